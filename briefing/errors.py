@@ -1,0 +1,53 @@
+"""One exception hierarchy; the CLI turns these into one-line messages and exit codes."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes of the `briefing` command (documented in the README)."""
+
+    OK = 0
+    ERROR = 1  # the run failed; the message says why
+    USAGE = 2  # bad command line, configuration or template
+    NOTHING_TO_BRIEF = 3  # no usable article was found
+    MISSING_DEPENDENCY = 4  # a required program or package is not installed
+
+
+class BriefingError(Exception):
+    """Base class: the message is shown to the user and should say how to fix it."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+
+class UsageError(BriefingError):
+    exit_code = ExitCode.USAGE
+
+
+class TemplateError(UsageError):
+    """A template is missing, invalid, or refers to an undefined variable."""
+
+
+class UnknownEngineError(UsageError):
+    """An engine name that is not in the registry."""
+
+
+class NothingToBriefError(BriefingError):
+    exit_code = ExitCode.NOTHING_TO_BRIEF
+
+
+class MissingDependencyError(BriefingError):
+    exit_code = ExitCode.MISSING_DEPENDENCY
+
+
+class SpeechError(BriefingError):
+    """Text-to-speech failed, crashed or timed out."""
+
+
+class AudioError(BriefingError):
+    """Joining or encoding audio failed."""
+
+
+class InputError(BriefingError):
+    """One input file could not be used; the run skips it and carries on."""

@@ -1,0 +1,86 @@
+"""Plain data passed between pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Article:
+    """One loaded article: the load stage's output."""
+
+    headline: str
+    body: str
+    source: str = ""
+    path: Path | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Story:
+    """What the briefing says about one event: the summarize stage's output."""
+
+    headline: str
+    sentences: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One spoken part of the script; pauses and chapters follow segment boundaries."""
+
+    kind: str  # "intro", "story" or "outro"
+    text: str
+    title: str = ""
+    pause_after_ms: int = 0
+
+
+@dataclass(frozen=True)
+class Script:
+    """The rendered briefing script: the script stage's output."""
+
+    date: dt.date
+    segments: tuple[Segment, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(s.text for s in self.segments if s.text) + "\n"
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(s.text.split()) for s in self.segments)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one input that the run skipped and reported."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Episode:
+    """The finished briefing: the assemble stage's output."""
+
+    mp3: Path
+    script_path: Path
+    duration_s: float
+    chapters: tuple[Chapter, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
