@@ -1,0 +1,161 @@
+"""Script stage: Jinja2 templates turn stories into the spoken briefing script.
+
+A template is a file defining the macros `intro`, `story` and `outro`. We call the
+macros with data, so article text is never compiled as template code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from briefing.errors import TemplateError
+from briefing.models import Script, Segment, Story
+
+REQUIRED_MACROS = ("intro", "story", "outro")
+DEFAULT_TEMPLATE = "briefing"
+PAUSE_AFTER_MS = {"intro": 900, "story": 1300, "outro": 0}
+
+_ORDINALS = {
+    1: "first",
+    2: "second",
+    3: "third",
+    4: "fourth",
+    5: "fifth",
+    6: "sixth",
+    7: "seventh",
+    8: "eighth",
+    9: "ninth",
+    10: "tenth",
+    11: "eleventh",
+    12: "twelfth",
+    13: "thirteenth",
+    14: "fourteenth",
+    15: "fifteenth",
+    16: "sixteenth",
+    17: "seventeenth",
+    18: "eighteenth",
+    19: "nineteenth",
+    20: "twentieth",
+    30: "thirtieth",
+}
+
+
+def builtin_template_dir() -> Path:
+    """`templates/` in a source checkout, `briefing/templates` inside an installed wheel."""
+    packaged = Path(str(resources.files("briefing"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def available_templates() -> list[str]:
+    return sorted(p.stem for p in builtin_template_dir().glob("*.j2"))
+
+
+def spoken_day(day: int) -> str:
+    if day in _ORDINALS:
+        return _ORDINALS[day]
+    tens = {2: "twenty", 3: "thirty"}[day // 10]
+    return f"{tens}-{_ORDINALS[day % 10]}"
+
+
+def spoken_date(date: dt.date) -> str:
+    """'Tuesday, November the twenty-fourth, 2026': unambiguous for any TTS voice."""
+    return f"{date:%A}, {date:%B} the {spoken_day(date.day)}, {date.year}"
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def _environment(search_path: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain spoken text, not HTML
+        keep_trailing_newline=False,
+    )
+    env.filters["spoken_date"] = spoken_date
+    env.filters["weekday"] = lambda d: f"{d:%A}"
+    env.filters["sentence"] = _sentence
+    return env
+
+
+def load_template(template: str | Path | None = None) -> jinja2.Template:
+    """A built-in template NAME, or a PATH to a .j2 file of the user's."""
+    name = str(template or DEFAULT_TEMPLATE)
+    candidate = Path(name).expanduser()
+    if candidate.suffix == ".j2" or candidate.is_file() or "/" in name:
+        if not candidate.is_file():
+            raise TemplateError(f"template file {candidate} does not exist")
+        env = _environment([candidate.parent.resolve(), builtin_template_dir()])
+        target = candidate.name
+    else:
+        env = _environment([builtin_template_dir()])
+        target = f"{name}.j2"
+    try:
+        tmpl = env.get_template(target)
+        module = tmpl.module
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"no template named {name!r}; choose one of {', '.join(available_templates())} "
+            "or give a path to a .j2 file"
+        ) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"template {exc.filename or name} line {exc.lineno}: {exc.message}"
+        ) from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template {name}: {exc.message}") from exc
+    missing = [m for m in REQUIRED_MACROS if not callable(getattr(module, m, None))]
+    if missing:
+        raise TemplateError(
+            f"template {name} must define the macros {', '.join(REQUIRED_MACROS)}; "
+            f"missing: {', '.join(missing)}"
+        )
+    return tmpl
+
+
+def render_script(
+    stories: list[Story], date: dt.date, template: str | Path | None = None
+) -> Script:
+    """Render the briefing for `date` from `stories` with the chosen template."""
+    module = load_template(template).module
+    count = len(stories)
+    try:
+        parts = [
+            Segment(
+                "intro",
+                _clean(module.intro(date, count, [s.headline for s in stories])),
+                title="Introduction",
+                pause_after_ms=PAUSE_AFTER_MS["intro"],
+            )
+        ]
+        for i, story in enumerate(stories):
+            text = module.story(story, i, count, i == 0, i == count - 1 and count > 1)
+            parts.append(
+                Segment(
+                    "story",
+                    _clean(text),
+                    title=story.headline,
+                    pause_after_ms=PAUSE_AFTER_MS["story"],
+                )
+            )
+        parts.append(Segment("outro", _clean(module.outro(date)), title="Sign-off"))
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template {template or DEFAULT_TEMPLATE}: {exc.message}") from exc
+    if count:
+        # The last story leads into the sign-off: a shorter pause than between stories.
+        last = parts[-2]
+        parts[-2] = Segment(last.kind, last.text, last.title, PAUSE_AFTER_MS["intro"])
+    return Script(date=date, segments=tuple(p for p in parts if p.text))
+
+
+def _clean(text: object) -> str:
+    lines = (" ".join(line.split()) for line in str(text).splitlines())
+    return "\n".join(line for line in lines if line)
