@@ -1,0 +1,127 @@
+"""The engine interface: one required method, capabilities as class attributes."""
+
+from __future__ import annotations
+
+import shutil
+import wave
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from briefing import nlp
+from briefing.errors import MissingDependencyError, SpeechError
+
+# pyttsx3/libespeak-ng over-reads and segfaults on texts of ~2,000+ words; every engine
+# gets text in pieces well under that, split at sentence boundaries.
+MAX_WORDS_PER_CHUNK = 250
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str
+    name: str
+    languages: tuple[str, ...] = ()
+
+
+class Engine(ABC):
+    """Renders text to a mono 16-bit WAV file."""
+
+    name: ClassVar[str]
+    binaries: ClassVar[tuple[str, ...]] = ()  # programs that must be on PATH
+    install_hint: ClassVar[str] = ""
+
+    def __init__(self, voice: str | None = None, rate: int = 175) -> None:
+        self.voice = voice
+        self.rate = rate
+
+    def check(self) -> None:
+        """Raise `MissingDependencyError` naming the fix if this engine cannot run here."""
+        missing = [b for b in self.binaries if shutil.which(b) is None]
+        if missing:
+            raise MissingDependencyError(
+                f"engine {self.name} needs {', '.join(missing)}, which is not installed; "
+                f"{self.install_hint}"
+            )
+
+    @abstractmethod
+    def synthesize(self, text: str, out_wav: Path) -> None:
+        """Write `text` (at most MAX_WORDS_PER_CHUNK words) as speech to `out_wav`."""
+
+    def voices(self) -> list[Voice]:
+        return []
+
+    def close(self) -> None:  # noqa: B027  (optional hook, not abstract)
+        """Release worker processes; engines without any need nothing here."""
+
+    def render(self, text: str, out_wav: Path) -> None:
+        """Speak text of any length: long text is split and the pieces joined."""
+        chunks = split_for_speech(text)
+        if len(chunks) <= 1:
+            self.synthesize(chunks[0] if chunks else "", out_wav)
+            return
+        parts = []
+        for i, chunk in enumerate(chunks):
+            part = out_wav.with_name(f"{out_wav.stem}.{i:03d}.wav")
+            self.synthesize(chunk, part)
+            parts.append(part)
+        join_wavs(parts, out_wav)
+        for part in parts:
+            part.unlink(missing_ok=True)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def split_for_speech(text: str, max_words: int = MAX_WORDS_PER_CHUNK) -> list[str]:
+    """Group sentences into chunks of at most `max_words`; over-long sentences are cut at
+    word boundaries, as a last resort against the engine crash."""
+    chunks: list[str] = []
+    current: list[str] = []
+    count = 0
+    for paragraph in text.split("\n"):
+        for sentence in nlp.split_sentences(paragraph):
+            words = sentence.split()
+            while len(words) > max_words:
+                if current:
+                    chunks.append(" ".join(current))
+                    current, count = [], 0
+                chunks.append(" ".join(words[:max_words]))
+                words = words[max_words:]
+            if count + len(words) > max_words and current:
+                chunks.append(" ".join(current))
+                current, count = [], 0
+            current.extend(words)
+            count += len(words)
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def join_wavs(parts: list[Path], out_wav: Path) -> None:
+    params = None
+    with wave.open(str(out_wav), "wb") as out:
+        for part in parts:
+            with wave.open(str(part), "rb") as w:
+                p = (w.getnchannels(), w.getsampwidth(), w.getframerate())
+                if params is None:
+                    params = p
+                    out.setnchannels(p[0])
+                    out.setsampwidth(p[1])
+                    out.setframerate(p[2])
+                elif p != params:
+                    raise SpeechError(f"engine produced mismatched WAV formats {params} vs {p}")
+                out.writeframes(w.readframes(w.getnframes()))
+
+
+def check_wav(path: Path) -> None:
+    """An engine that 'succeeded' without writing audio is a failure, not silence."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            if w.getnframes() == 0:
+                raise SpeechError(f"speech engine wrote an empty WAV file {path.name}")
+    except (OSError, EOFError, wave.Error) as exc:
+        raise SpeechError(f"speech engine wrote no valid WAV ({exc})") from exc

@@ -1,0 +1,55 @@
+"""The espeak-ng command-line engine: robust on long text, no in-process crashes."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import ClassVar
+
+from briefing.errors import SpeechError
+from briefing.speak.base import Engine, Voice, check_wav
+
+TIMEOUT_S = 120
+
+
+class EspeakNgEngine(Engine):
+    name = "espeak-ng"
+    binaries: ClassVar[tuple[str, ...]] = ("espeak-ng",)
+    install_hint = "install it with: sudo apt-get install espeak-ng (macOS: brew install espeak-ng)"
+
+    def synthesize(self, text: str, out_wav: Path) -> None:
+        # Text goes through stdin, never argv: it cannot be read as an option, and no shell.
+        cmd = ["espeak-ng", "-s", str(self.rate), "-w", str(out_wav), "--stdin"]
+        if self.voice:
+            cmd[1:1] = ["-v", self.voice]
+        try:
+            proc = subprocess.run(
+                cmd,
+                input=text.encode("utf-8"),
+                capture_output=True,
+                timeout=TIMEOUT_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise SpeechError(f"espeak-ng did not finish within {TIMEOUT_S} s") from exc
+        except OSError as exc:
+            raise SpeechError(f"could not start espeak-ng: {exc}") from exc
+        if proc.returncode != 0:
+            err = proc.stderr.decode("utf-8", "replace").strip() or f"exit {proc.returncode}"
+            raise SpeechError(f"espeak-ng failed: {err} (command: {' '.join(cmd[:-1])})")
+        check_wav(out_wav)
+
+    def voices(self) -> list[Voice]:
+        self.check()
+        out = subprocess.run(
+            ["espeak-ng", "--voices"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+        result = []
+        for line in out.splitlines()[1:]:
+            cols = line.split()
+            if len(cols) >= 5:
+                # Pty Language Age/Gender VoiceName File [Other languages]
+                result.append(
+                    Voice(id=cols[4], name=cols[3].replace("_", " "), languages=(cols[1],))
+                )
+        return result
