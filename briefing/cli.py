@@ -1,0 +1,184 @@
+"""Thin command-line interface: parse options, call the library, report errors once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from briefing import __version__, pipeline
+from briefing.config import DEFAULT_RATE, Settings
+from briefing.errors import BriefingError, ExitCode
+from briefing.speak import DEFAULT_ENGINE, ENGINES, get_engine
+
+
+class _Group(click.Group):
+    """Turns every `BriefingError` into one line on stderr and its documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(int(ExitCode.ERROR))
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _common(func: Any) -> Any:
+    options = [
+        click.option(
+            "--input",
+            "input_dir",
+            type=click.Path(path_type=Path),
+            default="seeds",
+            show_default=True,
+            help="Directory of articles (.txt, .md, .html).",
+        ),
+        click.option(
+            "--date",
+            callback=_parse_date,
+            metavar="YYYY-MM-DD",
+            help="Date of the briefing (default: today).",
+        ),
+        click.option(
+            "--template",
+            default="briefing",
+            show_default=True,
+            metavar="NAME|PATH",
+            help="Built-in template name or path to a .j2 file.",
+        ),
+        click.option(
+            "--sentences",
+            type=click.IntRange(1, 20),
+            default=3,
+            show_default=True,
+            help="Sentences per story.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _warn(problems: Any) -> None:
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="briefing")
+def cli() -> None:
+    """Turn news articles into a spoken daily briefing (MP3), offline."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+
+
+@cli.command()
+@_common
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    default="output",
+    show_default=True,
+    help="Directory for the MP3 and script.",
+)
+@click.option(
+    "--engine",
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help=f"Text-to-speech engine: {', '.join(sorted(ENGINES))}.",
+)
+@click.option("--voice", default=None, help="Voice id (see `briefing voices`).")
+@click.option(
+    "--rate",
+    type=click.IntRange(80, 450),
+    default=DEFAULT_RATE,
+    show_default=True,
+    help="Speaking rate in words per minute.",
+)
+@click.option("--bitrate", default="64k", show_default=True, help="MP3 bitrate.")
+def run(**options: Any) -> None:
+    """Make the briefing: MP3 and script for the date, into the output directory."""
+    settings = Settings(**options)
+    show = sys.stderr.isatty()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if show:
+            click.echo(f"\r{stage}: {done}/{total}", err=True, nl=done == total)
+
+    episode = pipeline.run(settings, progress)
+    _warn(episode.problems)
+    click.echo(str(episode.mp3))
+    click.echo(str(episode.script_path))
+
+
+@cli.command()
+@_common
+def script(**options: Any) -> None:
+    """Print the briefing script only (no audio)."""
+    prepared = pipeline.prepare(Settings(**options))
+    _warn(prepared.problems)
+    click.echo(prepared.script.text, nl=False)
+
+
+@cli.command()
+@click.option(
+    "--engine",
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help=f"Text-to-speech engine: {', '.join(sorted(ENGINES))}.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def voices(engine: str, as_json: bool) -> None:
+    """List the voices an engine offers."""
+    with get_engine(engine) as eng:
+        found = eng.voices()
+    if as_json:
+        click.echo(json.dumps([v.__dict__ | {"languages": list(v.languages)} for v in found]))
+        return
+    for v in found:
+        click.echo(f"{v.id:28} {v.name:40} {','.join(v.languages)}")
+
+
+@cli.command()
+@click.option(
+    "--output", "output_dir", type=click.Path(path_type=Path), default="output", show_default=True
+)
+@click.option(
+    "--engine",
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help=f"Text-to-speech engine: {', '.join(sorted(ENGINES))}.",
+)
+def doctor(output_dir: Path, engine: str) -> None:
+    """Check espeak-ng, ffmpeg and write access, and say how to fix problems."""
+    from briefing.doctor import run_checks
+
+    checks = run_checks(output_dir, engine)
+    for check in checks:
+        mark = "ok  " if check.ok else "FAIL"
+        click.echo(f"[{mark}] {check.name}: {check.detail}")
+        if not check.ok and check.fix:
+            click.echo(f"       fix: {check.fix}")
+    if not all(c.ok for c in checks):
+        sys.exit(int(ExitCode.MISSING_DEPENDENCY))
+
+
+def main() -> None:
+    cli()

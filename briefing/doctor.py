@@ -1,0 +1,90 @@
+"""`briefing doctor`: check what a run needs and say how to fix each problem."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from ctypes.util import find_library
+from dataclasses import dataclass
+from pathlib import Path
+
+APT = "sudo apt-get install"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def _binary(name: str, fix: str, version_arg: str = "--version") -> Check:
+    path = shutil.which(name)
+    if not path:
+        return Check(name, False, "not found on PATH", fix)
+    try:
+        out = subprocess.run([path, version_arg], capture_output=True, text=True, timeout=20)
+        first = (out.stdout or out.stderr).strip().splitlines()
+        return Check(name, out.returncode == 0, first[0] if first else path, fix)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check(name, False, f"{path} does not run: {exc}", fix)
+
+
+def _library() -> Check:
+    if platform.system() != "Linux":
+        return Check("libespeak-ng", True, "not needed: pyttsx3 uses the system voice here")
+    lib = find_library("espeak-ng") or find_library("espeak")
+    if lib:
+        return Check("libespeak-ng", True, lib)
+    return Check("libespeak-ng", False, "shared library not found", f"{APT} libespeak-ng1")
+
+
+def _writable(directory: Path) -> Check:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".doctor-"):
+            pass
+        return Check("output directory", True, f"{directory} is writable")
+    except OSError as exc:
+        return Check(
+            "output directory",
+            False,
+            f"{directory}: {exc.strerror}",
+            f"choose a writable directory with --output DIR or fix permissions on {directory}",
+        )
+
+
+def _speech(engine_name: str) -> Check:
+    from briefing.errors import BriefingError
+    from briefing.speak import get_engine
+
+    try:
+        with get_engine(engine_name) as engine, tempfile.TemporaryDirectory() as tmp:
+            engine.check()
+            engine.render("Testing.", Path(tmp) / "t.wav")
+        return Check(f"speech ({engine_name})", True, "rendered a test phrase")
+    except BriefingError as exc:
+        return Check(
+            f"speech ({engine_name})",
+            False,
+            str(exc),
+            f"{APT} espeak-ng libespeak-ng1, or try --engine espeak-ng",
+        )
+
+
+def run_checks(output_dir: Path, engine_name: str = "pyttsx3") -> list[Check]:
+    ffmpeg_fix = f"{APT} ffmpeg (macOS: brew install ffmpeg)"
+    checks = [
+        _binary("espeak-ng", f"{APT} espeak-ng"),
+        _library(),
+        _binary("ffmpeg", ffmpeg_fix, "-version"),
+        _binary("ffprobe", ffmpeg_fix, "-version"),
+        _writable(output_dir),
+    ]
+    if os.environ.get("BRIEFING_DOCTOR_NO_SPEECH") != "1":
+        checks.append(_speech(engine_name))
+    return checks

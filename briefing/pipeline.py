@@ -1,0 +1,124 @@
+"""The whole pipeline as library calls: load -> summarize -> script -> speak -> assemble."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.assemble import AudioOptions, AudioPart, assemble, require_ffmpeg
+from briefing.config import Settings
+from briefing.errors import NothingToBriefError, SpeechError
+from briefing.fsutil import atomic_write_text
+from briefing.load import load_articles
+from briefing.models import Episode, Problem, Script, Segment, Story
+from briefing.script import render_script
+from briefing.speak import Engine, get_engine
+from briefing.summarize import summarize
+
+log = logging.getLogger("briefing")
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    script: Script
+    stories: tuple[Story, ...]
+    problems: tuple[Problem, ...]
+
+
+def prepare(settings: Settings) -> Prepared:
+    """Load, summarize and render the script: everything before audio."""
+    loaded = load_articles(settings.input_dir)
+    problems = list(loaded.problems)
+    stories: list[Story] = []
+    for article in loaded.articles:
+        story = summarize(article, settings.sentences)
+        if story.sentences:
+            stories.append(story)
+        else:
+            where = str(article.path) if article.path else article.headline
+            problems.append(Problem(where, "no sentence could be summarized; skipped"))
+    if not stories:
+        detail = "; ".join(str(p) for p in problems[:3])
+        raise NothingToBriefError(
+            f"no usable article in {settings.input_dir}"
+            + (f" ({detail})" if detail else "")
+            + "; add .txt, .md or .html articles there or pass --input DIR"
+        )
+    script = render_script(stories, settings.date, settings.template)
+    return Prepared(script, tuple(stories), tuple(problems))
+
+
+def run(settings: Settings, progress: Progress | None = None) -> Episode:
+    """Produce the MP3 and script for `settings.date`; return where they are."""
+    progress = progress or (lambda stage, done, total: None)
+    engine = get_engine(settings.engine, settings.voice, settings.rate)
+    engine.check()
+    require_ffmpeg()
+    prepared = prepare(settings)
+    mp3_path, script_path = settings.output_paths()
+    problems = list(prepared.problems)
+    with engine, tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
+        parts, failed = speak_segments(
+            engine, prepared.script.segments, Path(tmp), settings.workers, progress
+        )
+        problems.extend(failed)
+        spoken = [seg for seg, part in parts]
+        script = Script(prepared.script.date, tuple(spoken))
+        progress("encode", 0, 1)
+        chapters = assemble(
+            [part for seg, part in parts],
+            mp3_path,
+            AudioOptions(
+                bitrate=settings.bitrate,
+                title=f"Briefing for {settings.date:%A %-d %B %Y}",
+                date=settings.date.isoformat(),
+            ),
+        )
+        progress("encode", 1, 1)
+    atomic_write_text(script_path, script.text)
+    duration = chapters[-1].end_ms / 1000 if chapters else 0.0
+    return Episode(mp3_path, script_path, duration, chapters, tuple(problems))
+
+
+def speak_segments(
+    engine: Engine,
+    segments: tuple[Segment, ...],
+    workdir: Path,
+    workers: int,
+    progress: Progress,
+) -> tuple[list[tuple[Segment, AudioPart]], list[Problem]]:
+    """Render segments in parallel; a failed story is dropped and reported, a failed
+    greeting or sign-off fails the run (an engine that cannot say those is broken)."""
+    total = len(segments)
+    done = 0
+    progress("speak", 0, total)
+
+    def render(index: int) -> AudioPart:
+        seg = segments[index]
+        wav = workdir / f"segment-{index:04d}.wav"
+        engine.render(seg.text, wav)
+        return AudioPart(wav, seg.title, seg.pause_after_ms)
+
+    results: list[tuple[Segment, AudioPart]] = []
+    problems: list[Problem] = []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = [pool.submit(render, i) for i in range(total)]
+        for seg, future in zip(segments, futures, strict=True):
+            try:
+                results.append((seg, future.result()))
+            except SpeechError as exc:
+                if seg.kind != "story":
+                    raise
+                problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
+                log.warning("story %r not spoken: %s", seg.title, exc)
+            done += 1
+            progress("speak", done, total)
+    if not any(seg.kind == "story" for seg, _ in results):
+        raise SpeechError("no story could be spoken; " + "; ".join(p.message for p in problems))
+    return results, problems
