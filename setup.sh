@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# One command: install what briefing needs, then make today's briefing from seeds/ into output/.
+#   ./setup.sh            set up and produce today's briefing
+#   ./setup.sh --no-run   set up only (used by CI before the tests)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+run_briefing=1
+[ "${1:-}" = "--no-run" ] && run_briefing=0
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+
+say() { printf '==> %s\n' "$*"; }
+
+have_lib() { ldconfig -p 2>/dev/null | grep -q 'libespeak-ng\.so'; }
+
+install_system_packages() {
+  case "$(uname -s)" in
+    Linux)
+      local missing=()
+      command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+      have_lib || missing+=(libespeak-ng1)
+      command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+      if ! "$PYTHON" -m venv --help >/dev/null 2>&1 || ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then
+        missing+=(python3-venv)
+      fi
+      [ ${#missing[@]} -eq 0 ] && { say "system packages present"; return; }
+      if ! command -v apt-get >/dev/null; then
+        echo "error: please install ${missing[*]} with your package manager, then re-run $0" >&2
+        exit 1
+      fi
+      local sudo=""
+      if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "error: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+        sudo=sudo
+      fi
+      say "installing ${missing[*]} with apt-get"
+      $sudo apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+      ;;
+    Darwin)
+      # pyttsx3 speaks with the macOS system voice; ffmpeg comes from Homebrew.
+      command -v ffmpeg >/dev/null || {
+        command -v brew >/dev/null || { echo "error: install Homebrew, then re-run $0" >&2; exit 1; }
+        say "installing ffmpeg with brew"; brew install ffmpeg espeak-ng
+      }
+      ;;
+  esac
+}
+
+install_system_packages
+
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating virtualenv $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+say "installing briefing and its Python dependencies"
+"$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+"$VENV/bin/python" -m pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+"$VENV/bin/python" -c 'import briefing.cli' || { echo "error: installing briefing failed" >&2; exit 1; }
+
+if [ "$run_briefing" -eq 1 ]; then
+  say "making today's briefing from seeds/"
+  "$VENV/bin/briefing" run --input seeds --output output
+fi

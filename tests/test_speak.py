@@ -1,0 +1,127 @@
+import wave
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import SpeechError, UnknownEngineError
+from briefing.speak import ENGINES, get_engine, split_for_speech
+from briefing.speak.base import check_wav, join_wavs
+from tests.helpers import needs_espeak
+
+
+def _wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+def test_registry_and_unknown_engine() -> None:
+    assert {"pyttsx3", "espeak-ng"} <= set(ENGINES)
+    with pytest.raises(UnknownEngineError, match=r"choose one of: .*espeak-ng.*pyttsx3"):
+        get_engine("nope")
+
+
+def test_split_for_speech_respects_limit_and_keeps_every_word() -> None:
+    text = " ".join(f"Sentence number {i} is here." for i in range(200))
+    chunks = split_for_speech(text, max_words=50)
+    assert all(len(c.split()) <= 50 for c in chunks)
+    assert " ".join(chunks).split() == text.split()
+    # Never cut inside a sentence when sentences fit.
+    assert all(c.endswith(".") for c in chunks)
+
+
+def test_split_for_speech_cuts_a_giant_sentence() -> None:
+    text = "word " * 1234
+    chunks = split_for_speech(text, max_words=250)
+    assert [len(c.split()) for c in chunks] == [250, 250, 250, 250, 234]
+
+
+def test_check_wav_rejects_missing_and_empty(tmp_path: Path) -> None:
+    with pytest.raises(SpeechError):
+        check_wav(tmp_path / "absent.wav")
+    empty = tmp_path / "empty.wav"
+    with wave.open(str(empty), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22050)
+    with pytest.raises(SpeechError, match="empty"):
+        check_wav(empty)
+
+
+def test_fake_engine_render_joins_chunks(tmp_path: Path, fake_engine) -> None:
+    engine = get_engine("fake", rate=600)
+    text = " ".join(f"Sentence {i} goes here now." for i in range(120))  # 600 words
+    engine.render(text, tmp_path / "out.wav")
+    assert len(fake_engine.calls) == 3
+    assert _wav_seconds(tmp_path / "out.wav") == pytest.approx(60.0, rel=0.02)
+    assert not list(tmp_path.glob("out.*.wav")), "chunk files are cleaned up"
+
+
+def test_join_wavs_rejects_mixed_formats(tmp_path: Path) -> None:
+    for name, rate in (("a.wav", 22050), ("b.wav", 16000)):
+        with wave.open(str(tmp_path / name), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(b"\0\0" * 10)
+    with pytest.raises(SpeechError, match="mismatched"):
+        join_wavs([tmp_path / "a.wav", tmp_path / "b.wav"], tmp_path / "c.wav")
+
+
+def test_pyttsx3_rejects_mbrola_voices() -> None:
+    with pytest.raises(SpeechError, match="espeak-ng for mbrola"):
+        get_engine("pyttsx3", voice="mb/mb-us1")
+
+
+@needs_espeak
+@pytest.mark.parametrize("name", ["espeak-ng", "pyttsx3"])
+def test_real_engine_speaks_at_the_chosen_rate(tmp_path: Path, name: str) -> None:
+    text = " ".join(["The quick brown fox jumps over the lazy dog."] * 10)  # 90 words
+    with get_engine(name, rate=180) as engine:
+        engine.check()
+        engine.render(text, tmp_path / "a.wav")
+    seconds = _wav_seconds(tmp_path / "a.wav")
+    assert 90 / 180 * 60 * 0.6 < seconds < 90 / 180 * 60 * 1.5
+
+
+@needs_espeak
+def test_pyttsx3_survives_long_text_that_crashes_pyttsx3_directly(tmp_path: Path) -> None:
+    # ~2,600 words: a single pyttsx3 call with this segfaults (upstream issue #448).
+    text = " ".join(f"Paragraph {i} reports that the council met again today." for i in range(290))
+    with get_engine("pyttsx3", rate=450) as engine:
+        engine.render(text, tmp_path / "long.wav")
+        # A second call on the same engine must not hang (empty runAndWait trap).
+        engine.render("And one more short sentence.", tmp_path / "short.wav")
+    assert _wav_seconds(tmp_path / "long.wav") > 2600 / 450 * 60 * 0.5
+    assert _wav_seconds(tmp_path / "short.wav") > 0.5
+
+
+@needs_espeak
+def test_pyttsx3_worker_crash_is_a_speech_error_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    from briefing.speak import pyttsx3_engine
+
+    engine = get_engine("pyttsx3")
+    worker = engine._worker()
+    worker.proc.kill()  # simulate a segfault mid-run
+    worker.proc.join()
+    # The dead worker is replaced and the text still spoken.
+    engine.render("Still here after a crash.", tmp_path / "ok.wav")
+    assert _wav_seconds(tmp_path / "ok.wav") > 0.5
+    monkeypatch.setattr(pyttsx3_engine, "job_timeout", lambda text: -pyttsx3_engine.START_TIMEOUT_S)
+    with pytest.raises(SpeechError, match="did not finish"):
+        engine.render("This one times out.", tmp_path / "late.wav")
+    engine.close()
+
+
+@needs_espeak
+def test_espeak_text_is_not_an_option(tmp_path: Path) -> None:
+    with get_engine("espeak-ng") as engine:
+        engine.render("--help -w /etc/passwd", tmp_path / "x.wav")
+    assert _wav_seconds(tmp_path / "x.wav") > 0.5
+
+
+@needs_espeak
+@pytest.mark.parametrize("name", ["espeak-ng", "pyttsx3"])
+def test_voices_are_listed(name: str) -> None:
+    with get_engine(name) as engine:
+        ids = {v.id for v in engine.voices()}
+    assert any("en" in i for i in ids)
