@@ -53,6 +53,7 @@ def gather_articles(settings: Settings, fetcher: Fetch | None = None) -> LoadRes
         problems += loaded.problems
     if not network:
         return LoadResult(tuple(articles), tuple(problems))
+    from_dir = len(articles)
 
     def get(url: str) -> Response:
         return (fetcher or _default_fetch(settings))(url)
@@ -85,6 +86,7 @@ def gather_articles(settings: Settings, fetcher: Fetch | None = None) -> LoadRes
             continue
         seen.update(keys)
         articles.append(article)
+    log.info("%d new articles from feeds and URLs", len(articles) - from_dir)
     return LoadResult(tuple(articles), tuple(problems))
 
 
