@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from briefing.config import Settings
@@ -41,7 +42,7 @@ class _Job:
     feed_title: str = ""
 
 
-def gather_articles(settings: Settings, fetcher: Fetch | None = None) -> LoadResult:
+def gather_articles(settings: Settings) -> LoadResult:
     """Articles from `settings.input_dir`, `settings.feeds` and `settings.urls`."""
     network = bool(settings.feeds or settings.urls)
     articles: list[Article] = []
@@ -55,9 +56,7 @@ def gather_articles(settings: Settings, fetcher: Fetch | None = None) -> LoadRes
         return LoadResult(tuple(articles), tuple(problems))
     from_dir = len(articles)
 
-    def get(url: str) -> Response:
-        return (fetcher or _default_fetch(settings))(url)
-
+    get: Fetch = partial(fetch, timeout=settings.fetch_timeout)
     cache = SeenCache.load(settings.state_path() / FILE_NAME)
     if cache.problem:
         problems.append(cache.problem)
@@ -99,10 +98,6 @@ def record_briefed(settings: Settings, articles: tuple[Article, ...]) -> None:
     for article in fetched:
         cache.record(article_keys(article), settings.date)
     cache.save(max(settings.date, dt.date.today()))
-
-
-def _default_fetch(settings: Settings) -> Fetch:
-    return lambda url: fetch(url, timeout=settings.fetch_timeout)
 
 
 def _read_feed(
