@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 from tests.helpers import BODY
 
 DATE = dt.date(2026, 11, 24)
@@ -209,8 +211,11 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve() -> Iterator[Site]:
+def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     """Body of a pytest fixture: `site = pytest.fixture(serve)`."""
+    # A developer's http_proxy must not send requests for 127.0.0.1 elsewhere.
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
     site = Site().start()
     try:
         yield site
