@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from briefing import __version__, pipeline
 from briefing.config import DEFAULT_RATE, Settings
@@ -38,6 +39,28 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+_config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Config file (default: $BRIEFING_CONFIG, ./briefing.toml, ~/.config/briefing/).",
+)
+
+
+def _settings(options: dict[str, Any]) -> Settings:
+    """Settings from the config file, overridden by the options given on the command line."""
+    from briefing.configfile import load_settings
+
+    ctx = click.get_current_context()
+    config = options.pop("config", None)
+    given = {
+        name: value
+        for name, value in options.items()
+        if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+    }
+    return load_settings(config, given)
 
 
 def _common(func: Any) -> Any:
@@ -70,6 +93,21 @@ def _common(func: Any) -> Any:
             show_default=True,
             help="Sentences per story.",
         ),
+        click.option(
+            "--feed",
+            "feeds",
+            multiple=True,
+            metavar="URL",
+            help="RSS or Atom feed to brief (repeatable; replaces the config's feeds).",
+        ),
+        click.option(
+            "--url",
+            "urls",
+            multiple=True,
+            metavar="URL",
+            help="Article page to brief (repeatable; replaces the config's urls).",
+        ),
+        _config_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -113,17 +151,26 @@ def cli() -> None:
     help="Speaking rate in words per minute.",
 )
 @click.option("--bitrate", default="64k", show_default=True, help="MP3 bitrate.")
-def run(**options: Any) -> None:
+@click.option("--force", is_flag=True, help="Remake the briefing even if its MP3 exists.")
+def run(force: bool, **options: Any) -> None:
     """Make the briefing: MP3 and script for the date, into the output directory."""
-    settings = Settings(**options)
+    from briefing.daily import run_daily
+
+    settings = _settings(options)
     show = sys.stderr.isatty()
 
     def progress(stage: str, done: int, total: int) -> None:
         if show:
             click.echo(f"\r{stage}: {done}/{total}", err=True, nl=done == total)
 
-    episode = pipeline.run(settings, progress)
+    result = run_daily(settings, force=force, progress=progress)
+    if result.episode is None:
+        click.echo(f"{result.mp3} already exists; nothing to do (--force remakes it)", err=True)
+        return
+    episode = result.episode
     _warn(episode.problems)
+    for path in result.removed:
+        click.echo(f"deleted {path} (older than {settings.retention_days} days)", err=True)
     click.echo(str(episode.mp3))
     click.echo(str(episode.script_path))
 
@@ -132,7 +179,7 @@ def run(**options: Any) -> None:
 @_common
 def script(**options: Any) -> None:
     """Print the briefing script only (no audio)."""
-    prepared = pipeline.prepare(Settings(**options))
+    prepared = pipeline.prepare(_settings(options))
     _warn(prepared.problems)
     click.echo(prepared.script.text, nl=False)
 
@@ -178,6 +225,46 @@ def doctor(output_dir: Path, engine: str) -> None:
             click.echo(f"       fix: {check.fix}")
     if not all(c.ok for c in checks):
         sys.exit(int(ExitCode.MISSING_DEPENDENCY))
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), default="briefing.toml")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented example config file (default ./briefing.toml)."""
+    from briefing.configfile import example_config
+    from briefing.errors import UsageError
+    from briefing.fsutil import atomic_write_text
+
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; pass --force to overwrite it")
+    atomic_write_text(path, example_config())
+    click.echo(str(path))
+
+
+@cli.command()
+@click.option("--at", "at", default="06:30", show_default=True, metavar="HH:MM")
+@click.option("--install", is_flag=True, help="Add the line to your crontab (idempotent).")
+@_config_option
+def cron(at: str, install: bool, config: Path | None) -> None:
+    """Print the crontab line for a daily `briefing run`, or --install it."""
+    from briefing import cron as cronjob
+    from briefing.configfile import find_config, load_settings
+
+    cronjob.parse_time(at)
+    project = Path.cwd()
+    found = find_config(config)
+    settings = load_settings(found)
+    found = found.absolute() if found is not None else None
+    state = (project / settings.state_path()).absolute()
+    # The `>>` target's directory must exist before the first run opens it.
+    state.mkdir(parents=True, exist_ok=True)
+    line = cronjob.cron_line(at, project_dir=project, config=found, log_file=state / "cron.log")
+    if not install:
+        click.echo(line)
+        return
+    changed = cronjob.install(line, cronjob.marker(project, found))
+    click.echo(("installed: " if changed else "already installed: ") + line)
 
 
 def main() -> None:

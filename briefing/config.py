@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from briefing.speak import DEFAULT_ENGINE
 
@@ -29,8 +30,64 @@ class Settings:
     sentences: int = 3
     bitrate: str = "64k"
     workers: int = field(default_factory=_default_workers)
+    # Sources beyond input_dir (briefing/sources/): feed and article URLs.
+    feeds: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    max_per_feed: int = 5
+    max_age_days: int = 3  # feed entries older than this are old news, not briefed
+    full_text: bool = True  # fetch the article page when a feed gives only a summary
+    fetch_timeout: float = 20.0
+    # Daily operation (briefing/daily.py): the seen-articles cache and the log live here.
+    state_dir: Path | None = None  # default: OUTPUT_DIR/.briefing
+    retention_days: int | None = None  # delete episodes older than this; None keeps all
 
     def output_paths(self) -> tuple[Path, Path]:
         """Output names derive from the date only, never from article text."""
         stem = f"briefing-{self.date.isoformat()}"
         return self.output_dir / f"{stem}.mp3", self.output_dir / f"{stem}.txt"
+
+    def state_path(self) -> Path:
+        """Where the cache of briefed articles and the log are kept."""
+        return self.state_dir if self.state_dir is not None else self.output_dir / ".briefing"
+
+
+class Key(NamedTuple):
+    """One key of the config file: what it is, and optional bounds for numbers."""
+
+    help: str
+    min: float | None = None
+    max: float | None = None
+
+
+# Layout of briefing.toml: [section] -> key -> Key. Each key is the Settings field of the
+# same name and its type is read from the field's annotation, so a new setting is a
+# Settings field plus one line here (briefing/configfile.py and `briefing init` follow).
+FILE_KEYS: dict[str, dict[str, Key]] = {
+    "sources": {
+        "input_dir": Key("directory of .txt, .md and .html articles"),
+        "feeds": Key("RSS or Atom feed URLs"),
+        "urls": Key("article URLs; each is briefed once"),
+        "max_per_feed": Key("at most this many new stories from each feed", 1, 100),
+        "max_age_days": Key("skip feed entries published more than this many days ago", 1),
+        "full_text": Key("fetch the full article when a feed gives only a summary"),
+        "fetch_timeout": Key("seconds to wait for one download", 1, 300),
+    },
+    "script": {
+        "template": Key("built-in template name or path to a .j2 file"),
+        "sentences": Key("sentences per story", 1, 20),
+    },
+    "speech": {
+        "engine": Key("text-to-speech engine (see `briefing voices`)"),
+        "voice": Key("voice id (see `briefing voices`)"),
+        "rate": Key("speaking rate in words per minute", 80, 450),
+        "workers": Key("segments rendered in parallel", 1, 64),
+    },
+    "audio": {
+        "bitrate": Key("MP3 bitrate"),
+    },
+    "output": {
+        "output_dir": Key("where episodes are written"),
+        "state_dir": Key("cache of briefed articles and the log (default OUTPUT_DIR/.briefing)"),
+        "retention_days": Key("delete episodes older than this many days", 1),
+    },
+}

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line, configuration or template
     NOTHING_TO_BRIEF = 3  # no usable article was found
     MISSING_DEPENDENCY = 4  # a required program or package is not installed
+    LOCKED = 5  # another run is writing to the same output directory
 
 
 class BriefingError(Exception):
@@ -23,6 +24,10 @@ class BriefingError(Exception):
 
 class UsageError(BriefingError):
     exit_code = ExitCode.USAGE
+
+
+class ConfigError(UsageError):
+    """The configuration file is missing, not valid TOML, or has an unknown key or wrong type."""
 
 
 class TemplateError(UsageError):
@@ -51,3 +56,9 @@ class AudioError(BriefingError):
 
 class InputError(BriefingError):
     """One input file could not be used; the run skips it and carries on."""
+
+
+class LockedError(BriefingError):
+    """Another `briefing run` holds the output directory's lock."""
+
+    exit_code = ExitCode.LOCKED

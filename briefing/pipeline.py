@@ -13,9 +13,9 @@ from briefing.assemble import AudioOptions, AudioPart, assemble, require_ffmpeg
 from briefing.config import Settings
 from briefing.errors import NothingToBriefError, SpeechError
 from briefing.fsutil import atomic_write_text
-from briefing.load import load_articles
-from briefing.models import Episode, Problem, Script, Segment, Story
+from briefing.models import Article, Episode, Problem, Script, Segment, Story
 from briefing.script import render_script
+from briefing.sources import gather_articles, record_briefed
 from briefing.speak import Engine, get_engine
 from briefing.summarize import summarize
 
@@ -29,11 +29,12 @@ class Prepared:
     script: Script
     stories: tuple[Story, ...]
     problems: tuple[Problem, ...]
+    articles: tuple[Article, ...] = ()
 
 
 def prepare(settings: Settings) -> Prepared:
     """Load, summarize and render the script: everything before audio."""
-    loaded = load_articles(settings.input_dir)
+    loaded = gather_articles(settings)
     problems = list(loaded.problems)
     stories: list[Story] = []
     for article in loaded.articles:
@@ -45,13 +46,20 @@ def prepare(settings: Settings) -> Prepared:
             problems.append(Problem(where, "no sentence could be summarized; skipped"))
     if not stories:
         detail = "; ".join(str(p) for p in problems[:3])
+        if settings.feeds or settings.urls:
+            raise NothingToBriefError(
+                f"nothing new to brief from {len(settings.feeds)} feed(s), "
+                f"{len(settings.urls)} URL(s) and {settings.input_dir}"
+                + (f" ({detail})" if detail else "")
+                + "; stories briefed on earlier days are skipped"
+            )
         raise NothingToBriefError(
             f"no usable article in {settings.input_dir}"
             + (f" ({detail})" if detail else "")
             + "; add .txt, .md or .html articles there or pass --input DIR"
         )
     script = render_script(stories, settings.date, settings.template)
-    return Prepared(script, tuple(stories), tuple(problems))
+    return Prepared(script, tuple(stories), tuple(problems), loaded.articles)
 
 
 def run(settings: Settings, progress: Progress | None = None) -> Episode:
@@ -82,6 +90,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         )
         progress("encode", 1, 1)
     atomic_write_text(script_path, script.text)
+    record_briefed(settings, prepared.articles)
     duration = chapters[-1].end_ms / 1000 if chapters else 0.0
     return Episode(mp3_path, script_path, duration, chapters, tuple(problems))
 

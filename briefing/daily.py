@@ -1,0 +1,171 @@
+"""The unattended daily run: one lock, one episode per date, old episodes pruned, a log.
+
+`briefing run` calls `run_daily`; cron may start it while a manual run is going, or twice
+on the same morning, and neither may corrupt or duplicate an episode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import logging
+import logging.handlers
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import pipeline
+from briefing.config import Settings
+from briefing.errors import BriefingError, LockedError, UsageError
+from briefing.models import Episode
+
+log = logging.getLogger("briefing")
+
+LOCK_NAME = ".briefing.lock"
+LOG_NAME = "briefing.log"
+EPISODE_RE = re.compile(r"^briefing-(\d{4}-\d{2}-\d{2})\.[^/]+$")
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    mp3: Path
+    episode: Episode | None  # None: the episode already existed and nothing was done
+    removed: tuple[Path, ...] = ()
+
+
+def run_daily(
+    settings: Settings, *, force: bool = False, progress: pipeline.Progress | None = None
+) -> DailyResult:
+    """Make the episode for `settings.date` unless it exists; then apply retention."""
+    mp3, _ = settings.output_paths()
+    try:
+        settings.output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
+            "check the path and its permissions"
+        ) from None
+    with log_to_file(settings.state_path() / LOG_NAME):
+        try:
+            with output_lock(settings.output_dir):
+                if mp3.exists() and not force:
+                    log.info("%s already exists; nothing to do", mp3)
+                    return DailyResult(mp3, None)
+                log.info("making %s", mp3)
+                episode = pipeline.run(settings, progress)
+                for problem in episode.problems:
+                    log.info("problem: %s", problem, extra=FILE_ONLY)
+                log.info("made %s (%.0f s)", episode.mp3, episode.duration_s)
+                removed: tuple[Path, ...] = ()
+                if settings.retention_days is not None:
+                    removed = apply_retention(
+                        settings.output_dir, settings.retention_days, keep=settings.date
+                    )
+                return DailyResult(mp3, episode, removed)
+        except BriefingError as exc:
+            # The CLI prints the message on stderr; the log file needs it too.
+            log.error("%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
+            raise
+        except Exception:
+            log.exception("unexpected failure", extra=FILE_ONLY)
+            raise
+
+
+@contextlib.contextmanager
+def output_lock(directory: Path) -> Iterator[None]:
+    """Hold an exclusive flock on DIRECTORY/.briefing.lock, or raise LockedError.
+
+    The kernel drops a flock when its process dies, so a run killed by cron or the OOM
+    killer never leaves a stale lock behind; the file itself stays and is harmless.
+    """
+    path = directory / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            raise LockedError(
+                f"another briefing run{f' (pid {holder})' if holder.isdigit() else ''} is "
+                f"writing to {directory}; wait for it to finish, then run again"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
+
+
+def apply_retention(
+    directory: Path, days: int, *, keep: dt.date, today: dt.date | None = None
+) -> tuple[Path, ...]:
+    """Delete `briefing-DATE.*` files dated more than `days` days before today; never `keep`."""
+    cutoff = (today or dt.date.today()) - dt.timedelta(days=days)
+    removed: list[Path] = []
+    for path in sorted(directory.iterdir()):
+        match = EPISODE_RE.match(path.name)
+        if not match or not path.is_file():
+            continue
+        try:
+            date = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            continue  # briefing-2026-13-45.mp3 is not ours to judge
+        if date < cutoff and date != keep:
+            try:
+                path.unlink()
+            except OSError as exc:
+                log.warning("could not delete old episode %s (%s)", path, exc.strerror)
+                continue
+            removed.append(path)
+            log.info("retention: deleted %s (older than %d days)", path, days)
+    return tuple(removed)
+
+
+FILE_ONLY = {"file_only": True}  # `extra=` for records the CLI already shows on stderr
+
+
+class _NotFileOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, "file_only", False)
+
+
+@contextlib.contextmanager
+def log_to_file(path: Path) -> Iterator[None]:
+    """Log INFO and up to `path` (rotated: 5 x 1 MB) and warnings to stderr, for one run."""
+    logger = logging.getLogger("briefing")
+    saved = logger.level, logger.propagate
+    handlers: list[logging.Handler] = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError as exc:
+        # No log file must not mean no briefing.
+        log.warning("cannot write the log file %s (%s); logging to stderr only", path, exc)
+    else:
+        to_file.setFormatter(
+            logging.Formatter("%(asctime)s [%(process)d] %(levelname)s %(message)s")
+        )
+        handlers.append(to_file)
+    to_stderr = logging.StreamHandler(sys.stderr)
+    to_stderr.setLevel(logging.WARNING)
+    to_stderr.addFilter(_NotFileOnly())
+    to_stderr.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handlers.append(to_stderr)
+    for handler in handlers:
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the root handler would print INFO lines on stderr
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]

@@ -1,0 +1,82 @@
+"""RSS and Atom feeds: the newest entries as candidate articles (feedparser)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import feedparser
+
+from briefing.load import parse_html
+from briefing.sources.fetch import Response
+from briefing.sources.pages import host
+
+
+class FeedError(ValueError):
+    """Not a usable feed; the message says why and what to check."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry, before its full text is fetched."""
+
+    title: str
+    link: str
+    summary: str  # plain text from the feed's content or summary
+    published: dt.date | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+def parse_feed(response: Response) -> Feed:
+    """Parse downloaded feed bytes (never a URL: feedparser would fetch it itself)."""
+    parsed = feedparser.parse(
+        response.body,
+        response_headers={
+            "content-location": response.url,
+            "content-type": response.content_type
+            + (f"; charset={response.charset}" if response.charset else ""),
+        },
+        sanitize_html=True,
+        resolve_relative_uris=True,
+    )
+    if not parsed.version:
+        reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
+        raise FeedError(
+            f"is not an RSS or Atom feed ({_one_line(reason)}); "
+            "check that the address is the feed, not the web page"
+        )
+    if parsed.bozo and not parsed.entries:
+        raise FeedError(
+            f"is a broken feed ({_one_line(parsed.bozo_exception)}); "
+            "tell the site, or remove it from [sources] feeds"
+        )
+    title = " ".join(str(parsed.feed.get("title", "")).split()) or host(response.url)
+    return Feed(title, tuple(_entry(e) for e in parsed.entries))
+
+
+def _entry(raw: feedparser.FeedParserDict) -> Entry:
+    html = ""
+    contents = raw.get("content") or []
+    if contents:
+        html = max((c.get("value", "") for c in contents), key=len)
+    if len(html) < len(raw.get("summary", "")):
+        html = raw.get("summary", "")
+    summary = parse_html(f"<div>{html}</div>").body if html else ""
+    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
+    published = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC).date() if stamp else None
+    return Entry(
+        title=" ".join(str(raw.get("title", "")).split()),
+        link=str(raw.get("link", "")),
+        summary=summary,
+        published=published,
+    )
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())[:160]

@@ -1,0 +1,223 @@
+"""briefing.toml: where it is found, what it may contain, and how the CLI overrides it."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from briefing.config import FILE_KEYS, Settings
+from briefing.configfile import (
+    example_config,
+    find_config,
+    load_settings,
+    read_config,
+    user_config_dir,
+)
+from briefing.errors import ConfigError, ExitCode
+from tests.helpers import write_article
+
+# Settings fields that make no sense in a file; every other field must have a key.
+NOT_IN_FILE = {"date"}
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_setting_has_a_key_of_a_supported_type(tmp_path: Path) -> None:
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    in_file = [name for keys in FILE_KEYS.values() for name in keys]
+    assert len(in_file) == len(set(in_file)), "a key is in two tables"
+    assert set(in_file) <= fields, "FILE_KEYS names something that is not a Settings field"
+    assert fields - set(in_file) == NOT_IN_FILE, "add the new Settings field to FILE_KEYS"
+    # The example file sets every key to its default, so reading it checks each type.
+    defaults = Settings()
+    hints = typing.get_type_hints(Settings)
+    values = read_config(write(tmp_path / "briefing.toml", example_config()))
+    for name in in_file:
+        if name in values:
+            assert values[name] == _resolved(getattr(defaults, name), hints[name], tmp_path)
+
+
+def _resolved(default: object, hint: object, base: Path) -> object:
+    return base / default if hint is Path and isinstance(default, Path) else default
+
+
+def test_example_config_loads_to_the_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path / "briefing.toml", example_config())
+    settings = load_settings(path)
+    assert settings.output_dir == tmp_path / "output"
+    assert dataclasses.replace(
+        settings, input_dir=Path("seeds"), output_dir=Path("output"), date=Settings().date
+    ) == dataclasses.replace(Settings(), workers=settings.workers)
+    assert all(f"[{section}]" in example_config() for section in FILE_KEYS)
+
+
+def test_values_are_read_and_relative_paths_follow_the_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "conf" / "briefing.toml",
+        """
+[sources]
+input_dir = "../news"
+feeds = ["https://a.example/feed.xml", "https://b.example/rss"]
+fetch_timeout = 5
+[speech]
+engine = "espeak-ng"
+voice = "en-gb"
+rate = 190
+[output]
+output_dir = "/srv/briefing"
+retention_days = 14
+""",
+    )
+    s = load_settings(path)
+    assert s.input_dir == tmp_path / "conf" / ".." / "news"
+    assert s.output_dir == Path("/srv/briefing")
+    assert s.feeds == ("https://a.example/feed.xml", "https://b.example/rss")
+    assert s.fetch_timeout == 5.0 and isinstance(s.fetch_timeout, float)
+    assert (s.engine, s.voice, s.rate, s.retention_days) == ("espeak-ng", "en-gb", 190, 14)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[speech]\nrat = 200\n", "unknown key speech.rat; [speech] has: engine, voice, rate"),
+        ("[sound]\nrate = 1\n", "unknown table [sound]; the tables are: sources, script"),
+        ("rate = 200\n", "key rate belongs in the [speech] table"),
+        ("[speech]\nrate = '200'\n", 'speech.rate must be an integer, not "200"'),
+        ("[speech]\nrate = 200.5\n", "speech.rate must be an integer, not 200.5"),
+        ("[speech]\nrate = true\n", "speech.rate must be an integer, not true"),
+        ("[speech]\nrate = 20\n", "speech.rate must be at least 80, not 20"),
+        ("[sources]\nfull_text = 1\n", "sources.full_text must be true or false, not 1"),
+        ("[sources]\nfeeds = 'https://a/feed'\n", "sources.feeds must be a list"),
+        ("[sources]\nfeeds = ['https://a', 3]\n", "sources.feeds[1] must be a string, not 3"),
+        ("[output]\noutput_dir = ''\n", "output.output_dir must be a path"),
+        ("[output]\nretention_days = 0\n", "output.retention_days must be at least 1, not 0"),
+        ("speech = 3\n", "speech must be a [speech] table"),
+        ("[speech\nrate = 1\n", "not valid TOML"),
+    ],
+)
+def test_bad_files_are_config_errors_naming_file_and_key(
+    tmp_path: Path, toml: str, message: str
+) -> None:
+    path = write(tmp_path / "briefing.toml", toml)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+    assert caught.value.exit_code == ExitCode.USAGE
+
+
+def test_search_order(tmp_path: Path) -> None:
+    cwd, xdg, home = tmp_path / "project", tmp_path / "xdg", tmp_path / "home"
+    cwd.mkdir()
+    env = {"HOME": str(home)}
+    assert find_config(env=env, cwd=cwd) is None
+    in_home = write(home / ".config" / "briefing" / "briefing.toml", "")
+    assert find_config(env=env, cwd=cwd) == in_home
+    in_xdg = write(xdg / "briefing" / "briefing.toml", "")
+    assert find_config(env=env | {"XDG_CONFIG_HOME": str(xdg)}, cwd=cwd) == in_xdg
+    here = write(cwd / "briefing.toml", "")
+    assert find_config(env=env, cwd=cwd) == here
+    named = write(tmp_path / "elsewhere.toml", "")
+    assert find_config(env=env | {"BRIEFING_CONFIG": str(named)}, cwd=cwd) == named
+    explicit = write(tmp_path / "explicit.toml", "")
+    assert find_config(explicit, env=env | {"BRIEFING_CONFIG": str(named)}, cwd=cwd) == explicit
+
+
+def test_a_named_config_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"from --config\) does not exist"):
+        find_config(tmp_path / "nope.toml", env={}, cwd=tmp_path)
+    with pytest.raises(ConfigError, match=r"from \$BRIEFING_CONFIG\) does not exist"):
+        find_config(env={"BRIEFING_CONFIG": str(tmp_path / "nope.toml")}, cwd=tmp_path)
+
+
+def test_no_home_is_no_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cron may run with no HOME, for a user the password database does not know.
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert user_config_dir({}) is None
+    assert find_config(env={}, cwd=tmp_path) is None
+    assert user_config_dir({"HOME": "/h"}) == Path("/h/.config/briefing")
+
+
+def test_importing_reads_no_config(tmp_path: Path) -> None:
+    broken = write(tmp_path / "briefing.toml", "this is [not toml")
+    env = {"PATH": os.environ["PATH"], "BRIEFING_CONFIG": str(broken)}
+    code = "import briefing.cli, briefing.configfile, briefing.daily, briefing.sources"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.toml"]
+
+
+# --- through the CLI -------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    write_article(tmp_path / "news", "a.txt", "Council passes budget")
+    return tmp_path
+
+
+def test_the_config_in_the_working_directory_is_used(project: Path) -> None:
+    write(
+        project / "briefing.toml", '[sources]\ninput_dir = "news"\n[script]\ntemplate = "short"\n'
+    )
+    short = CliRunner().invoke(cli, ["script", "--date", "2026-11-24"])
+    assert short.exit_code == 0, short.output
+    default = CliRunner().invoke(cli, ["script", "--date", "2026-11-24", "--template", "briefing"])
+    assert default.exit_code == 0, default.output
+    assert "Council passes budget" in short.stdout
+    assert short.stdout != default.stdout  # the option beat the file
+
+
+def test_cli_options_override_the_file(project: Path) -> None:
+    write(project / "briefing.toml", '[sources]\ninput_dir = "nowhere"\n[script]\nsentences = 1\n')
+    one = CliRunner().invoke(cli, ["script", "--input", "news"])
+    three = CliRunner().invoke(cli, ["script", "--input", "news", "--sentences", "3"])
+    assert one.exit_code == three.exit_code == 0, one.output + three.output
+    assert len(three.stdout) > len(one.stdout)
+
+
+def test_a_bad_config_exits_2_with_one_line(project: Path) -> None:
+    path = write(project / "elsewhere.toml", "[speech]\nvolume = 11\n")
+    result = CliRunner().invoke(cli, ["script", "--config", str(path)])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == f"error: {path}: unknown key speech.volume; [speech] has: " + (
+        ", ".join(FILE_KEYS["speech"]) + "\n"
+    )
+
+
+def test_init_writes_the_example_and_will_not_overwrite(project: Path) -> None:
+    runner = CliRunner()
+    made = runner.invoke(cli, ["init"])
+    assert made.exit_code == 0 and made.stdout.strip() == "briefing.toml"
+    assert (project / "briefing.toml").read_text() == example_config()
+    (project / "briefing.toml").write_text("# mine\n")
+    refused = runner.invoke(cli, ["init"])
+    assert refused.exit_code == ExitCode.USAGE
+    assert "already exists; pass --force" in refused.stderr
+    assert (project / "briefing.toml").read_text() == "# mine\n"
+    forced = runner.invoke(cli, ["init", "--force"])
+    assert forced.exit_code == 0
+    assert (project / "briefing.toml").read_text() == example_config()
+    elsewhere = runner.invoke(cli, ["init", str(project / "conf" / "b.toml")])
+    assert elsewhere.exit_code == 0
+    assert load_settings(project / "conf" / "b.toml").output_dir == project / "conf" / "output"
