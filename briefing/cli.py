@@ -70,6 +70,12 @@ def _common(func: Any) -> Any:
             show_default=True,
             help="Sentences per story.",
         ),
+        click.option(
+            "--minutes",
+            type=click.FloatRange(0.1, 600),
+            default=None,
+            help="Fit the briefing to this spoken length; says which stories were left out.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -178,6 +184,50 @@ def doctor(output_dir: Path, engine: str) -> None:
             click.echo(f"       fix: {check.fix}")
     if not all(c.ok for c in checks):
         sys.exit(int(ExitCode.MISSING_DEPENDENCY))
+
+
+@cli.command("summarize")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--sentences",
+    type=click.IntRange(1, 100),
+    default=None,
+    help="At most this many sentences (default 3 unless --seconds is given).",
+)
+@click.option(
+    "--seconds",
+    type=click.FloatRange(1, 36000),
+    default=None,
+    help="At most this many seconds of speech at --rate.",
+)
+@click.option(
+    "--rate",
+    type=click.IntRange(80, 450),
+    default=DEFAULT_RATE,
+    show_default=True,
+    help="Speaking rate in words per minute, for --seconds.",
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {"headline", "sentences"} JSON.')
+def summarize_cmd(
+    file: Path, sentences: int | None, seconds: float | None, rate: int, as_json: bool
+) -> None:
+    """Print the sentences briefing would say about one article FILE."""
+    from briefing.summarize import Budget, summarize_file
+
+    if seconds is None:
+        budget = Budget(sentences=sentences or 3)
+    else:
+        budget = Budget.spoken(seconds, rate, sentences)
+    summary = summarize_file(file, budget)
+    _warn(summary.notes)
+    if as_json:
+        story = summary.story
+        click.echo(json.dumps({"headline": story.headline, "sentences": list(story.sentences)}))
+    else:
+        for sentence in summary.story.sentences:
+            click.echo(sentence)
+    if not summary.story.sentences:
+        sys.exit(int(ExitCode.NOTHING_TO_BRIEF))
 
 
 def main() -> None:

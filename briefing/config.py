@@ -29,6 +29,7 @@ class Settings:
     sentences: int = 3
     bitrate: str = "64k"
     workers: int = field(default_factory=_default_workers)
+    minutes: float | None = None  # fit the briefing to this spoken length; None: no limit
 
     def output_paths(self) -> tuple[Path, Path]:
         """Output names derive from the date only, never from article text."""

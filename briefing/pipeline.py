@@ -17,7 +17,7 @@ from briefing.load import load_articles
 from briefing.models import Episode, Problem, Script, Segment, Story
 from briefing.script import render_script
 from briefing.speak import Engine, get_engine
-from briefing.summarize import summarize
+from briefing.summarize.plan import plan_briefing
 
 log = logging.getLogger("briefing")
 
@@ -35,14 +35,8 @@ def prepare(settings: Settings) -> Prepared:
     """Load, summarize and render the script: everything before audio."""
     loaded = load_articles(settings.input_dir)
     problems = list(loaded.problems)
-    stories: list[Story] = []
-    for article in loaded.articles:
-        story = summarize(article, settings.sentences)
-        if story.sentences:
-            stories.append(story)
-        else:
-            where = str(article.path) if article.path else article.headline
-            problems.append(Problem(where, "no sentence could be summarized; skipped"))
+    stories, planned = plan_briefing(loaded.articles, settings)
+    problems.extend(planned)
     if not stories:
         detail = "; ".join(str(p) for p in problems[:3])
         raise NothingToBriefError(
