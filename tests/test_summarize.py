@@ -251,3 +251,17 @@ def test_any_text_gives_a_subset_of_its_sentences_in_order(
         found = flat.find(core, at)
         assert found >= 0, (s, body)
         at = found + 1
+
+
+def test_timestamps_and_number_rows_are_not_sentences() -> None:
+    assert clean("14:11 EST, 25 October 2013 .") is None
+    assert clean("2-1, 3-0, 4-4, 10-2 and 7-7") is None
+    body = (
+        "By . Associated Press . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . "
+        "15:36 EST, 25 October 2013 . The bishop of the Fargo diocese has exposed hundreds "
+        "of church members to the hepatitis A virus. The state Health Department has issued "
+        "an advisory for anyone who attended five churches."
+    )
+    story = summarize(Article("Bishop exposes churchgoers to hepatitis", body), 2)
+    assert story.sentences[0].startswith("The bishop of the Fargo diocese")
+    assert len(story.sentences) == 2

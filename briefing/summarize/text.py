@@ -159,9 +159,12 @@ def clean(sentence: str, english: bool = True) -> tuple[str, bool] | None:
         text = _DATELINE_RE.sub("", text, count=1).strip()
     if not text:
         return None
-    n_words = len(nlp.words(text))
+    tokens = nlp.words(text)
+    n_words = len(tokens)
     if not MIN_SENTENCE_WORDS <= n_words <= MAX_SENTENCE_WORDS:
         return None
+    if sum(1 for w in tokens if sum(c.isalpha() for c in w) >= 2) < MIN_SENTENCE_WORDS - 1:
+        return None  # a timestamp, a score line or a table row, not a sentence
     if not english:
         return _terminate(text), False
     if _BOILERPLATE_RE.match(text):
