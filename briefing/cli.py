@@ -108,6 +108,12 @@ def _common(func: Any) -> Any:
             help="Article page to brief (repeatable; replaces the config's urls).",
         ),
         _config_option,
+        click.option(
+            "--minutes",
+            type=click.FloatRange(0.1, 600),
+            default=None,
+            help="Fit the briefing to this spoken length; says which stories were left out.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -265,6 +271,50 @@ def cron(at: str, install: bool, config: Path | None) -> None:
         return
     changed = cronjob.install(line, cronjob.marker(project, found))
     click.echo(("installed: " if changed else "already installed: ") + line)
+
+
+@cli.command("summarize")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--sentences",
+    type=click.IntRange(1, 100),
+    default=None,
+    help="At most this many sentences (default 3 unless --seconds is given).",
+)
+@click.option(
+    "--seconds",
+    type=click.FloatRange(1, 36000),
+    default=None,
+    help="At most this many seconds of speech at --rate.",
+)
+@click.option(
+    "--rate",
+    type=click.IntRange(80, 450),
+    default=DEFAULT_RATE,
+    show_default=True,
+    help="Speaking rate in words per minute, for --seconds.",
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {"headline", "sentences"} JSON.')
+def summarize_cmd(
+    file: Path, sentences: int | None, seconds: float | None, rate: int, as_json: bool
+) -> None:
+    """Print the sentences briefing would say about one article FILE."""
+    from briefing.summarize import Budget, summarize_file
+
+    if seconds is None:
+        budget = Budget(sentences=sentences or 3)
+    else:
+        budget = Budget.spoken(seconds, rate, sentences)
+    summary = summarize_file(file, budget)
+    _warn(summary.notes)
+    if as_json:
+        story = summary.story
+        click.echo(json.dumps({"headline": story.headline, "sentences": list(story.sentences)}))
+    else:
+        for sentence in summary.story.sentences:
+            click.echo(sentence)
+    if not summary.story.sentences:
+        sys.exit(int(ExitCode.NOTHING_TO_BRIEF))
 
 
 def main() -> None:

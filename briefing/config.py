@@ -40,6 +40,7 @@ class Settings:
     # Daily operation (briefing/daily.py): the seen-articles cache and the log live here.
     state_dir: Path | None = None  # default: OUTPUT_DIR/.briefing
     retention_days: int | None = None  # delete episodes older than this; None keeps all
+    minutes: float | None = None  # fit the briefing to this spoken length; None: no limit
 
     def output_paths(self) -> tuple[Path, Path]:
         """Output names derive from the date only, never from article text."""
@@ -75,6 +76,7 @@ FILE_KEYS: dict[str, dict[str, Key]] = {
     "script": {
         "template": Key("built-in template name or path to a .j2 file"),
         "sentences": Key("sentences per story", 1, 20),
+        "minutes": Key("fit the briefing to about this many minutes of speech", 0.1, 600),
     },
     "speech": {
         "engine": Key("text-to-speech engine (see `briefing voices`)"),

@@ -17,7 +17,7 @@ from briefing.models import Article, Episode, Problem, Script, Segment, Story
 from briefing.script import render_script
 from briefing.sources import gather_articles, record_briefed
 from briefing.speak import Engine, get_engine
-from briefing.summarize import summarize
+from briefing.summarize.plan import plan_briefing
 
 log = logging.getLogger("briefing")
 
@@ -36,14 +36,8 @@ def prepare(settings: Settings) -> Prepared:
     """Load, summarize and render the script: everything before audio."""
     loaded = gather_articles(settings)
     problems = list(loaded.problems)
-    stories: list[Story] = []
-    for article in loaded.articles:
-        story = summarize(article, settings.sentences)
-        if story.sentences:
-            stories.append(story)
-        else:
-            where = str(article.path) if article.path else article.headline
-            problems.append(Problem(where, "no sentence could be summarized; skipped"))
+    stories, planned = plan_briefing(loaded.articles, settings)
+    problems.extend(planned)
     if not stories:
         detail = "; ".join(str(p) for p in problems[:3])
         if settings.feeds or settings.urls:

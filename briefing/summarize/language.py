@@ -1,0 +1,70 @@
+"""Cheap language check: the share of words that are a language's stopwords.
+
+Function words make up a third or more of running text in the languages we ship lists
+for, and almost none of another language's, so a few hundred words decide it without a
+model. Each shipped language has an NLTK Snowball stemmer, which needs no data download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from nltk.stem.snowball import SnowballStemmer
+
+from briefing import nlp
+
+# Code -> Snowball stemmer name; briefing/data/stopwords-CODE.txt ships for each.
+LANGUAGES = {
+    "en": "english",
+    "de": "german",
+    "es": "spanish",
+    "fr": "french",
+    "it": "italian",
+    "pt": "portuguese",
+    "sv": "swedish",
+}
+MIN_STOPWORD_SHARE = 0.15  # English news runs at 0.35-0.5; other languages at < 0.1
+SAMPLE_WORDS = 2000
+MIN_WORDS_TO_JUDGE = 12  # below this, trust that it is English rather than guess
+
+
+@dataclass(frozen=True)
+class Detected:
+    code: str | None  # None: not a language we can summarize
+    reason: str = ""
+
+
+def detect(text: str) -> Detected:
+    letters = [c for c in text[:20000] if c.isalpha()]
+    if sum(ord(c) < 0x250 for c in letters) < 0.5 * len(letters):
+        return _unsupported("is mostly in a non-Latin script")
+    sample = nlp.words(text[: SAMPLE_WORDS * 12])[:SAMPLE_WORDS]
+    if len(sample) < MIN_WORDS_TO_JUDGE:
+        return Detected("en")
+    shares = {
+        code: sum(1 for w in sample if w in nlp.stopwords(code)) / len(sample) for code in LANGUAGES
+    }
+    best = max(shares, key=lambda code: shares[code])
+    if shares["en"] >= MIN_STOPWORD_SHARE and shares["en"] >= shares[best] * 0.8:
+        return Detected("en")  # English also borrows some short words from the others
+    if shares[best] >= MIN_STOPWORD_SHARE:
+        return Detected(best)
+    return _unsupported(f"has too few common words of {', '.join(sorted(LANGUAGES))}")
+
+
+def _unsupported(what: str) -> Detected:
+    return Detected(
+        None,
+        f"not summarized: the text {what}, so it does not look like a language "
+        "briefing can summarize; translate it or remove it",
+    )
+
+
+@cache
+def stemmer(code: str) -> Callable[[str], str]:
+    if code == "en":
+        return nlp.stem  # Porter, cached: the stemmer the rest of briefing uses
+    stem = SnowballStemmer(LANGUAGES[code]).stem
+    return cache(stem)

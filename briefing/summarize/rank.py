@@ -1,0 +1,151 @@
+"""Score candidate sentences, then pick them greedily under a budget with MMR.
+
+Score = lead bias + centrality + headline overlap, scaled for length. Centrality is the
+mean cosine similarity of a sentence to all the others, which for unit TF-IDF vectors
+equals its dot product with the sum of the other vectors: the degree of a fully
+connected similarity graph in O(terms) instead of the O(n^2) pairs TextRank builds.
+Selection is lazy-greedy Maximal Marginal Relevance: a sentence's redundancy can only
+grow as more are picked, so a stale heap entry is an upper bound and most sentences are
+never re-scored (O(n log n) in sentences).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from briefing import nlp
+from briefing.summarize.text import Candidate
+
+Vector = dict[str, float]
+
+W_POSITION, W_CENTRALITY, W_HEADLINE = 0.5, 0.3, 0.2
+MMR_LAMBDA = 0.75  # weight of relevance against redundancy with what is already chosen
+NEAR_DUPLICATE = 0.7  # cosine at which a sentence says again what was said
+LONG_SENTENCE_WORDS = 45  # longer ones are hard to follow by ear: scaled down
+
+
+@dataclass(frozen=True)
+class Budget:
+    """At most `sentences` sentences and, when `words` is set, at most that many words."""
+
+    sentences: int | None = 3
+    words: int | None = None
+
+    @classmethod
+    def spoken(cls, seconds: float, rate: int, sentences: int | None = None) -> Budget:
+        """The words that fit in `seconds` at `rate` words per minute."""
+        return cls(sentences=sentences, words=max(0, int(seconds * rate / 60)))
+
+
+def terms_of(text: str, stop: frozenset[str], stem: Callable[[str], str]) -> list[str]:
+    out = []
+    for w in nlp.words(text):
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) > 1 and w not in stop:
+            out.append(stem(w))
+    return out
+
+
+def unit_tfidf(terms: list[str], idf: dict[str, float]) -> Vector:
+    tf = Counter(terms)
+    vec = {t: (1 + math.log(c)) * idf[t] for t, c in tf.items()}
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    return {t: w / norm for t, w in vec.items()} if norm else {}
+
+
+def dot(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def score(
+    cands: list[Candidate], terms: list[list[str]], headline_terms: set[str]
+) -> tuple[list[float], list[Vector], list[int]]:
+    """Relevance of each candidate, its unit TF-IDF vector and its word count."""
+    n = len(cands)
+    df = Counter(t for ts in terms for t in set(ts))
+    idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
+    vectors = [unit_tfidf(ts, idf) for ts in terms]
+    total: Counter[str] = Counter()
+    for v in vectors:
+        total.update(v)
+    centrality = []
+    for v in vectors:
+        # Dot with the sum of the *other* sentences: a sentence is not central to itself.
+        own = sum(w * w for w in v.values())
+        centrality.append((dot(v, total) - own) / max(1, n - 1))
+    top = max(centrality, default=0.0) or 1.0
+    lengths = [len(c.text.split()) for c in cands]  # as Script.word_count counts
+    scores = []
+    for i, cand in enumerate(cands):
+        position = 1.0 / math.sqrt(1 + i)
+        head = (
+            len(headline_terms.intersection(terms[i])) / len(headline_terms)
+            if headline_terms
+            else 0.0
+        )
+        s = W_POSITION * position + W_CENTRALITY * centrality[i] / top + W_HEADLINE * head
+        if lengths[i] > LONG_SENTENCE_WORDS:
+            s *= LONG_SENTENCE_WORDS / lengths[i]
+        if cand.text.rstrip("\"'”’").endswith("?"):
+            s *= 0.8  # news is told in statements; a question rarely carries it
+        scores.append(s)
+    return scores, vectors, lengths
+
+
+def select(
+    cands: list[Candidate],
+    scores: list[float],
+    vectors: list[Vector],
+    lengths: list[int],
+    budget: Budget,
+) -> list[int]:
+    """Positions in `cands` of the chosen sentences, in document order."""
+    limit = budget.sentences if budget.sentences is not None else len(cands)
+    words_left = budget.words if budget.words is not None else math.inf
+    if limit <= 0 or not cands:
+        return []
+    # A sentence that needs its predecessor may only follow it directly.
+    predecessor = {
+        p: p - 1
+        for p, c in enumerate(cands)
+        if c.needs_context and p > 0 and cands[p - 1].index == c.index - 1
+    }
+    # Entries: (-MMR value, position, how many picks it was scored against, redundancy).
+    heap = [(-MMR_LAMBDA * s, p, 0, 0.0) for p, s in enumerate(scores)]
+    heapq.heapify(heap)
+    picked: list[int] = []
+    chosen: set[int] = set()
+    waiting: dict[int, list[tuple[float, int, int, float]]] = {}
+    while heap and len(picked) < limit and words_left >= 1:
+        entry = heapq.heappop(heap)
+        _, p, seen, redundancy = entry
+        if lengths[p] > words_left:
+            continue  # never cut a sentence: try a shorter one
+        if cands[p].needs_context:
+            pred = predecessor.get(p)
+            if pred is None:
+                continue  # its context is not in the text we have: never speakable
+            if pred not in chosen:
+                waiting.setdefault(pred, []).append(entry)
+                continue
+        if seen < len(picked):
+            # Stale: add redundancy with the sentences picked since, then compete again.
+            redundancy = max(redundancy, *(dot(vectors[p], vectors[q]) for q in picked[seen:]))
+            if redundancy >= NEAR_DUPLICATE:
+                continue
+            value = MMR_LAMBDA * scores[p] - (1 - MMR_LAMBDA) * redundancy
+            heapq.heappush(heap, (-value, p, len(picked), redundancy))
+            continue
+        picked.append(p)
+        chosen.add(p)
+        words_left -= lengths[p]
+        for item in waiting.pop(p, []):
+            heapq.heappush(heap, item)
+    return sorted(picked)

@@ -1,0 +1,211 @@
+"""Candidate sentences: split the body, strip news furniture, flag what cannot stand alone.
+
+A briefing is heard, not read: a listener cannot glance back to find who "he" is, and
+"Click here" or "(AP Photo/Jane Doe)" is noise. Every candidate keeps its index in the
+body so the chosen ones can be put back in document order, and we only ever remove a
+prefix (a dateline) or a bracketed credit, never cut a sentence in the middle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing import nlp
+
+# Longer than this is a run-on paragraph without sentence punctuation, not a sentence
+# anyone can follow by ear; it is never spoken (and never cut).
+MAX_SENTENCE_WORDS = 80
+MIN_SENTENCE_WORDS = 5
+
+_PUNCT_END = ".!?…\"'”’)]"
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·–—]|\d{1,3}[.)])\s+")
+
+# "LONDON (Reuters) -", "NEW YORK, March 3 (AP) —", "(CNN) --", "WASHINGTON —".
+_DATELINE_RE = re.compile(
+    r"""^(?:
+        [A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}    # CITY in capitals
+        (?:,\s*[A-Z][\w.'’\-]*(?:\s+[\w.'’\-]+){0,3})?   # , State / , March 3
+        \s*(?:\([^()]{1,40}\))?                          # (Reuters)
+      | \([^()]{1,40}\)                                  # (CNN)
+    )\s*(?:--|[-—–:])\s+""",
+    re.VERBOSE,
+)
+# Wire and photo credits in brackets: "(AP Photo/Jane Doe)", "(Getty Images)".
+_CREDIT_RE = re.compile(
+    r"\s*[(\[](?:[^()\[\]]*\b(?:Photo|Photograph|Image|Picture|Getty|Reuters|AFP|AP|EPA|"
+    r"Shutterstock|Credit|File)\b[^()\[\]]*)[)\]](?=\W*$)"
+)
+_PICTURED_RE = re.compile(r"\s*\((?:pictured|left|right|centre|center|above|below|inset)\)", re.I)
+
+# Sentences that are page furniture, not news.
+_BOILERPLATE_RE = re.compile(
+    r"""(?ix)^(?:image\s+(?:copyright|caption|source)|media\s+caption|photo(?:graph)?\s*:|
+        caption\s*:|click\s+here|read\s+more|subscribe\b|sign\s+up\b|follow\s+us\b|
+        share\s+this|scroll\s+down|advertisement\b|related\s*:|more\s*:|watch\s*:|
+        listen\s*:|copyright\b|all\s+rights\s+reserved|published\s*:|updated\s*:|
+        last\s+(?:updated|modified)\b|editing\s+by\b|reporting\s+by\b|writing\s+by\b|
+        additional\s+reporting\b|contact\s+the\s+author|email\s+us\b|
+        this\s+(?:article|story)\s+(?:was|has\s+been|is)\b)"""
+)
+_BOILERPLATE_ANYWHERE_RE = re.compile(
+    r"(?i)\b(?:click\s+here|read\s+more\s*(?:here|:)|subscribe\s+(?:now|to\s+our)|"
+    r"all\s+rights\s+reserved|©|sign\s+up\s+for\s+our|cookies?\s+policy|javascript)"
+)
+_BYLINE_RE = re.compile(
+    r"^by\s+(?:[A-Z][\w.'’\-]*\s*){1,4}(?:(?:and|&)\s+(?:[A-Z][\w.'’\-]*\s*){1,4})?"
+    r"(?:,\s*[\w\s]{0,40})?\.?$",
+    re.IGNORECASE,
+)
+
+# First words that point back at something the listener has not heard.
+_DANGLING_STARTS = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "them",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "its",
+        "their",
+        "theirs",
+        "this",
+        "that",
+        "these",
+        "those",
+        "but",
+        "and",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "still",
+        "also",
+        "however",
+        "meanwhile",
+        "moreover",
+        "furthermore",
+        "additionally",
+        "nevertheless",
+        "nonetheless",
+        "instead",
+        "otherwise",
+        "thus",
+        "therefore",
+        "hence",
+        "likewise",
+        "similarly",
+        "besides",
+        "then",
+        "later",
+        "afterwards",
+        "there",
+        "here",
+        "such",
+        "both",
+        "another",
+    ]
+)
+_OPEN_QUOTES = "\"“‘'«"
+_QUOTE_TAIL_RE = re.compile(r"[”\"’']\s*,?\s*(\w+)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of the body as it would be spoken."""
+
+    index: int  # position among the body's sentences (before filtering)
+    text: str
+    needs_context: bool  # only speakable right after the sentence before it
+
+
+def split_units(body: str) -> list[str]:
+    """Sentences of `body`. A line break ends a sentence unless the paragraph is
+    hard-wrapped prose, so list items, bylines and captions stand alone."""
+    units: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", body):
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        if _hard_wrapped(lines):
+            units.extend(nlp.split_sentences(" ".join(lines)))
+        else:
+            for line in lines:
+                units.extend(nlp.split_sentences(_BULLET_RE.sub("", line)))
+    return units
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    # Wrapped prose: every line but the last is of similar width, and some end mid-sentence.
+    body = lines[:-1]
+    return (
+        bool(body)
+        and all(40 <= len(line) <= 100 for line in body)
+        and any(line[-1] not in _PUNCT_END for line in body)
+        and not any(_BULLET_RE.match(line) for line in lines)
+    )
+
+
+def clean(sentence: str, english: bool = True) -> tuple[str, bool] | None:
+    """The speakable form of one sentence and whether it needs its predecessor, or None
+    when it should never be spoken (furniture, a byline, a bare quote, a fragment)."""
+    text = _BULLET_RE.sub("", sentence).strip()
+    text = _PICTURED_RE.sub("", _CREDIT_RE.sub("", text)).strip()
+    if english and (_BOILERPLATE_RE.match(text) or _BOILERPLATE_ANYWHERE_RE.search(text)):
+        return None
+    if english and not _shouting(text):
+        text = _DATELINE_RE.sub("", text, count=1).strip()
+    if not text:
+        return None
+    tokens = nlp.words(text)
+    n_words = len(tokens)
+    if not MIN_SENTENCE_WORDS <= n_words <= MAX_SENTENCE_WORDS:
+        return None
+    if sum(1 for w in tokens if sum(c.isalpha() for c in w) >= 2) < MIN_SENTENCE_WORDS - 1:
+        return None  # a timestamp, a score line or a table row, not a sentence
+    if not english:
+        return _terminate(text), False
+    if _BOILERPLATE_RE.match(text):
+        return None
+    if _BYLINE_RE.match(text) and n_words <= 10:
+        return None
+    if _continues_quote(text):
+        return _terminate(text), True  # the quote opened in the sentence before
+    if text[0] in _OPEN_QUOTES:
+        tail = _QUOTE_TAIL_RE.search(text, 1)
+        closing = max(text.rfind("”"), text.rfind('"', 1))
+        if tail is None or closing >= len(text) - 2:
+            return None  # a bare quote: nobody to attribute it to
+        # '"...," he said.' is a quote by someone introduced earlier.
+        return _terminate(text), tail.group(1).lower() in _DANGLING_STARTS
+    first = nlp.words(text[:40])
+    needs_context = bool(first) and first[0] in _DANGLING_STARTS
+    return _terminate(text), needs_context
+
+
+def candidates(body: str, english: bool = True) -> list[Candidate]:
+    found = []
+    for index, sentence in enumerate(split_units(body)):
+        cleaned = clean(sentence, english)
+        if cleaned is not None:
+            found.append(Candidate(index, cleaned[0], cleaned[1]))
+    return found
+
+
+def _continues_quote(text: str) -> bool:
+    close, open_ = text.find("”"), text.find("“")
+    if close != -1 and (open_ == -1 or close < open_):
+        return True
+    return text.count('"') % 2 == 1 and not text.startswith('"')
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _terminate(text: str) -> str:
+    # A list item or headline-like line gets a full stop so the voice pauses after it.
+    return text if text[-1] in _PUNCT_END else text + "."
