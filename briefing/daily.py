@@ -141,8 +141,9 @@ def log_to_file(path: Path) -> Iterator[None]:
     handlers: list[logging.Handler] = []
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # backslashreplace: a file name that is not UTF-8 must not break the log line.
         to_file = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", errors="backslashreplace"
         )
     except OSError as exc:
         # No log file must not mean no briefing.
