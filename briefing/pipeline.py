@@ -72,6 +72,9 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         problems.extend(failed)
         spoken = [seg for seg, part in parts]
         script = Script(prepared.script.date, tuple(spoken))
+        # The MP3 is published last: its existence means the episode is complete, so a
+        # run killed before then is redone in full by the next run.
+        atomic_write_text(script_path, script.text)
         progress("encode", 0, 1)
         chapters = assemble(
             [part for seg, part in parts],
@@ -83,7 +86,6 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
             ),
         )
         progress("encode", 1, 1)
-    atomic_write_text(script_path, script.text)
     record_briefed(settings, prepared.articles)
     duration = chapters[-1].end_ms / 1000 if chapters else 0.0
     return Episode(mp3_path, script_path, duration, chapters, tuple(problems))
@@ -119,7 +121,8 @@ def speak_segments(
                 if seg.kind != "story":
                     raise
                 problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
-                log.warning("story %r not spoken: %s", seg.title, exc)
+                # info, not warning: the caller reports problems; a warning would say it twice.
+                log.info("story %r not spoken: %s", seg.title, exc)
             done += 1
             progress("speak", done, total)
     if not any(seg.kind == "story" for seg, _ in results):
