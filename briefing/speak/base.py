@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from briefing import nlp
 from briefing.errors import MissingDependencyError, SpeechError
+from briefing.speak.plaintext import plain_text
 
 # pyttsx3/libespeak-ng over-reads and segfaults on texts of ~2,000+ words; every engine
 # gets text in pieces well under that, split at sentence boundaries.
@@ -56,7 +57,7 @@ class Engine(ABC):
 
     def render(self, text: str, out_wav: Path) -> None:
         """Speak text of any length: long text is split and the pieces joined."""
-        chunks = split_for_speech(text)
+        chunks = split_for_speech(plain_text(text))
         if len(chunks) <= 1:
             self.synthesize(chunks[0] if chunks else "", out_wav)
             return
