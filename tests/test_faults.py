@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import re
 import signal
@@ -28,6 +27,7 @@ from click.testing import CliRunner
 from briefing.cli import cli
 from briefing.daily import output_lock
 from briefing.errors import ExitCode
+from tests.fakes import fake_espeak, fake_ffmpeg, logged_calls, real_ffmpeg
 from tests.helpers import HAVE_ESPEAK, needs_ffmpeg, write_article
 from tests.webserver import BRIDGE_TEXT, DATE, LIBRARY_TEXT, STORM_TEXT
 
@@ -35,74 +35,12 @@ REPO = Path(__file__).resolve().parent.parent
 TODAY = DATE.isoformat()
 YESTERDAY = "2026-11-23"
 
-# A stand-in for espeak-ng: writes a WAV as long as the text would take to say, and
-# crashes or hangs on cue (a marker word in the text, or $FAKE_MODE for every call).
-FAKE_ESPEAK = """#!{python}
-import json, os, resource, signal, sys, time, wave
-args = sys.argv[1:]
-if "--version" in args:
-    print("eSpeak NG text-to-speech: 1.51 (fake)")
-    sys.exit(0)
-text = sys.stdin.buffer.read().decode("utf-8") if "--stdin" in args else ""
-if os.environ.get("FAKE_LOG"):
-    with open(os.environ["FAKE_LOG"], "a") as log:
-        log.write(json.dumps({{"argv": args, "text": text, "pid": os.getpid()}}) + "\\n")
-mode = os.environ.get("FAKE_MODE", "")
-if mode == "crash" or "CRASHME" in text:
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    os.kill(os.getpid(), signal.SIGSEGV)
-if mode == "hang" or "HANGME" in text:
-    time.sleep(600)
-if mode == "complain":
-    sys.stderr.write("line one of a long complaint\\nError: cannot open voice file\\n")
-    sys.exit(1)
-with wave.open(args[args.index("-w") + 1], "wb") as w:
-    w.setnchannels(1)
-    w.setsampwidth(2)
-    w.setframerate(22050)
-    w.writeframes(b"\\x10\\x00" * int(22050 * max(0.2, len(text.split()) * 60 / 175)))
-"""
-
-# ffmpeg that crashes when asked to encode, or hangs after saying so in $FAKE_MARKER.
-FAKE_FFMPEG = """#!/bin/sh
-for a in "$@"; do [ "$a" = -version ] && {{ echo "ffmpeg version 6 (fake)"; exit 0; }}; done
-case "$FAKE_FFMPEG" in
-  hang) touch "$FAKE_MARKER"; exec sleep 600 ;;
-  *) echo "Input #0, wav" >&2; echo "Segmentation fault in libmp3lame" >&2; kill -SEGV $$ ;;
-esac
-"""
-
-
-def _script(path: Path, text: str) -> Path:
-    path.write_text(text)
-    path.chmod(0o755)
-    return path
-
-
 @pytest.fixture
 def fakebin(tmp_path: Path) -> Path:
     """A directory for fake programs; the tests decide what goes on PATH."""
     d = tmp_path / "fakebin"
     d.mkdir()
     return d
-
-
-def fake_espeak(fakebin: Path) -> Path:
-    return _script(fakebin / "espeak-ng", FAKE_ESPEAK.format(python=sys.executable))
-
-
-def fake_ffmpeg(fakebin: Path) -> None:
-    _script(fakebin / "ffmpeg", FAKE_FFMPEG.format())
-    _script(fakebin / "ffprobe", "#!/bin/sh\necho 'ffprobe version 6 (fake)'\n")
-
-
-def real_ffmpeg(fakebin: Path) -> None:
-    import shutil
-
-    for name in ("ffmpeg", "ffprobe"):
-        found = shutil.which(name)
-        assert found is not None
-        (fakebin / name).symlink_to(found)
 
 
 @pytest.fixture
@@ -216,10 +154,6 @@ def espeak_on_path(fakebin: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     return tmp_path / "espeak-calls.jsonl"
 
 
-def calls(log: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
-
-
 @needs_ffmpeg
 def test_a_story_that_crashes_espeak_is_left_out_and_the_rest_is_made(
     project: Path, espeak_on_path: Path
@@ -275,7 +209,7 @@ def test_a_hung_espeak_is_killed_after_the_timeout_and_its_story_left_out(
     assert result.stderr == (
         "warning: story 'HANGME story': not spoken: espeak-ng did not finish within 1 s\n"
     )
-    [hung] = [c for c in calls(espeak_on_path) if "HANGME" in str(c["text"])]
+    [hung] = [c for c in logged_calls(espeak_on_path) if "HANGME" in str(c["text"])]
     with pytest.raises(ProcessLookupError):
         os.kill(int(hung["pid"]), 0)  # type: ignore[call-overload]  # killed, not orphaned
     assert "Council passes budget" in (project / "output" / f"briefing-{TODAY}.txt").read_text()
