@@ -410,6 +410,24 @@ def test_a_write_refused_for_lack_of_space_says_where_there_is_room(
     assert run("--engine", "fake").exit_code == ExitCode.OK  # lock released, run recovers
 
 
+@needs_ffmpeg
+@pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")
+def test_a_full_temporary_directory_is_named_as_the_full_disk(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    # espeak-ng exits 0 when it cannot write its WAV; the error must still say why.
+    with tmpfs(project / "tmp", "40k") as tmp:
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+        result = run("--engine", "espeak-ng")
+        assert result.exit_code == ExitCode.ERROR
+        error = one_error_line(result)
+        assert error.startswith(f"error: no space left on the disk to write {tmp}/briefing-")
+        assert re.search(r"/segment-\d{4}\.wav; free some space there$", error)
+        assert_nothing_half_written(project / "output")
+
+
 def test_read_only_output_directory_exits_2_in_one_line(project: Path, fake_engine) -> None:
     with tmpfs(project / "ro", "1m") as out:
         yesterday = make_yesterday(out)
