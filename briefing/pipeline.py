@@ -114,17 +114,23 @@ def speak_segments(
     problems: list[Problem] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [pool.submit(render, i) for i in range(total)]
-        for seg, future in zip(segments, futures, strict=True):
-            try:
-                results.append((seg, future.result()))
-            except SpeechError as exc:
-                if seg.kind != "story":
-                    raise
-                problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
-                # info, not warning: the caller reports problems; a warning would say it twice.
-                log.info("story %r not spoken: %s", seg.title, exc)
-            done += 1
-            progress("speak", done, total)
+        try:
+            for seg, future in zip(segments, futures, strict=True):
+                try:
+                    results.append((seg, future.result()))
+                except SpeechError as exc:
+                    if seg.kind != "story":
+                        raise
+                    problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
+                    # info: the caller reports problems; a warning would say it twice.
+                    log.info("story %r not spoken: %s", seg.title, exc)
+                done += 1
+                progress("speak", done, total)
+        except BaseException:
+            # The run is failing: render no more segments, nor wait out their timeouts.
+            for future in futures:
+                future.cancel()
+            raise
     if not any(seg.kind == "story" for seg, _ in results):
         raise SpeechError("no story could be spoken; " + "; ".join(p.message for p in problems))
     return results, problems
