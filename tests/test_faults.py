@@ -223,9 +223,14 @@ def test_espeak_hanging_on_the_greeting_fails_the_run_clearly(
 
     monkeypatch.setattr(espeak, "TIMEOUT_S", 1)
     monkeypatch.setenv("FAKE_MODE", "hang")
+    from bench.pipeline import write_articles
+
+    write_articles(project / "seeds", 8)  # ten stories: twelve segments to speak
     result = run("--engine", "espeak-ng")
     assert result.exit_code == ExitCode.ERROR
     assert one_error_line(result) == "error: espeak-ng did not finish within 1 s"
+    # The failing run stops there: the queued segments are not tried (and waited for).
+    assert len(logged_calls(espeak_on_path)) <= 4
     assert_nothing_half_written(project / "output")
     assert_lock_free(project / "output")
 
