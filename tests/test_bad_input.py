@@ -208,15 +208,15 @@ def test_a_directory_name_that_is_not_utf8_does_not_break_the_log(
     assert "ERROR NothingToBriefError: no usable article in caf\\udce9" in log
 
 
-def test_an_article_just_under_the_size_cap_is_fast(tmp_path: Path) -> None:
+def test_an_article_just_under_the_size_cap_is_summarized_from_its_start(
+    tmp_path: Path,
+) -> None:
     sentence = "The council met on Monday to discuss the budget for the coming year. "
     path = tmp_path / "long.txt"
     path.write_text("Long meeting\n\n" + sentence * ((MAX_BYTES - 100) // len(sentence)))
     write_article(tmp_path, "good.txt", GOOD_HEADLINE)
     settings = Settings(input_dir=tmp_path, date=DATE)
-    start = time.monotonic()
-    prepared = prepare(settings)
-    assert time.monotonic() - start < 30  # minutes would mean a quadratic step
+    prepared = prepare(settings)  # (its speed: bench/summarize.py, up to 50,000 words)
     assert {s.headline for s in prepared.stories} >= {GOOD_HEADLINE}
     assert any("only the first" in p.message for p in prepared.problems)
 
@@ -266,10 +266,8 @@ def endless(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_a_2_gb_feed_is_cut_off_at_the_cap_quickly(endless: str) -> None:
-    start = time.monotonic()
     with pytest.raises(FetchError, match="is larger than 10 MB"):
         fetch(endless + "/stream", timeout=20)
-    assert time.monotonic() - start < 10
     time.sleep(0.2)  # let the server notice the closed connection
     assert _Endless.sent < FETCH_CAP + 8 * 1024 * 1024  # stopped near the cap, not at 2 GB
     with pytest.raises(FetchError, match="is larger than 10 MB"):
@@ -297,9 +295,7 @@ def test_every_kind_of_bad_feed_is_one_warning_and_the_briefing_is_made(
     args += ["--config", str(tmp_path / "briefing.toml")]
     for url in bad:
         args += ["--feed", url]
-    start = time.monotonic()
     result = CliRunner().invoke(cli, args)
-    assert time.monotonic() - start < 20  # feeds are read in parallel, each bounded
     assert result.exit_code == ExitCode.OK, result.output
     lines = result.stderr.splitlines()
     assert len(lines) == len(bad)
