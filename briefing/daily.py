@@ -22,6 +22,7 @@ from briefing import pipeline
 from briefing.config import Settings
 from briefing.errors import BriefingError, LockedError, UsageError
 from briefing.models import Episode
+from briefing.publish import Published, publish
 
 log = logging.getLogger("briefing")
 
@@ -35,6 +36,7 @@ class DailyResult:
     mp3: Path
     episode: Episode | None  # None: the episode already existed and nothing was done
     removed: tuple[Path, ...] = ()
+    published: Published | None = None  # None: the feed and web page could not be rebuilt
 
 
 def run_daily(
@@ -65,7 +67,7 @@ def run_daily(
                     removed = apply_retention(
                         settings.output_dir, settings.retention_days, keep=settings.date
                     )
-                return DailyResult(mp3, episode, removed)
+                return DailyResult(mp3, episode, removed, publish_quietly(settings))
         except BriefingError as exc:
             # The CLI prints the message on stderr; the log file needs it too.
             log.error("%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
@@ -73,6 +75,15 @@ def run_daily(
         except Exception:
             log.exception("unexpected failure", extra=FILE_ONLY)
             raise
+
+
+def publish_quietly(settings: Settings) -> Published | None:
+    """Rebuild feed.xml and index.html; a failure there is a warning, not a lost episode."""
+    try:
+        return publish(settings)
+    except (BriefingError, OSError) as exc:
+        log.warning("feed.xml and index.html were not updated: %s", exc)
+        return None
 
 
 @contextlib.contextmanager
