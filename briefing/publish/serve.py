@@ -55,31 +55,34 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
-def resolve(root: Path, url_path: str) -> Path | None:
-    """The file under `root` that `url_path` names, or None when it must not be served.
+def resolve(root: Path, target: str) -> Path | None:
+    """The file under `root` that the request target names, or None when it must not be
+    served.
 
-    `root` must already be resolved. Hidden names (`.briefing/`, `.briefing.lock`,
-    half-written `.part` files), `..`, NUL bytes and anything that resolves outside `root`
-    (symlinks included) are refused; a directory means its index.html, never a listing.
+    `root` must already be resolved. Hidden names (`.briefing/` with the seen-articles
+    cache and logs, `.briefing.lock`, half-written `.part` files), `..`, NUL bytes and
+    anything that resolves outside `root` or into a hidden name (symlinks included) are
+    refused; a directory means its index.html, never a listing.
     """
-    path = unquote(urlsplit(url_path).path, errors="strict") if url_path else "/"
+    # "//etc/passwd" is a path here, not a host: only absolute-form targets have one.
+    raw = urlsplit(target).path if not target.startswith("/") else target
+    path = unquote(raw.split("?", 1)[0].split("#", 1)[0], errors="strict")
     if "\x00" in path or "\\" in path:
         return None
     parts = [p for p in path.split("/") if p]
     if any(p.startswith(".") for p in parts):
         return None  # hidden state, ".." and "." alike
-    candidate = root.joinpath(*parts)
     try:
-        real = candidate.resolve(strict=True)
+        real = root.joinpath(*parts).resolve(strict=True)
+        if real.is_dir():
+            real = (real / PAGE_NAME).resolve(strict=True)
     except (OSError, RuntimeError):
         return None
-    if not real.is_relative_to(root):
+    if not real.is_relative_to(root) or not real.is_file():
         return None
-    if real.is_dir():
-        real = real / PAGE_NAME
-        if not real.is_file() or not real.resolve().is_relative_to(root):
-            return None
-    return real if real.is_file() else None
+    if any(p.startswith(".") for p in real.relative_to(root).parts):
+        return None  # a link to .briefing/seen.json is still hidden state
+    return real
 
 
 @dataclass(frozen=True)
@@ -114,12 +117,11 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
             raise Unsatisfiable
         return ByteRange(max(0, size - suffix), size - 1)
     start = int(first)
-    end = int(last) if last else size - 1
-    if end < start:
+    if last and int(last) < start:
         return None  # invalid: ignored
     if start >= size:
         raise Unsatisfiable
-    return ByteRange(start, min(end, size - 1))
+    return ByteRange(start, min(int(last), size - 1) if last else size - 1)
 
 
 def make_handler(root: Path, quiet: bool = False) -> type[BaseHTTPRequestHandler]:
