@@ -53,8 +53,8 @@ def _printable(value: object) -> object:
 
 
 def duration_text(seconds: float) -> str:
-    """'4 min 05 s', or '45 s'."""
-    total = round(seconds)
+    """'4 min 05 s', or '45 s': whole seconds shown, as the player's clock does."""
+    total = int(seconds)
     minutes, secs = divmod(total, 60)
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
