@@ -290,9 +290,9 @@ _output_option = click.option(
 @_config_option
 def publish(**options: Any) -> None:
     """Rebuild feed.xml and index.html from the episodes in the output directory."""
-    from briefing.publish import publish as rebuild
+    from briefing.daily import publish_now
 
-    published = rebuild(_settings(options))
+    published = publish_now(_settings(options))
     _warn(published.problems)
     click.echo(str(published.feed))
     click.echo(str(published.page))

@@ -44,13 +44,7 @@ def run_daily(
 ) -> DailyResult:
     """Make the episode for `settings.date` unless it exists; then apply retention."""
     mp3, _ = settings.output_paths()
-    try:
-        settings.output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(
-            f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
-            "check the path and its permissions"
-        ) from None
+    _make_output_dir(settings)
     with log_to_file(settings.state_path() / LOG_NAME):
         try:
             with output_lock(settings.output_dir):
@@ -75,6 +69,24 @@ def run_daily(
         except Exception:
             log.exception("unexpected failure", extra=FILE_ONLY)
             raise
+
+
+def publish_now(settings: Settings) -> Published:
+    """`briefing publish`: rebuild the feed and page under the run's lock, so a rebuild
+    never races a cron run that is adding or deleting episodes."""
+    _make_output_dir(settings)
+    with output_lock(settings.output_dir):
+        return publish(settings)
+
+
+def _make_output_dir(settings: Settings) -> None:
+    try:
+        settings.output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
+            "check the path and its permissions"
+        ) from None
 
 
 def publish_quietly(settings: Settings) -> Published | None:

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from briefing.cli import cli
 from briefing.config import Settings
 from briefing.configfile import load_settings
-from briefing.daily import apply_retention
-from briefing.errors import ConfigError
+from briefing.daily import apply_retention, output_lock
+from briefing.errors import ConfigError, ExitCode
 from briefing.models import Chapter, Segment, Story
 from briefing.publish import publish
 from briefing.publish.cover import draw_cover
@@ -369,6 +369,9 @@ def test_publish_command_rebuilds_without_making_an_episode(project: Path, fake_
     assert result.stdout.split() == ["output/feed.xml", "output/index.html"]
     assert fake_engine.calls == []
     assert len(parse(out / "feed.xml").entries) == 1
+    with output_lock(out):  # a run is writing: wait for it
+        locked = CliRunner().invoke(cli, ["publish"])
+    assert locked.exit_code == ExitCode.LOCKED and "another briefing run" in locked.stderr
     (project / "briefing.toml").write_text('[feed]\nbase_url = "nope"\n')
     bad = CliRunner().invoke(cli, ["publish"])
     assert bad.exit_code == 2 and bad.stderr.startswith("error: [feed] base_url must be")

@@ -279,7 +279,8 @@ def test_parse_range_edges() -> None:
     assert parse_range("bytes = 2 - 3", 10).length == 2  # type: ignore[union-attr]
 
 
-def test_serve_command_runs_until_ctrl_c(out: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_command_runs_until_ctrl_c(out: Path, stop: signal.Signals) -> None:
     proc = subprocess.Popen(
         [str(VENV_BRIEFING), "serve", "--port", "0", "--output", str(out)],
         stdout=subprocess.PIPE,
@@ -295,7 +296,7 @@ def test_serve_command_runs_until_ctrl_c(out: Path) -> None:
         conn.request("GET", "/feed.xml")
         assert conn.getresponse().status == 200
         conn.close()
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         _, err = proc.communicate(timeout=10)
     finally:
         if proc.poll() is None:

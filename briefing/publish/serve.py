@@ -15,8 +15,10 @@ import io
 import mimetypes
 import os
 import re
+import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -294,9 +296,16 @@ def serve_forever(server: Server, announce: Callable[[str], None] = print) -> No
         )
     if not (server.directory / FEED_NAME).is_file():
         announce(f"there is no {FEED_NAME} yet: `briefing publish` (or `briefing run`) makes it")
+    if threading.current_thread() is threading.main_thread():
+        # `kill` and service managers send SIGTERM: stop as cleanly as on Ctrl-C.
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         announce("stopped")
     finally:
         server.server_close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
