@@ -22,6 +22,8 @@ from briefing import pipeline
 from briefing.config import Settings
 from briefing.errors import BriefingError, LockedError, UsageError
 from briefing.models import Episode
+from briefing.script import load_template
+from briefing.speak import get_engine
 
 log = logging.getLogger("briefing")
 
@@ -41,6 +43,10 @@ def run_daily(
     settings: Settings, *, force: bool = False, progress: pipeline.Progress | None = None
 ) -> DailyResult:
     """Make the episode for `settings.date` unless it exists; then apply retention."""
+    # A wrong engine or template name is a usage error even on a day already made:
+    # otherwise a broken config stays hidden until the next day's cron run.
+    get_engine(settings.engine, settings.voice, settings.rate)
+    load_template(settings.template)
     mp3, _ = settings.output_paths()
     try:
         settings.output_dir.mkdir(parents=True, exist_ok=True)
