@@ -22,7 +22,9 @@ from briefing import pipeline
 from briefing.config import Settings
 from briefing.errors import BriefingError, LockedError, UsageError
 from briefing.models import Episode
-from briefing.publish import Published, publish
+from briefing.publish import Published, check_base_url, publish
+from briefing.script import load_template
+from briefing.speak import get_engine
 
 log = logging.getLogger("briefing")
 
@@ -43,6 +45,11 @@ def run_daily(
     settings: Settings, *, force: bool = False, progress: pipeline.Progress | None = None
 ) -> DailyResult:
     """Make the episode for `settings.date` unless it exists; then apply retention."""
+    # A wrong engine or template name is a usage error even on a day already made:
+    # otherwise a broken config stays hidden until the next day's cron run.
+    get_engine(settings.engine, settings.voice, settings.rate)
+    load_template(settings.template)
+    check_base_url(settings.base_url)
     mp3, _ = settings.output_paths()
     _make_output_dir(settings)
     with log_to_file(settings.state_path() / LOG_NAME):
@@ -93,9 +100,17 @@ def publish_quietly(settings: Settings) -> Published | None:
     """Rebuild feed.xml and index.html; a failure there is a warning, not a lost episode."""
     try:
         return publish(settings)
-    except (BriefingError, OSError) as exc:
+    except BriefingError as exc:
         log.warning("feed.xml and index.html were not updated: %s", exc)
-        return None
+    except OSError as exc:
+        where = exc.filename2 or exc.filename or settings.output_dir
+        log.warning(
+            "feed.xml and index.html were not updated: cannot write %s (%s); "
+            "fix that, then run `briefing publish`",
+            where,
+            exc.strerror or exc,
+        )
+    return None
 
 
 @contextlib.contextmanager

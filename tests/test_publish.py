@@ -379,9 +379,19 @@ def test_publish_command_rebuilds_without_making_an_episode(project: Path, fake_
 
 @needs_ffmpeg
 def test_a_feed_problem_never_costs_the_episode(project: Path, fake_engine) -> None:
-    (project / "briefing.toml").write_text('[feed]\nbase_url = "nope"\n')
+    (project / "output" / "feed.xml").mkdir(parents=True)  # cannot be replaced by a file
     result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
     assert result.exit_code == 0, result.output
     assert (project / "output" / "briefing-2026-11-24.mp3").is_file()
-    assert "feed.xml and index.html were not updated: [feed] base_url must be" in result.stderr
-    assert not (project / "output" / "feed.xml").exists()
+    assert (
+        "feed.xml and index.html were not updated: cannot write output/feed.xml "
+        "(Is a directory); fix that, then run `briefing publish`"
+    ) in result.stderr
+
+
+def test_a_bad_base_url_stops_the_run_before_any_work(project: Path, fake_engine) -> None:
+    (project / "briefing.toml").write_text('[feed]\nbase_url = "nope"\n')
+    result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith("error: [feed] base_url must be")
+    assert fake_engine.calls == [] and not (project / "output").exists()
