@@ -303,3 +303,9 @@ def test_serve_command_runs_until_ctrl_c(out: Path, stop: signal.Signals) -> Non
             proc.kill()
     assert proc.returncode == 0
     assert "stopped" in err and "Traceback" not in err
+
+
+def test_a_feed_that_does_not_parse_is_served_as_it_is(server: Server, out: Path) -> None:
+    (out / "feed.xml").write_bytes(b"<rss><channel>hand-edited")
+    response, body = get(server, "/feed.xml")
+    assert response.status == 200 and body == b"<rss><channel>hand-edited"

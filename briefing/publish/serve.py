@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree as ET
 
 from briefing.errors import UsageError
 from briefing.publish.feed import FEED_NAME, PAGE_NAME, absolutize
@@ -153,17 +154,23 @@ def make_handler(root: Path, quiet: bool = False) -> type[BaseHTTPRequestHandler
                 self._error(HTTPStatus.NOT_FOUND, head)
                 return
             try:
-                if path.name == FEED_NAME and path.parent == root:
-                    body = absolutize(path.read_bytes(), self._base_url())
-                    self._send(path, head, io.BytesIO(body), len(body), _etag(body))
-                    return
-                with open(path, "rb") as fh:
-                    stat = os.fstat(fh.fileno())
-                    tag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-                    self._send(path, head, fh, stat.st_size, tag, stat.st_mtime)
-            except (OSError, SyntaxError):
-                # Deleted between resolve and open (retention), or a half-edited feed.
+                fh: BinaryIO = open(path, "rb")  # noqa: SIM115 (closed below)
+            except OSError:  # deleted between resolve and open (retention)
                 self._error(HTTPStatus.NOT_FOUND, head)
+                return
+            with fh:
+                if path.name == FEED_NAME and path.parent == root:
+                    self._send_feed(path, head, fh.read())
+                    return
+                stat = os.fstat(fh.fileno())
+                tag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+                self._send(path, head, fh, stat.st_size, tag, stat.st_mtime)
+
+        def _send_feed(self, path: Path, head: bool, data: bytes) -> None:
+            # A feed not built by briefing (edited by hand?) that does not parse goes as is.
+            with contextlib.suppress(ET.ParseError):
+                data = absolutize(data, self._base_url())
+            self._send(path, head, io.BytesIO(data), len(data), _etag(data))
 
         def _send(
             self,
