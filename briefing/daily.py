@@ -22,6 +22,7 @@ from briefing import pipeline
 from briefing.config import Settings
 from briefing.errors import BriefingError, LockedError, UsageError
 from briefing.models import Episode
+from briefing.publish import Published, check_base_url, publish
 from briefing.script import load_template
 from briefing.speak import get_engine
 
@@ -37,6 +38,7 @@ class DailyResult:
     mp3: Path
     episode: Episode | None  # None: the episode already existed and nothing was done
     removed: tuple[Path, ...] = ()
+    published: Published | None = None  # None: the feed and web page could not be rebuilt
 
 
 def run_daily(
@@ -47,14 +49,9 @@ def run_daily(
     # otherwise a broken config stays hidden until the next day's cron run.
     get_engine(settings.engine, settings.voice, settings.rate)
     load_template(settings.template)
+    check_base_url(settings.base_url)
     mp3, _ = settings.output_paths()
-    try:
-        settings.output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(
-            f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
-            "check the path and its permissions"
-        ) from None
+    _make_output_dir(settings)
     with log_to_file(settings.state_path() / LOG_NAME):
         try:
             with output_lock(settings.output_dir):
@@ -71,7 +68,7 @@ def run_daily(
                     removed = apply_retention(
                         settings.output_dir, settings.retention_days, keep=settings.date
                     )
-                return DailyResult(mp3, episode, removed)
+                return DailyResult(mp3, episode, removed, publish_quietly(settings))
         except BriefingError as exc:
             # The CLI prints the message on stderr; the log file needs it too.
             log.error("%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
@@ -79,6 +76,41 @@ def run_daily(
         except Exception:
             log.exception("unexpected failure", extra=FILE_ONLY)
             raise
+
+
+def publish_now(settings: Settings) -> Published:
+    """`briefing publish`: rebuild the feed and page under the run's lock, so a rebuild
+    never races a cron run that is adding or deleting episodes."""
+    _make_output_dir(settings)
+    with output_lock(settings.output_dir):
+        return publish(settings)
+
+
+def _make_output_dir(settings: Settings) -> None:
+    try:
+        settings.output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
+            "check the path and its permissions"
+        ) from None
+
+
+def publish_quietly(settings: Settings) -> Published | None:
+    """Rebuild feed.xml and index.html; a failure there is a warning, not a lost episode."""
+    try:
+        return publish(settings)
+    except BriefingError as exc:
+        log.warning("feed.xml and index.html were not updated: %s", exc)
+    except OSError as exc:
+        where = exc.filename2 or exc.filename or settings.output_dir
+        log.warning(
+            "feed.xml and index.html were not updated: cannot write %s (%s); "
+            "fix that, then run `briefing publish`",
+            where,
+            exc.strerror or exc,
+        )
+    return None
 
 
 @contextlib.contextmanager

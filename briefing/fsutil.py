@@ -30,3 +30,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
 def atomic_write_text(target: Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write atomically unless `target` already holds `data`; True if it was written.
+
+    Rebuilt files (feed, page) keep their mtime when nothing changed, so phone sync tools
+    and podcast apps' caches do not see a new version every morning.
+    """
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return True

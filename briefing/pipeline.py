@@ -14,6 +14,7 @@ from briefing.config import Settings
 from briefing.errors import NothingToBriefError, SpeechError
 from briefing.fsutil import atomic_write_text
 from briefing.models import Article, Episode, Problem, Script, Segment, Story
+from briefing.publish.episodes import write_metadata
 from briefing.script import render_script
 from briefing.sources import gather_articles, record_briefed
 from briefing.speak import Engine, get_engine
@@ -84,6 +85,8 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         )
         progress("encode", 1, 1)
     atomic_write_text(script_path, script.text)
+    # Titles and story start times for the feed and web page (briefing/publish/).
+    write_metadata(mp3_path, settings.date, spoken, chapters, prepared.stories)
     record_briefed(settings, prepared.articles)
     duration = chapters[-1].end_ms / 1000 if chapters else 0.0
     return Episode(mp3_path, script_path, duration, chapters, tuple(problems))
