@@ -175,6 +175,8 @@ def run(force: bool, **options: Any) -> None:
         return
     episode = result.episode
     _warn(episode.problems)
+    if result.published is not None:
+        _warn(result.published.problems)
     for path in result.removed:
         click.echo(f"deleted {path} (older than {settings.retention_days} days)", err=True)
     click.echo(str(episode.mp3))
@@ -271,6 +273,48 @@ def cron(at: str, install: bool, config: Path | None) -> None:
         return
     changed = cronjob.install(line, cronjob.marker(project, found))
     click.echo(("installed: " if changed else "already installed: ") + line)
+
+
+_output_option = click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="output",
+    show_default=True,
+    help="The output directory (default: the config file's output_dir).",
+)
+
+
+@cli.command()
+@_output_option
+@_config_option
+def publish(**options: Any) -> None:
+    """Rebuild feed.xml and index.html from the episodes in the output directory."""
+    from briefing.daily import publish_now
+
+    published = publish_now(_settings(options))
+    _warn(published.problems)
+    click.echo(str(published.feed))
+    click.echo(str(published.page))
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 lets a phone on your network connect.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@_output_option
+@_config_option
+def serve(host: str, port: int, **options: Any) -> None:
+    """Serve the output directory (feed, web page, MP3s) over HTTP until Ctrl-C."""
+    from briefing.publish.serve import make_server, serve_forever
+
+    settings = _settings(options)
+    server = make_server(settings.output_dir, host, port)
+    serve_forever(server, lambda line: click.echo(line, err=True))
 
 
 @cli.command("summarize")

@@ -41,6 +41,15 @@ class Settings:
     state_dir: Path | None = None  # default: OUTPUT_DIR/.briefing
     retention_days: int | None = None  # delete episodes older than this; None keeps all
     minutes: float | None = None  # fit the briefing to this spoken length; None: no limit
+    # Podcast feed and web page (briefing/publish/), rebuilt after every run.
+    feed_title: str = "Daily briefing"
+    feed_description: str = "A spoken news briefing, made every morning by briefing."
+    feed_author: str = "briefing"
+    feed_language: str = "en"
+    feed_category: str = "News"
+    feed_explicit: bool = False
+    feed_cover: Path | None = None  # default: a plain cover drawn by briefing
+    base_url: str | None = None  # public URL of output_dir; None: links relative to the feed
 
     def output_paths(self) -> tuple[Path, Path]:
         """Output names derive from the date only, never from article text."""
@@ -58,10 +67,14 @@ class Key(NamedTuple):
     help: str
     min: float | None = None
     max: float | None = None
+    field: str | None = None  # the Settings field, when its name differs from the key's
+
+    def field_name(self, key: str) -> str:
+        return self.field or key
 
 
 # Layout of briefing.toml: [section] -> key -> Key. Each key is the Settings field of the
-# same name and its type is read from the field's annotation, so a new setting is a
+# same name (or `Key.field`) and its type is read from the field's annotation, so a new setting is a
 # Settings field plus one line here (briefing/configfile.py and `briefing init` follow).
 FILE_KEYS: dict[str, dict[str, Key]] = {
     "sources": {
@@ -91,5 +104,18 @@ FILE_KEYS: dict[str, dict[str, Key]] = {
         "output_dir": Key("where episodes are written"),
         "state_dir": Key("cache of briefed articles and the log (default OUTPUT_DIR/.briefing)"),
         "retention_days": Key("delete episodes older than this many days", 1),
+    },
+    "feed": {
+        "title": Key("podcast title", field="feed_title"),
+        "description": Key("podcast description", field="feed_description"),
+        "author": Key("podcast author", field="feed_author"),
+        "language": Key("language code of the episodes, like en or en-GB", field="feed_language"),
+        "category": Key("Apple Podcasts category", field="feed_category"),
+        "explicit": Key("whether episodes are marked explicit", field="feed_explicit"),
+        "cover": Key("square JPEG or PNG cover, 1400-3000 px (default: drawn)", field="feed_cover"),
+        "base_url": Key(
+            "public URL of the output directory, like http://192.168.1.20:8000/ "
+            "(default: links relative to feed.xml)"
+        ),
     },
 }

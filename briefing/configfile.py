@@ -89,8 +89,9 @@ def read_config(path: Path) -> dict[str, Any]:
                 raise ConfigError(
                     f"{path}: unknown key {section}.{key}; [{section}] has: {', '.join(keys)}"
                 )
-            values[key] = _check(
-                f"{path}: {section}.{key}", value, hints[key], keys[key], path.absolute().parent
+            name = keys[key].field_name(key)
+            values[name] = _check(
+                f"{path}: {section}.{key}", value, hints[name], keys[key], path.absolute().parent
             )
     return values
 
@@ -176,12 +177,13 @@ def example_config() -> str:
     for section, keys in FILE_KEYS.items():
         lines += ["", f"[{section}]"]
         for name, key in keys.items():
-            default = getattr(defaults, name)
+            field = key.field_name(name)
+            default = getattr(defaults, field)
             lines.append(f"# {key.help}")
-            if name in computed:  # depends on the machine: leave it to be worked out there
+            if field in computed:  # depends on the machine: leave it to be worked out there
                 lines.append(f"# {name} = {_toml(default)}  # default: worked out at run time")
             elif default is None:
-                lines.append(f"# {name} = {_toml(_placeholder(hints[name]))}")
+                lines.append(f"# {name} = {_toml(_placeholder(hints[field]))}")
             else:
                 lines.append(f"{name} = {_toml(default)}")
     return "\n".join(lines) + "\n"

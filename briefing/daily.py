@@ -23,6 +23,9 @@ from briefing.config import Settings
 from briefing.errors import BriefingError, LockedError, OutputError, UsageError
 from briefing.fsutil import explain_write_error, remove_stale_parts
 from briefing.models import Episode
+from briefing.publish import Published, check_base_url, publish
+from briefing.script import load_template
+from briefing.speak import get_engine
 
 log = logging.getLogger("briefing")
 
@@ -36,22 +39,20 @@ class DailyResult:
     mp3: Path
     episode: Episode | None  # None: the episode already existed and nothing was done
     removed: tuple[Path, ...] = ()
+    published: Published | None = None  # None: the feed and web page could not be rebuilt
 
 
 def run_daily(
     settings: Settings, *, force: bool = False, progress: pipeline.Progress | None = None
 ) -> DailyResult:
     """Make the episode for `settings.date` unless it exists; then apply retention."""
+    # A wrong engine or template name is a usage error even on a day already made:
+    # otherwise a broken config stays hidden until the next day's cron run.
+    get_engine(settings.engine, settings.voice, settings.rate)
+    load_template(settings.template)
+    check_base_url(settings.base_url)
     mp3, _ = settings.output_paths()
-    try:
-        settings.output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(
-            f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
-            "check the path and its permissions"
-        ) from None
-    if not os.access(settings.output_dir, os.W_OK | os.X_OK):
-        raise _unwritable(settings.output_dir, "permission denied or a read-only file system")
+    _make_output_dir(settings)
     with log_to_file(settings.state_path() / LOG_NAME):
         try:
             with output_lock(settings.output_dir):
@@ -76,7 +77,7 @@ def run_daily(
                     removed = apply_retention(
                         settings.output_dir, settings.retention_days, keep=settings.date
                     )
-                return DailyResult(mp3, episode, removed)
+                return DailyResult(mp3, episode, removed, publish_quietly(settings))
         except BriefingError as exc:
             # The CLI prints the message on stderr; the log file needs it too.
             log.error("%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
@@ -84,6 +85,43 @@ def run_daily(
         except Exception:
             log.exception("unexpected failure", extra=FILE_ONLY)
             raise
+
+
+def publish_now(settings: Settings) -> Published:
+    """`briefing publish`: rebuild the feed and page under the run's lock, so a rebuild
+    never races a cron run that is adding or deleting episodes."""
+    _make_output_dir(settings)
+    with output_lock(settings.output_dir):
+        return publish(settings)
+
+
+def _make_output_dir(settings: Settings) -> None:
+    try:
+        settings.output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
+            "check the path and its permissions"
+        ) from None
+    if not os.access(settings.output_dir, os.W_OK | os.X_OK):
+        raise _unwritable(settings.output_dir, "permission denied or a read-only file system")
+
+
+def publish_quietly(settings: Settings) -> Published | None:
+    """Rebuild feed.xml and index.html; a failure there is a warning, not a lost episode."""
+    try:
+        return publish(settings)
+    except BriefingError as exc:
+        log.warning("feed.xml and index.html were not updated: %s", exc)
+    except OSError as exc:
+        where = exc.filename2 or exc.filename or settings.output_dir
+        log.warning(
+            "feed.xml and index.html were not updated: cannot write %s (%s); "
+            "fix that, then run `briefing publish`",
+            where,
+            exc.strerror or exc,
+        )
+    return None
 
 
 @contextlib.contextmanager

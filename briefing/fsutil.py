@@ -91,3 +91,19 @@ def _free(path: Path) -> str:
             return f"{free:.0f} {unit}" if unit == "bytes" else f"{free:.1f} {unit}"
         free /= 1000
     raise AssertionError("unreachable")
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write atomically unless `target` already holds `data`; True if it was written.
+
+    Rebuilt files (feed, page) keep their mtime when nothing changed, so phone sync tools
+    and podcast apps' caches do not see a new version every morning.
+    """
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return True

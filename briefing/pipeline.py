@@ -14,6 +14,7 @@ from briefing.config import Settings
 from briefing.errors import NothingToBriefError, SpeechError
 from briefing.fsutil import atomic_write_text
 from briefing.models import Article, Episode, Problem, Script, Segment, Story
+from briefing.publish.episodes import write_metadata
 from briefing.script import render_script
 from briefing.sources import gather_articles, record_briefed
 from briefing.speak import Engine, get_engine
@@ -72,8 +73,9 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         problems.extend(failed)
         spoken = [seg for seg, part in parts]
         script = Script(prepared.script.date, tuple(spoken))
-        # The MP3 is published last: its existence means the episode is complete, so a
-        # run killed before then is redone in full by the next run.
+        # The script is published before the MP3, whose existence marks the episode as
+        # made: a run killed before then is redone in full by the next run. (The JSON
+        # sidecar needs the chapters, so it follows; publish does without it if absent.)
         atomic_write_text(script_path, script.text)
         progress("encode", 0, 1)
         chapters = assemble(
@@ -86,6 +88,8 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
             ),
         )
         progress("encode", 1, 1)
+    # Titles and story start times for the feed and web page (briefing/publish/).
+    write_metadata(mp3_path, settings.date, spoken, chapters, prepared.stories)
     record_briefed(settings, prepared.articles)
     duration = chapters[-1].end_ms / 1000 if chapters else 0.0
     return Episode(mp3_path, script_path, duration, chapters, tuple(problems))

@@ -78,12 +78,29 @@ def test_empty_input_exits_3_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: no usable article")
 
 
-def test_usage_errors_exit_2(seeds: Path) -> None:
+def test_usage_errors_exit_2(seeds: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     bad_date = runner.invoke(cli, ["script", "--input", str(seeds), "--date", "24/11/2026"])
     assert bad_date.exit_code == ExitCode.USAGE
     assert "YYYY-MM-DD" in bad_date.output
-    bad_engine = runner.invoke(cli, ["run", "--input", str(seeds), "--engine", "nope"])
+    out = tmp_path / "o"
+    out.mkdir()
+    # Even when the day's episode exists (run would otherwise do nothing and exit 0).
+    (out / "briefing-2026-11-24.mp3").write_bytes(b"ID3")
+    bad_engine = runner.invoke(
+        cli,
+        [
+            "run",
+            "--input",
+            str(seeds),
+            "--output",
+            str(out),
+            "--date",
+            "2026-11-24",
+            "--engine",
+            "nope",
+        ],
+    )
     assert bad_engine.exit_code == ExitCode.USAGE
     assert "unknown engine 'nope'" in bad_engine.stderr
     bad_template = runner.invoke(cli, ["script", "--input", str(seeds), "--template", "zzz"])

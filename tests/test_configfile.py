@@ -36,7 +36,7 @@ def write(path: Path, text: str) -> Path:
 
 def test_every_setting_has_a_key_of_a_supported_type(tmp_path: Path) -> None:
     fields = {f.name for f in dataclasses.fields(Settings)}
-    in_file = [name for keys in FILE_KEYS.values() for name in keys]
+    in_file = [key.field_name(name) for keys in FILE_KEYS.values() for name, key in keys.items()]
     assert len(in_file) == len(set(in_file)), "a key is in two tables"
     assert set(in_file) <= fields, "FILE_KEYS names something that is not a Settings field"
     assert fields - set(in_file) == NOT_IN_FILE, "add the new Settings field to FILE_KEYS"

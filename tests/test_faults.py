@@ -71,6 +71,19 @@ def assert_intact(out: Path, files: dict[str, bytes]) -> None:
         assert (out / name).read_bytes() == data, f"{name} was changed"
 
 
+def assert_kept_and_published(out: Path, files: dict[str, bytes]) -> None:
+    """After a run that made today's episode: yesterday's files untouched, and the feed
+    rebuilt (atomically, by briefing.publish) to list both episodes."""
+    assert_intact(out, {k: v for k, v in files.items() if k != "feed.xml"})
+    import xml.etree.ElementTree as ET
+
+    urls = [e.get("url", "") for e in ET.parse(out / "feed.xml").iter("enclosure")]
+    assert sorted(Path(u).name for u in urls) == [
+        f"briefing-{YESTERDAY}.mp3",
+        f"briefing-{TODAY}.mp3",
+    ]
+
+
 def assert_nothing_half_written(out: Path) -> None:
     assert not (out / f"briefing-{TODAY}.mp3").exists()
     assert not list(out.glob(".*.part")), "a temporary file was left behind"
@@ -168,7 +181,7 @@ def test_a_story_that_crashes_espeak_is_left_out_and_the_rest_is_made(
     script = (project / "output" / f"briefing-{TODAY}.txt").read_text()
     assert "Storm hits coast" in script and "CRASHME" not in script
     assert (project / "output" / f"briefing-{TODAY}.mp3").stat().st_size > 5000
-    assert_intact(project / "output", yesterday)
+    assert_kept_and_published(project / "output", yesterday)
 
 
 @needs_ffmpeg
@@ -515,7 +528,7 @@ def test_killed_mid_encode_publishes_nothing_and_the_next_run_recovers(
     assert (out / f"briefing-{TODAY}.mp3").stat().st_size > 5000
     assert not list(out.glob(".*.part"))
     assert "Storm hits coast" in (out / f"briefing-{TODAY}.txt").read_text()
-    assert_intact(out, yesterday)
+    assert_kept_and_published(out, yesterday)
     log = (out / ".briefing" / "briefing.log").read_text()
     assert f"removed output/{part.name}, left by an interrupted run" in log
 

@@ -139,10 +139,15 @@ def test_headlines_and_sources_are_never_paths(project: Path, fake_engine) -> No
     result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", DATE.isoformat()])
     assert result.exit_code == ExitCode.OK, result.output
     created = files_under(project.parent) - before
+    # The episode's files are named by the date; the feed, page and cover by nothing else.
     assert {p.relative_to(project) for p in created if ".briefing" not in p.parts} == {
         Path(f"output/briefing-{DATE}.mp3"),
         Path(f"output/briefing-{DATE}.txt"),
+        Path(f"output/briefing-{DATE}.json"),
         Path("output/.briefing.lock"),
+        Path("output/feed.xml"),
+        Path("output/index.html"),
+        Path("output/cover.png"),
     }
     assert "../../etc/passwd." in (project / "output" / f"briefing-{DATE}.txt").read_text()
 

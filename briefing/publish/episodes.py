@@ -1,0 +1,224 @@
+"""The episodes on disk: each `briefing-DATE.mp3` with its script and metadata sidecar.
+
+`briefing run` writes `briefing-DATE.json` beside the MP3 (title, duration, stories and
+where each starts). The feed and the web page are rebuilt from what `scan` finds, so they
+never list a file that retention or a user deleted. Episodes without a sidecar (made by an
+older version, or copied in) fall back to ffprobe for the duration and the script's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.fsutil import atomic_write_text
+from briefing.models import Chapter, Segment, Story
+
+log = logging.getLogger("briefing")
+
+MP3_RE = re.compile(r"^briefing-(\d{4}-\d{2}-\d{2})\.mp3$")
+METADATA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StoryInfo:
+    headline: str
+    sources: tuple[str, ...] = ()
+    start_s: float | None = None  # where the story starts in the MP3
+
+
+@dataclass(frozen=True)
+class EpisodeInfo:
+    """One published episode, as found on disk."""
+
+    date: dt.date
+    mp3: Path
+    size: int  # bytes: the feed's enclosure length
+    title: str
+    duration_s: float | None
+    published: dt.datetime  # timezone-aware
+    stories: tuple[StoryInfo, ...] = ()
+    script: Path | None = None  # the transcript, when its .txt is there
+
+    @property
+    def transcript(self) -> str:
+        if self.script is None:
+            return ""
+        try:
+            return self.script.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+
+def default_title(date: dt.date) -> str:
+    return f"Briefing for {date:%A} {date.day} {date:%B %Y}"
+
+
+def metadata_path(mp3: Path) -> Path:
+    return mp3.with_suffix(".json")
+
+
+def write_metadata(
+    mp3: Path,
+    date: dt.date,
+    segments: Iterable[Segment],
+    chapters: Iterable[Chapter],
+    stories: Iterable[Story],
+    title: str | None = None,
+) -> Path:
+    """Write `briefing-DATE.json` beside `mp3` (atomically) from what the run spoke:
+    `segments` and the `chapters` assemble returned for them, in the same order."""
+    by_headline = {s.headline: s for s in stories}
+    spoken = []
+    duration = 0.0
+    for segment, chapter in zip(segments, chapters, strict=True):
+        duration = chapter.end_ms / 1000
+        if segment.kind != "story":
+            continue
+        story = by_headline.get(segment.title)
+        spoken.append(
+            {
+                "headline": segment.title,
+                "sources": list(story.sources) if story else [],
+                "start_s": round(chapter.start_ms / 1000, 3),
+            }
+        )
+    data = {
+        "version": METADATA_VERSION,
+        "date": date.isoformat(),
+        "title": title or default_title(date),
+        "duration_s": round(duration, 3),
+        "made_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "stories": spoken,
+    }
+    path = metadata_path(mp3)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return path
+
+
+def scan(directory: Path) -> list[EpisodeInfo]:
+    """Every episode MP3 in `directory`, newest first."""
+    found: list[EpisodeInfo] = []
+    try:
+        names = sorted(p.name for p in directory.iterdir())
+    except FileNotFoundError:
+        return []
+    root = directory.resolve()
+    for name in names:
+        match = MP3_RE.match(name)
+        if not match:
+            continue
+        try:
+            date = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            continue
+        mp3 = directory / name
+        # Only what `briefing serve` would serve: no links leading out of the directory.
+        if not mp3.is_file() or not mp3.resolve().is_relative_to(root):
+            continue
+        found.append(_episode(date, mp3))
+    found.sort(key=lambda e: e.date, reverse=True)
+    return found
+
+
+def _episode(date: dt.date, mp3: Path) -> EpisodeInfo:
+    stat = mp3.stat()
+    script = mp3.with_suffix(".txt")
+    meta = _read_metadata(metadata_path(mp3))
+    made = _made_at(meta.get("made_at")) or dt.datetime.fromtimestamp(stat.st_mtime).astimezone()
+    duration = meta.get("duration_s")
+    if not isinstance(duration, int | float) or isinstance(duration, bool) or duration <= 0:
+        duration = probe_duration(mp3)
+    title = meta.get("title")
+    return EpisodeInfo(
+        date=date,
+        mp3=mp3,
+        size=stat.st_size,
+        title=title if isinstance(title, str) and title.strip() else default_title(date),
+        duration_s=float(duration) if duration else None,
+        published=_publish_time(date, made),
+        stories=_stories(meta.get("stories")),
+        script=script if script.is_file() else None,
+    )
+
+
+def _read_metadata(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("%s is unreadable (%s); using the MP3 and script instead", path, exc)
+        return {}
+    if not isinstance(data, dict) or data.get("version") != METADATA_VERSION:
+        log.warning("%s has an unknown format; using the MP3 and script instead", path)
+        return {}
+    return data
+
+
+def _stories(raw: object) -> tuple[StoryInfo, ...]:
+    if not isinstance(raw, list):
+        return ()
+    stories = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("headline"), str):
+            continue
+        sources = item.get("sources")
+        start = item.get("start_s")
+        stories.append(
+            StoryInfo(
+                headline=item["headline"],
+                sources=tuple(s for s in sources if isinstance(s, str))
+                if isinstance(sources, list)
+                else (),
+                start_s=float(start)
+                if isinstance(start, int | float) and not isinstance(start, bool)
+                else None,
+            )
+        )
+    return tuple(stories)
+
+
+def _made_at(raw: object) -> dt.datetime | None:
+    if not isinstance(raw, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _publish_time(date: dt.date, made: dt.datetime) -> dt.datetime:
+    """When the episode was made if that was on its own date; else the start of its date.
+
+    A backfilled episode (`--date` in the past) is sorted by podcast apps under its own
+    day, not the day it happened to be rendered.
+    """
+    if made.date() == date:
+        return made
+    return dt.datetime.combine(date, dt.time(0), made.tzinfo)
+
+
+def probe_duration(mp3: Path) -> float | None:
+    """The MP3's duration in seconds from ffprobe, or None where it cannot tell."""
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is None:
+        return None
+    try:
+        out = subprocess.run(
+            [ffprobe, "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", mp3],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        return float(out.stdout.strip()) if out.returncode == 0 else None
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None

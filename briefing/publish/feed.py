@@ -1,0 +1,198 @@
+"""`feed.xml`: a podcast RSS 2.0 feed of the episodes on disk, for phone podcast apps.
+
+Built with ElementTree, so headlines with `<`, `&` or `]]>` are escaped by the XML
+library, never pasted into markup. Links are absolute when `base_url` is set; otherwise
+they are relative to feed.xml, and `briefing serve` makes them absolute per request with
+the address the phone used (`absolutize`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+from briefing import __version__
+from briefing.fsutil import atomic_write_text
+from briefing.publish.episodes import EpisodeInfo
+
+FEED_NAME = "feed.xml"
+PAGE_NAME = "index.html"
+ID_FILE = "feed-id"
+NAMESPACES = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+}
+_ITUNES = f"{{{NAMESPACES['itunes']}}}"  # ElementTree's {uri}tag form
+_PODCAST = f"{{{NAMESPACES['podcast']}}}"
+_ATOM = f"{{{NAMESPACES['atom']}}}"
+_GUID_RE = re.compile(r"briefing:([0-9a-f]{32}):\d{4}-\d{2}-\d{2}")
+# Characters XML 1.0 cannot carry at all, even escaped (a stray \x0b in an article would
+# otherwise make the whole feed unreadable).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+DESCRIPTION_CHARS = 600  # of the transcript, for an episode without a story list
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What the feed says about the podcast as a whole."""
+
+    title: str
+    description: str
+    author: str
+    language: str
+    category: str  # "News", or "News > Daily News" for a subcategory
+    explicit: bool
+    cover: str  # file name of the cover image in the output directory
+    base_url: str  # "" (links relative to feed.xml) or ending in "/"
+    feed_id: str  # 32 hex digits; item guids are made from it and the date
+
+
+def build_feed(channel: Channel, episodes: list[EpisodeInfo]) -> bytes:
+    """The feed as UTF-8 XML bytes; `episodes` newest first."""
+    for prefix, uri in NAMESPACES.items():
+        ET.register_namespace(prefix, uri)
+    rss = ET.Element("rss", {"version": "2.0"})
+    ch = ET.SubElement(rss, "channel")
+    def url(name: str) -> str:
+        return channel.base_url + quote(name)
+
+    _text(ch, "title", channel.title)
+    _text(ch, "link", url(PAGE_NAME))
+    _text(ch, "description", channel.description)
+    _text(ch, "language", channel.language)
+    _text(ch, "generator", f"briefing {__version__}")
+    if episodes:
+        # The newest episode's time, not the build time: an unchanged feed stays unchanged.
+        _text(ch, "lastBuildDate", format_datetime(episodes[0].published))
+    ET.SubElement(
+        ch, _ATOM + "link", {"href": url(FEED_NAME), "rel": "self", "type": "application/rss+xml"}
+    )
+    image = ET.SubElement(ch, "image")
+    _text(image, "url", url(channel.cover))
+    _text(image, "title", channel.title)
+    _text(image, "link", url(PAGE_NAME))
+    ET.SubElement(ch, _ITUNES + "image", {"href": url(channel.cover)})
+    _text(ch, _ITUNES + "author", channel.author)
+    owner = ET.SubElement(ch, _ITUNES + "owner")
+    _text(owner, _ITUNES + "name", channel.author)
+    _text(ch, _ITUNES + "summary", channel.description)
+    parent: ET.Element = ch
+    for name in (part.strip() for part in channel.category.split(">")):
+        if name:
+            parent = ET.SubElement(parent, _ITUNES + "category", {"text": _clean(name)})
+    _text(ch, _ITUNES + "explicit", "true" if channel.explicit else "false")
+    _text(ch, _ITUNES + "type", "episodic")
+    for episode in episodes:
+        _item(ch, channel, episode, url)
+    ET.indent(rss, space=" ")
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _item(
+    ch: ET.Element, channel: Channel, episode: EpisodeInfo, url: Callable[[str], str]
+) -> None:
+    item = ET.SubElement(ch, "item")
+    _text(item, "title", episode.title)
+    _text(item, "description", describe(episode))
+    _text(item, "link", url(PAGE_NAME) + f"#{episode.date.isoformat()}")
+    guid = _text(item, "guid", guid_for(channel.feed_id, episode))
+    guid.set("isPermaLink", "false")
+    _text(item, "pubDate", format_datetime(episode.published))
+    ET.SubElement(
+        item,
+        "enclosure",
+        {"url": url(episode.mp3.name), "length": str(episode.size), "type": "audio/mpeg"},
+    )
+    if episode.duration_s is not None:
+        _text(item, _ITUNES + "duration", str(round(episode.duration_s)))
+    _text(item, _ITUNES + "episodeType", "full")
+    _text(item, _ITUNES + "explicit", "true" if channel.explicit else "false")
+    if episode.script is not None:
+        ET.SubElement(
+            item,
+            _PODCAST + "transcript",
+            {"url": url(episode.script.name), "type": "text/plain", "language": channel.language},
+        )
+
+
+def guid_for(feed_id: str, episode: EpisodeInfo) -> str:
+    """Stable across rebuilds: the same feed and date always give the same guid."""
+    return f"briefing:{feed_id}:{episode.date.isoformat()}"
+
+
+def describe(episode: EpisodeInfo) -> str:
+    """The episode's headlines as a small HTML list (podcast apps render HTML here)."""
+    if episode.stories:
+        items = []
+        for story in episode.stories:
+            line = html.escape(story.headline)
+            if story.sources:
+                line += f" <i>({html.escape(', '.join(story.sources))})</i>"
+            items.append(f"<li>{line}</li>")
+        return "<p>In this briefing:</p><ul>" + "".join(items) + "</ul>"
+    text = " ".join(episode.transcript.split())
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + " …"
+    return f"<p>{html.escape(text or episode.title)}</p>"
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = _clean(text)
+    return element
+
+
+def feed_id(state_dir: Path, feed: Path) -> str:
+    """This feed's identity: kept in STATE_DIR/feed-id, made once.
+
+    If that file was lost, the id is read back from the guids of the existing feed.xml,
+    so podcast apps do not see every episode as new.
+    """
+    path = state_dir / ID_FILE
+    try:
+        kept = path.read_text(encoding="ascii").strip()
+        if re.fullmatch(r"[0-9a-f]{32}", kept):
+            return kept
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        match = _GUID_RE.search(feed.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        match = None
+    made = match.group(1) if match else uuid.uuid4().hex
+    atomic_write_text(path, made + "\n")
+    return made
+
+
+# Elements whose text is a URL, and attributes that hold one, in the feeds built here.
+_URL_TEXT = {"link", "url"}
+_URL_ATTRS = {"url", "href"}
+
+
+def absolutize(feed: bytes, base: str) -> bytes:
+    """Make the relative links of a feed built without `base_url` absolute against `base`.
+
+    Absolute links are left alone, so a feed built with `base_url` comes back unchanged
+    in meaning.
+    """
+    for prefix, uri in NAMESPACES.items():
+        ET.register_namespace(prefix, uri)
+    root = ET.fromstring(feed)
+    for element in root.iter():
+        if element.tag in _URL_TEXT and element.text and element.text.strip():
+            element.text = urljoin(base, element.text.strip())
+        for attr in _URL_ATTRS & set(element.attrib):
+            element.set(attr, urljoin(base, element.attrib[attr]))
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

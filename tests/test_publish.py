@@ -1,0 +1,397 @@
+"""feed.xml and index.html: built from the episodes on disk, parsed back as a podcast app would."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import feedparser
+import lxml.html
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from briefing.config import Settings
+from briefing.configfile import load_settings
+from briefing.daily import apply_retention, output_lock
+from briefing.errors import ConfigError, ExitCode
+from briefing.models import Chapter, Segment, Story
+from briefing.publish import publish
+from briefing.publish.cover import draw_cover
+from briefing.publish.episodes import scan, write_metadata
+from briefing.publish.feed import NAMESPACES, absolutize
+from tests.helpers import needs_ffmpeg, write_article
+
+ITUNES = f"{{{NAMESPACES['itunes']}}}"
+NASTY = "Tom & Jerry <b>win</b> ]]> the \"cup\" \x0b'again'"
+NASTY_CLEAN = NASTY.replace("\x0b", "")  # XML 1.0 cannot carry \x0b at all
+
+
+def episode(out: Path, date: str, stories: list[Story], *, size: int = 5000) -> Path:
+    """A fake episode: MP3 bytes, a script and the metadata sidecar a run writes."""
+    mp3 = out / f"briefing-{date}.mp3"
+    out.mkdir(parents=True, exist_ok=True)
+    mp3.write_bytes(b"\xff\xfb" + bytes(size - 2))
+    mp3.with_suffix(".txt").write_text(
+        "Good morning.\n\n" + "\n\n".join(s.headline for s in stories) + "\n", encoding="utf-8"
+    )
+    segments = [Segment("intro", "Good morning.", "Introduction")]
+    segments += [Segment("story", s.text, s.headline) for s in stories]
+    chapters, start = [], 0
+    for seg in segments:
+        chapters.append(Chapter(seg.title, start, start + 4000))
+        start += 5000
+    write_metadata(mp3, dt.date.fromisoformat(date), segments, chapters, stories)
+    return mp3
+
+
+def story(headline: str, *sources: str) -> Story:
+    return Story(headline, ("One sentence.",), sources)
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    directory = tmp_path / "output"
+    episode(directory, "2026-11-23", [story("Old bridge reopens", "City Daily")])
+    episode(
+        directory,
+        "2026-11-24",
+        [story(NASTY, "Cartoon News", "A & B"), story("Storm hits coast")],
+        size=7321,
+    )
+    return directory
+
+
+def settings_for(out: Path, **changes: object) -> Settings:
+    return dataclasses.replace(Settings(output_dir=out), **changes)  # type: ignore[arg-type]
+
+
+def parse(feed: Path, url: str = "http://phone.test/feed.xml") -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(
+        feed.read_bytes(),
+        response_headers={"content-location": url, "content-type": "application/rss+xml"},
+    )
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    return parsed
+
+
+BASE = "http://192.168.1.20:8000/"
+
+
+def test_feed_has_every_element_a_podcast_app_needs(out: Path) -> None:
+    cover = out.parent / "art.jpg"
+    cover.write_bytes(b"\xff\xd8\xff jpeg bytes")
+    published = publish(
+        settings_for(
+            out,
+            base_url=BASE,
+            feed_title="Morning <News> & more",
+            feed_author="Ana Lyst",
+            feed_language="en-GB",
+            feed_category="News > Daily News",
+            feed_cover=cover,
+        )
+    )
+    assert published.problems == ()
+    assert (out / "cover.jpg").read_bytes() == cover.read_bytes()
+    parsed = parse(published.feed)
+    channel = parsed.feed
+    assert channel.title == "Morning <News> & more"
+    assert channel.subtitle == Settings().feed_description
+    assert channel.language == "en-GB"
+    assert channel.link == BASE + "index.html"
+    assert channel.author == "Ana Lyst"
+    assert channel.image.href == BASE + "cover.jpg"
+    assert [t.term for t in channel.tags] == ["News", "Daily News"]
+    assert {"itunes", "podcast"} <= set(parsed.namespaces)
+    root = ET.parse(published.feed).getroot()
+    assert root.find(f"channel/{ITUNES}explicit").text == "false"
+    category = root.find(f"channel/{ITUNES}category")
+    assert category.get("text") == "News"
+    assert category.find(f"{ITUNES}category").get("text") == "Daily News"
+
+    assert [e.title for e in parsed.entries] == [
+        "Briefing for Tuesday 24 November 2026",  # newest first
+        "Briefing for Monday 23 November 2026",
+    ]
+    newest = parsed.entries[0]
+    enclosure = newest.enclosures[0]
+    assert enclosure.href == BASE + "briefing-2026-11-24.mp3"
+    assert enclosure.type == "audio/mpeg"
+    assert int(enclosure.length) == (out / "briefing-2026-11-24.mp3").stat().st_size == 7321
+    assert newest.guidislink is False
+    assert newest.id.endswith(":2026-11-24") and newest.id != parsed.entries[1].id
+    assert parsedate_to_datetime(newest.published).date() == dt.date(2026, 11, 24)
+    assert newest.itunes_duration == "14"  # the last of three chapters ends at 14 s
+    assert newest.podcast_transcript == {
+        "url": BASE + "briefing-2026-11-24.txt",
+        "type": "text/plain",
+        "language": "en-GB",
+    }
+    # The description lists the headlines, and the nasty one arrives as text, not markup.
+    items = lxml.html.fromstring(newest.summary).xpath("//li")
+    assert [li.text_content() for li in items] == [
+        f"{NASTY_CLEAN} (Cartoon News, A & B)",
+        "Storm hits coast",
+    ]
+
+
+def test_nasty_headlines_make_well_formed_xml(out: Path) -> None:
+    published = publish(settings_for(out, feed_title="A ]]> B & <C>\x01"))
+    root = ET.parse(published.feed).getroot()  # raises on malformed XML
+    assert root.find("channel/title").text == "A ]]> B & <C>"
+    description = root.find("channel/item/description").text
+    assert "Tom &amp; Jerry &lt;b&gt;win&lt;/b&gt; ]]&gt; the" in description
+
+
+def test_guids_do_not_change_between_rebuilds(out: Path) -> None:
+    settings = settings_for(out)
+    first = [e.id for e in parse(publish(settings).feed).entries]
+    (out / "feed.xml").unlink()
+    again = [e.id for e in parse(publish(settings).feed).entries]
+    assert first == again
+    # Lost state: the identity is read back from the feed, so apps see no new episodes.
+    (settings.state_path() / "feed-id").unlink()
+    assert [e.id for e in parse(publish(settings).feed).entries] == first
+    # A different output directory is a different feed.
+    other = out.parent / "other"
+    episode(other, "2026-11-24", [story("Storm hits coast")])
+    assert parse(publish(settings_for(other)).feed).entries[0].id != first[0]
+
+
+def test_a_rebuild_with_nothing_new_leaves_the_files_alone(out: Path) -> None:
+    settings = settings_for(out)
+    publish(settings)
+    stamps = {p: p.stat().st_mtime_ns for p in (out / "feed.xml", out / "index.html")}
+    publish(settings)
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+
+
+def test_the_feed_never_lists_a_missing_file(out: Path) -> None:
+    settings = settings_for(out, base_url=BASE)
+    assert len(parse(publish(settings).feed).entries) == 2
+    removed = apply_retention(out, 7, keep=dt.date(2026, 12, 1), today=dt.date(2026, 12, 1))
+    assert {p.name for p in removed} >= {"briefing-2026-11-23.mp3", "briefing-2026-11-23.json"}
+    parsed = parse(publish(settings).feed)
+    assert [e.enclosures[0].href for e in parsed.entries] == [BASE + "briefing-2026-11-24.mp3"]
+    (out / "briefing-2026-11-24.txt").unlink()  # no transcript: no transcript link
+    parsed = parse(publish(settings).feed)
+    assert "podcast_transcript" not in parsed.entries[0]
+    page = (out / "index.html").read_text()
+    assert "briefing-2026-11-23" not in page and "briefing-2026-11-24.txt" not in page
+
+
+def test_without_base_url_links_are_relative_and_serving_makes_them_absolute(out: Path) -> None:
+    published = publish(settings_for(out))
+    raw = ET.parse(published.feed).getroot()
+    assert raw.find("channel/item/enclosure").get("url") == "briefing-2026-11-24.mp3"
+    fixed = absolutize(published.feed.read_bytes(), "http://10.0.0.7:8000/")
+    path = published.feed.with_name("served.xml")
+    path.write_bytes(fixed)
+    parsed = parse(path)
+    assert parsed.feed.image.href == "http://10.0.0.7:8000/cover.png"
+    assert parsed.entries[0].enclosures[0].href == "http://10.0.0.7:8000/briefing-2026-11-24.mp3"
+    assert parsed.entries[0].podcast_transcript["url"].startswith("http://10.0.0.7:8000/")
+    assert parsed.entries[0].id == parse(published.feed).entries[0].id  # guids are not URLs
+    # A feed built with base_url keeps its links.
+    with_base = publish(settings_for(out, base_url="https://pod.example/b"))
+    kept = absolutize(with_base.feed.read_bytes(), "http://10.0.0.7:8000/")
+    assert b"http://10.0.0.7" not in kept and b"https://pod.example/b/cover.png" in kept
+
+
+@pytest.mark.parametrize("url", ["ftp://host/", "192.168.1.20:8000", "http:///x", "http://h/?a=1"])
+def test_a_bad_base_url_is_a_config_error(out: Path, url: str) -> None:
+    with pytest.raises(ConfigError, match=r"\[feed\] base_url must be the http:// or https://"):
+        publish(settings_for(out, base_url=url))
+
+
+def test_an_unusable_cover_is_reported_and_the_drawn_one_used(out: Path) -> None:
+    published = publish(settings_for(out, feed_cover=out.parent / "missing.png"))
+    assert [str(p) for p in published.problems] == [
+        f"[feed] cover {out.parent / 'missing.png'}: cannot be read "
+        "(No such file or directory); using the default"
+    ]
+    assert published.cover == out / "cover.png"
+    assert (out / "cover.png").read_bytes() == draw_cover()
+    gif = out.parent / "art.gif"
+    gif.write_bytes(b"GIF89a")
+    problems = publish(settings_for(out, feed_cover=gif)).problems
+    assert "must be a .jpg or .png image" in str(problems[0])
+
+
+def test_the_drawn_cover_is_a_square_png_podcast_apps_accept() -> None:
+    data = draw_cover()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width == height and 1400 <= width <= 3000
+    assert len(data) < 100_000
+
+
+def test_an_episode_without_metadata_falls_back_to_the_mp3_and_script(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "briefing-2026-11-20.mp3").write_bytes(b"\xff\xfb" + bytes(998))
+    (out / "briefing-2026-11-20.txt").write_text("Good morning. " * 100)
+    (out / "briefing-2026-11-21.mp3").write_bytes(b"\xff\xfb" + bytes(998))
+    (out / "briefing-2026-11-21.json").write_text("{ damaged")
+    (out / "briefing-2026-11-22.mp3").mkdir()  # not a file: ignored
+    (out / "briefing-2026-13-01.mp3").write_bytes(b"x")  # not a date: ignored
+    (out / ".briefing-2026-11-19.mp3.x.part").write_bytes(b"x")  # half-written: ignored
+    episodes = scan(out)
+    assert [e.date.isoformat() for e in episodes] == ["2026-11-21", "2026-11-20"]
+    assert episodes[1].title == "Briefing for Friday 20 November 2026"
+    assert episodes[1].stories == ()
+    published = publish(Settings(output_dir=out))
+    entry = parse(published.feed).entries[1]
+    assert entry.summary.startswith("<p>Good morning. Good morning.") and entry.summary.endswith(
+        "…</p>"
+    )
+    assert len(entry.summary) < 700
+
+
+@needs_ffmpeg
+def test_the_duration_comes_from_ffprobe_without_metadata(tmp_path: Path) -> None:
+    import subprocess
+
+    out = tmp_path / "output"
+    out.mkdir()
+    tone = ["-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "1", "-b:a", "32k"]
+    subprocess.run(
+        ["ffmpeg", "-v", "error", *tone, str(out / "briefing-2026-11-20.mp3")], check=True
+    )
+    entry = parse(publish(Settings(output_dir=out)).feed).entries[0]
+    assert entry.itunes_duration == "3"
+
+
+def test_page_lists_episodes_newest_first_with_player_stories_and_transcript(out: Path) -> None:
+    publish(settings_for(out))
+    text = (out / "index.html").read_text(encoding="utf-8")
+    doc = lxml.html.fromstring(text)
+    assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
+    # Self-contained: no external script, stylesheet or font.
+    assert not doc.xpath("//script[@src] | //link[@rel='stylesheet']")
+    articles = doc.xpath("//article")
+    assert [a.get("id") for a in articles] == ["2026-11-24", "2026-11-23"]
+    audio = articles[0].xpath(".//audio")[0]
+    assert audio.get("src") == "briefing-2026-11-24.mp3"
+    assert audio.get("preload") == "none" and audio.get("controls") is not None
+    meta = articles[0].xpath(".//p[@class='meta']")[0].text_content()
+    assert "14 s" in meta and "2 stories" in meta
+    stories = [li.text_content() for li in articles[0].xpath(".//ol/li")]
+    assert stories[0].startswith(NASTY_CLEAN.replace("\x0b", ""))  # text, never markup
+    assert "<b>win</b>" not in text and "Tom &amp; Jerry &lt;b&gt;win&lt;/b&gt;" in text
+    assert articles[0].xpath(".//button[@data-seek]/@data-seek") == ["5.000", "10.000"]
+    details = articles[0].xpath(".//details")[0]
+    assert details.xpath("./summary")[0].text == "Transcript"
+    assert "Storm hits coast" in details.text_content()
+    assert details.xpath(".//a/@href") == ["briefing-2026-11-24.txt"]
+
+
+def test_page_without_episodes_says_how_to_make_one(tmp_path: Path) -> None:
+    published = publish(Settings(output_dir=tmp_path / "empty"))
+    assert "briefing run" in published.page.read_text()
+    assert parse(published.feed).entries == []
+
+
+def test_feed_keys_are_read_from_the_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "briefing.toml"
+    config.write_text(
+        '[feed]\ntitle = "Kitchen radio"\ncover = "art/cover.png"\nexplicit = true\n'
+        'base_url = "http://192.168.1.20:8000/"\n'
+    )
+    settings = load_settings(config)
+    assert settings.feed_title == "Kitchen radio"
+    assert settings.feed_cover == tmp_path / "art" / "cover.png"  # relative to the file
+    assert settings.feed_explicit is True
+    assert settings.base_url == "http://192.168.1.20:8000/"
+    config.write_text("[feed]\nexplicit = 'no'\n")
+    with pytest.raises(ConfigError, match=r"feed\.explicit must be true or false"):
+        load_settings(config)
+
+
+# --- through a real run -------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    write_article(tmp_path / "seeds", "a.txt", "Council passes budget", source="City Daily")
+    write_article(tmp_path / "seeds", "b.txt", "Storm & <flood> warning", body=STORM)
+    return tmp_path
+
+
+STORM = (
+    "A powerful storm hit the northern coast on Sunday night, bringing strong winds. "
+    "More than forty thousand homes lost power as trees fell on lines across the region. "
+    "Schools in three districts stayed closed on Monday while crews cleared the roads. "
+    "Officials urged residents to stay away from the beaches until the waves calm down."
+)
+
+
+@needs_ffmpeg
+def test_run_writes_metadata_and_rebuilds_feed_and_page(project: Path, fake_engine) -> None:
+    (project / "briefing.toml").write_text(f'[feed]\nbase_url = "{BASE}"\n')
+    result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    out = project / "output"
+    meta = json.loads((out / "briefing-2026-11-24.json").read_text())
+    assert meta["date"] == "2026-11-24"
+    assert meta["title"] == "Briefing for Tuesday 24 November 2026"
+    headlines = [s["headline"] for s in meta["stories"]]
+    assert sorted(headlines) == ["Council passes budget", "Storm & <flood> warning"]
+    starts = [s["start_s"] for s in meta["stories"]]
+    assert 0 < starts[0] < starts[1] < meta["duration_s"]
+    council = next(s for s in meta["stories"] if s["headline"] == "Council passes budget")
+    assert council["sources"] == ["City Daily"]
+    entry = parse(out / "feed.xml").entries[0]
+    assert int(entry.enclosures[0].length) == (out / "briefing-2026-11-24.mp3").stat().st_size
+    assert int(entry.itunes_duration) == round(meta["duration_s"])
+    assert "Storm &amp; &lt;flood&gt; warning" in (out / "index.html").read_text()
+
+
+@needs_ffmpeg
+def test_publish_command_rebuilds_without_making_an_episode(project: Path, fake_engine) -> None:
+    made = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
+    assert made.exit_code == 0, made.output
+    out = project / "output"
+    (out / "feed.xml").unlink()
+    (out / "index.html").unlink()
+    fake_engine.calls.clear()
+    result = CliRunner().invoke(cli, ["publish"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["output/feed.xml", "output/index.html"]
+    assert fake_engine.calls == []
+    assert len(parse(out / "feed.xml").entries) == 1
+    with output_lock(out):  # a run is writing: wait for it
+        locked = CliRunner().invoke(cli, ["publish"])
+    assert locked.exit_code == ExitCode.LOCKED and "another briefing run" in locked.stderr
+    (project / "briefing.toml").write_text('[feed]\nbase_url = "nope"\n')
+    bad = CliRunner().invoke(cli, ["publish"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: [feed] base_url must be")
+
+
+@needs_ffmpeg
+def test_a_feed_problem_never_costs_the_episode(project: Path, fake_engine) -> None:
+    (project / "output" / "feed.xml").mkdir(parents=True)  # cannot be replaced by a file
+    result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    assert (project / "output" / "briefing-2026-11-24.mp3").is_file()
+    assert (
+        "feed.xml and index.html were not updated: cannot write output/feed.xml "
+        "(Is a directory); fix that, then run `briefing publish`"
+    ) in result.stderr
+
+
+def test_a_bad_base_url_stops_the_run_before_any_work(project: Path, fake_engine) -> None:
+    (project / "briefing.toml").write_text('[feed]\nbase_url = "nope"\n')
+    result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith("error: [feed] base_url must be")
+    assert fake_engine.calls == [] and not (project / "output").exists()
