@@ -102,6 +102,43 @@ def test_bare_quotes_are_dropped_attributed_quotes_kept() -> None:
     )
 
 
+def test_quote_attributed_to_he_needs_its_predecessor_despite_apostrophes() -> None:
+    # The apostrophe in "it's" is not the closing quote: the quote is his, whoever he is.
+    line = "'I missed the league and it's because of games like this,' he said."
+    assert clean(line) == (line, True)
+    assert clean("'It was a great day for all of us,' Lindsey told reporters.")[1] is False
+
+
+def test_agency_prefix_without_a_dash_is_stripped() -> None:
+    assert clean("Kathmandu, Nepal (CNN)Rescuers pulled a man from the wreckage.") == (
+        "Rescuers pulled a man from the wreckage.",
+        False,
+    )
+    assert clean("(CNN)Blues legend B.B. King was taken to hospital on Tuesday.")[0] == (
+        "Blues legend B.B. King was taken to hospital on Tuesday."
+    )
+    # Mid-sentence, "(CNN)" is the sentence's own words.
+    line = "Officials told (CNN) that the plan was dead."
+    assert clean(line) == (line, False)
+
+
+def test_caption_run_into_the_text_is_split_off() -> None:
+    body = (
+        "Drugs were cleared from the roof of the prison in Liverpool The amount of drugs "
+        "thrown over the fence has doubled this year, officials said."
+    )
+    assert split_units(body) == [
+        "Drugs were cleared from the roof of the prison in Liverpool",
+        "The amount of drugs thrown over the fence has doubled this year, officials said.",
+    ]
+    # A title after a verb or a preposition is not a new sentence.
+    for line in (
+        "Shadow Health Secretary Andy Burnham told The Times that the issue mattered.",
+        "She was seen at the premiere of The Last Man On Earth in February.",
+    ):
+        assert split_units(line) == [line]
+
+
 def test_dangling_starts_need_their_predecessor() -> None:
     assert clean("He said the plan would cost ten million pounds.")[1] is True
     assert clean("This means fares will fall for most riders.")[1] is True
