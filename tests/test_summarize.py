@@ -4,6 +4,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing import nlp
 from briefing.models import Article
 from briefing.summarize import Budget, analyse, summarize, summarize_article
 from briefing.summarize.text import clean, split_units
@@ -302,3 +303,22 @@ def test_timestamps_and_number_rows_are_not_sentences() -> None:
     story = summarize(Article("Bishop exposes churchgoers to hepatitis", body), 2)
     assert story.sentences[0].startswith("The bishop of the Fargo diocese")
     assert len(story.sentences) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["the", "The", "He", "In", "It", "Liverpool", "said", "told", "of", "market"]
+            ),
+            st.text(alphabet="abcXYZ019'’-", min_size=1, max_size=8),
+        ),
+        max_size=30,
+    )
+)
+def test_splitting_run_on_captions_loses_and_invents_no_word(words: list[str]) -> None:
+    sentence = "Reports say " + " ".join(words) + "."  # not a bullet ("- ...") line
+    # Splitting off a caption only adds sentence breaks: the words stay, in order.
+    expected = " ".join(nlp.split_sentences(sentence)).split()
+    assert " ".join(split_units(sentence)).split() == expected
