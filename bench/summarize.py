@@ -8,11 +8,17 @@ median milliseconds per article. Every method sees the same sentences: briefing'
 splitter, handed to sumy as a prebuilt document (sumy's own tokenizer would need NLTK
 data that cannot be downloaded offline).
 
-The data set is found at --data, $BRIEFING_EVAL_DATA or ../shared/eval/ next to the
-checkout: JSON lines, a JSON list or CSV with an article column (article, document, text)
-and a reference column (highlights, summary, abstract), or a folder of CNN/DailyMail
-.story files. See bench/README.md for which data sets fit and where to get them. Without
-one the ROUGE table says it is blocked, and the speed table still runs.
+The data set is found at --data, $BRIEFING_EVAL_DATA, ../shared/eval/ next to the
+checkout, or else the one that ships with the repository: bench/data/
+cnndm_frank_test.jsonl.gz, 100 CNN/DailyMail test articles with their highlights (see
+bench/data/PROVENANCE.md). Any of JSON lines, a JSON list or CSV (optionally gzipped)
+with an article column (article, document, text) and a reference column (highlights,
+summary, abstract), or a folder of CNN/DailyMail .story files, will do.
+
+Articles are scored one by one and the means reported three ways: all of them, the
+even-numbered ones (0, 2, 4, ...: the half the summarizer's weights were tuned on) and
+the odd-numbered ones (held out: the fair comparison). ROUGE-L is the summary-level
+rougeLsum (sentences on their own lines), as the CNN/DailyMail literature reports it.
 
 Speed: ours on synthetic text of 800 to 50,000 words (sizes, not content, matter there),
 median of several runs, with the time per 1,000 words to show how cost grows.
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import hashlib
 import json
 import os
@@ -39,7 +46,8 @@ from briefing.models import Article
 from briefing.summarize import Budget, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "eval"
+SHARED_DATA = ROOT.parent / "shared" / "eval"
+BUNDLED_DATA = ROOT / "bench" / "data" / "cnndm_frank_test.jsonl.gz"
 BUDGET_WORDS = 75
 ARTICLE_KEYS = ("article", "document", "text", "story", "body")
 SUMMARY_KEYS = ("highlights", "summary", "abstract", "reference", "summaries")
@@ -57,7 +65,13 @@ class Example:
 
 
 def find_data(explicit: str | None) -> Path | None:
-    for candidate in (explicit, os.environ.get("BRIEFING_EVAL_DATA"), str(DEFAULT_DATA)):
+    candidates = (
+        explicit,
+        os.environ.get("BRIEFING_EVAL_DATA"),
+        str(SHARED_DATA),
+        str(BUNDLED_DATA),
+    )
+    for candidate in candidates:
         if candidate and Path(candidate).exists():
             path = Path(candidate)
             if path.is_file() or any(_data_files(path)):
@@ -66,7 +80,7 @@ def find_data(explicit: str | None) -> Path | None:
 
 
 def _data_files(folder: Path) -> Iterator[Path]:
-    for pattern in ("*.jsonl", "*.json", "*.csv", "*.story"):
+    for pattern in ("*.jsonl", "*.json", "*.csv", "*.jsonl.gz", "*.json.gz", "*.csv.gz", "*.story"):
         yield from sorted(folder.rglob(pattern))
 
 
@@ -89,11 +103,15 @@ def load_examples(path: Path, limit: int) -> list[Example]:
 
 
 def _records(file: Path) -> Iterator[dict]:
-    text = file.read_text(encoding="utf-8")
-    if file.suffix == ".csv":
+    raw = file.read_bytes()
+    suffix = file.suffix
+    if suffix == ".gz":
+        raw, suffix = gzip.decompress(raw), Path(file.stem).suffix
+    text = raw.decode("utf-8")
+    if suffix == ".csv":
         csv.field_size_limit(sys.maxsize)
         yield from csv.DictReader(text.splitlines(keepends=True))
-    elif file.suffix == ".jsonl" or not text.lstrip().startswith("["):
+    elif suffix == ".jsonl" or not text.lstrip().startswith("["):
         for line in text.splitlines():
             if line.strip():
                 yield json.loads(line)
@@ -208,10 +226,30 @@ def sumy_method(name: str) -> Callable[[Example, int | None, int | None], list[s
 # --- runs ------------------------------------------------------------------------------
 
 
-def rouge_table(examples: list[Example]) -> tuple[str, list[str]]:
+METRICS = ("rouge1", "rouge2", "rougeLsum")
+SETTINGS = ((3, None), (None, BUDGET_WORDS))  # 3 sentences; at most 75 words
+
+
+def _lines(text: str) -> str:
+    """One sentence per line, as rougeLsum wants: references keep their own line breaks,
+    and "sentence . sentence" (CNN/DailyMail's tokenised highlights) is split as well."""
+    return "\n".join(s for line in text.splitlines() for s in nlp.split_sentences(line))
+
+
+@dataclass
+class Scores:
+    """Per-article F1 (0-1) of one method: scores[setting][metric][article]."""
+
+    name: str
+    scores: list[dict[str, list[float]]]
+    words: list[float]  # summary length in words at 3 sentences, per article
+    ms: list[float]
+
+
+def score_methods(examples: list[Example]) -> tuple[list[Scores], list[str]]:
     from rouge_score import rouge_scorer
 
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     methods: dict[str, Callable[[Example, int | None, int | None], list[str]]] = {
         "briefing (ours)": ours,
         "Lead-3 / Lead": lead,
@@ -222,23 +260,38 @@ def rouge_table(examples: list[Example]) -> tuple[str, list[str]]:
             methods[f"sumy {name}"] = sumy_method(name)
         except ImportError as exc:  # sumy is a dev dependency: say so, keep the rest
             notes.append(f"sumy {name} skipped: {exc}")
-    rows = []
+    references = [_lines(e.reference) for e in examples]
+    results = []
     for name, method in methods.items():
-        row: list[object] = [name]
-        times: list[float] = []
-        for k, words in ((3, None), (None, BUDGET_WORDS)):
-            scores = {"rouge1": [], "rouge2": [], "rougeL": []}
-            for example in examples:
+        result = Scores(name, [], [], [])
+        for k, words in SETTINGS:
+            per_metric: dict[str, list[float]] = {m: [] for m in METRICS}
+            for example, reference in zip(examples, references, strict=True):
                 start = time.perf_counter()
                 summary = method(example, k, words)
-                times.append((time.perf_counter() - start) * 1000)
-                result = scorer.score(example.reference, "\n".join(summary))
-                for key in scores:
-                    scores[key].append(result[key].fmeasure)
-            row += [f"{100 * statistics.fmean(scores[key]):.2f}" for key in scores]
-        row.append(f"{statistics.median(times):.2f}")
-        rows.append(row)
+                result.ms.append((time.perf_counter() - start) * 1000)
+                if k is not None:
+                    result.words.append(_words(summary))
+                got = scorer.score(reference, "\n".join(summary))
+                for metric in METRICS:
+                    per_metric[metric].append(got[metric].fmeasure)
+            result.scores.append(per_metric)
+        results.append(result)
         print(f"  {name}: done", file=sys.stderr)
+    return results, notes
+
+
+def rouge_markdown(results: list[Scores], subset: list[int]) -> str:
+    rows = []
+    for r in results:
+        row: list[object] = [r.name]
+        for per_metric in r.scores:
+            row += [
+                f"{100 * statistics.fmean(per_metric[m][i] for i in subset):.2f}" for m in METRICS
+            ]
+        row.append(f"{statistics.median(r.ms):.2f}")
+        row.append(f"{statistics.fmean(r.words[i] for i in subset):.0f}")
+        rows.append(row)
     headers = [
         "method",
         "R-1 @3 sent",
@@ -248,8 +301,61 @@ def rouge_table(examples: list[Example]) -> tuple[str, list[str]]:
         f"R-2 @{BUDGET_WORDS} w",
         f"R-L @{BUDGET_WORDS} w",
         "median ms/article",
+        "words @3 sent",
     ]
-    return table(headers, rows), notes
+    return table(headers, rows)
+
+
+def paired_gain(a: Scores, b: Scores, subset: list[int], setting: int, metric: str) -> str:
+    """Mean of a - b (x100) with a 95% paired bootstrap interval, and a's wins/losses."""
+    diffs = [a.scores[setting][metric][i] - b.scores[setting][metric][i] for i in subset]
+    rng = random.Random(1)
+    means = sorted(statistics.fmean(rng.choices(diffs, k=len(diffs))) for _ in range(2000))
+    low, high = means[50], means[1949]
+    wins = sum(d > 1e-9 for d in diffs)
+    losses = sum(d < -1e-9 for d in diffs)
+    return (
+        f"{100 * statistics.fmean(diffs):+.2f} [{100 * low:+.2f}, {100 * high:+.2f}], "
+        f"better on {wins}, worse on {losses} of {len(diffs)}"
+    )
+
+
+def rouge_table(examples: list[Example]) -> tuple[str, list[str]]:
+    """All articles' means (the table the tests and a --data run look at)."""
+    results, notes = score_methods(examples)
+    return rouge_markdown(results, list(range(len(examples)))), notes
+
+
+def rouge_report(examples: list[Example]) -> tuple[str, list[str]]:
+    results, notes = score_methods(examples)
+    n = len(examples)
+    held_out = list(range(1, n, 2))
+    subsets = [
+        (
+            f"Held out: the {len(held_out)} odd-numbered articles (the weights were "
+            "chosen on the other half)",
+            held_out,
+        ),
+        (f"All {n} articles", list(range(n))),
+        (f"Tuning half: the {len(range(0, n, 2))} even-numbered articles", list(range(0, n, 2))),
+    ]
+    parts = []
+    for title, subset in subsets:
+        if not subset:
+            continue
+        parts.append(f"{title}:\n\n{rouge_markdown(results, subset)}")
+        ours_r, lead_r = results[0], results[1]
+        gains = [
+            f"R-{m[5:].replace('Lsum', 'L')} @{'3 sent' if s == 0 else f'{BUDGET_WORDS} w'}: "
+            + paired_gain(ours_r, lead_r, subset, s, m)
+            for s in (0, 1)
+            for m in METRICS
+        ]
+        parts.append(
+            "Ours minus Lead-3 (x100, mean [95% paired bootstrap interval]):\n\n"
+            + "\n".join(f"- {g}" for g in gains)
+        )
+    return "\n\n".join(parts), notes
 
 
 _STOP = sorted(nlp.stopwords("en"))
@@ -279,6 +385,17 @@ def synthetic_article(n_words: int, seed: int = 7) -> str:
     return "\n\n".join(p for p in out if p)
 
 
+def _cpu_ms(fn: Callable[[], object], repeat: int) -> float:
+    """Median CPU time of `fn` in this process: unlike wall time, it does not count the
+    time other programs on a busy machine take from us."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        times.append((time.process_time() - start) * 1000)
+    return statistics.median(times)
+
+
 def speed_table(sizes: list[int], repeat: int) -> str:
     try:
         lexrank_run: Callable[[Example, int | None, int | None], list[str]] | None
@@ -292,16 +409,31 @@ def speed_table(sizes: list[int], repeat: int) -> str:
         article = Article("Synthetic headline words", body)
         sentences = len(nlp.split_sentences(body))
         ms = median_ms(lambda a=article: analyse(a).select(Budget(3)), repeat=repeat)
+        cpu = _cpu_ms(lambda a=article: analyse(a).select(Budget(3)), repeat=repeat)
         lexrank = "not run (O(n^2))"
         if lexrank_run is not None and n <= 5_000:
             example = Example(article.headline, body, "")
             lexrank_ms = median_ms(lambda e=example: lexrank_run(e, 3, None), repeat=repeat)
             lexrank = f"{lexrank_ms:.1f}"
         rows.append(
-            [f"{words:,}", f"{sentences:,}", f"{ms:.1f}", f"{ms / words * 1000:.2f}", lexrank]
+            [
+                f"{words:,}",
+                f"{sentences:,}",
+                f"{ms:.1f}",
+                f"{cpu:.1f}",
+                f"{cpu / words * 1000:.2f}",
+                lexrank,
+            ]
         )
-    headers = ["words", "sentences", "ours: median ms", "ours: ms per 1,000 words"]
-    return table([*headers, "sumy LexRank: median ms"], rows)
+    headers = [
+        "words",
+        "sentences",
+        "ours: median ms",
+        "ours: median CPU ms",
+        "ours: CPU ms per 1,000 words",
+        "sumy LexRank: median ms",
+    ]
+    return table(headers, rows)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -318,25 +450,26 @@ def main(argv: list[str] | None = None) -> None:
     data = find_data(args.data)
     if data is None:
         parts.append(
-            "**ROUGE comparison blocked**: no public English news data set with human "
-            "reference summaries could be obtained on this machine (no internet except "
-            "package registries; no PyPI package found that ships one; nothing at "
-            "`../shared/eval/`). Put one there or pass `--data` (see bench/README.md) "
-            "and re-run."
+            "**No ROUGE comparison**: no data set found (not even the bundled "
+            f"`{BUNDLED_DATA.relative_to(ROOT)}`). Pass `--data` (see bench/README.md)."
         )
     else:
         examples = load_examples(data, limit)
         print(f"scoring {len(examples)} articles from {data}", file=sys.stderr)
-        rouge, notes = rouge_table(examples)
+        rouge, notes = rouge_report(examples)
         parts.append(
-            f"ROUGE F1 x100 (rouge-score, stemmed) on {len(examples)} articles from "
+            f"ROUGE F1 x100 (rouge-score 0.1.2, Porter-stemmed; R-L is summary-level "
+            f"rougeLsum) against the human highlights of {len(examples)} articles from "
             f"`{data.name}` (sha256 {fingerprint(data)}...), at 3 sentences and at "
-            f"<= {BUDGET_WORDS} words of whole sentences:\n\n{rouge}"
+            f'<= {BUDGET_WORDS} words of whole sentences. "words @3 sent" is the mean '
+            f"summary length at 3 sentences; ms are per article, both settings.\n\n{rouge}"
         )
         parts.extend(notes)
     parts.append(
         "Speed on one core, 3 sentences, synthetic text (split, clean, score, select), "
-        "side by side with sumy LexRank on the same sentences:\n\n" + speed_table(sizes, repeat)
+        "side by side with sumy LexRank on the same sentences. Wall-clock medians swing "
+        "with the machine's load; the CPU-time median (this process only) is the "
+        "steadier figure:\n\n" + speed_table(sizes, repeat)
     )
     write_section("summarize", "## Summarizer\n\n" + "\n\n".join(parts) + "\n")
 

@@ -51,3 +51,31 @@ def test_word_budget_holds_for_every_method() -> None:
     for method in (bench.ours, bench.lead, bench.sumy_method("LexRank")):
         summary = method(example, None, 30)
         assert summary and sum(len(s.split()) for s in summary) <= 30
+
+
+def test_bundled_data_set_loads_and_is_the_default(monkeypatch) -> None:
+    monkeypatch.delenv("BRIEFING_EVAL_DATA", raising=False)
+    monkeypatch.setattr(bench, "SHARED_DATA", Path("/nonexistent/shared/eval"))
+    assert bench.find_data(None) == bench.BUNDLED_DATA
+    examples = bench.load_examples(bench.BUNDLED_DATA, limit=1000)
+    assert len(examples) == 100
+    assert all(len(e.article.split()) > 100 and e.reference for e in examples)
+
+
+def test_reference_sentences_go_on_their_own_lines() -> None:
+    # CNN/DailyMail's tokenised highlights: rougeLsum needs one sentence per line.
+    assert bench._lines("John died on Saturday . The pair married in March .") == (
+        "John died on Saturday .\nThe pair married in March ."
+    )
+    assert bench._lines("Council approves budget\nFares rise") == (
+        "Council approves budget\nFares rise"
+    )
+
+
+def test_gzipped_json_lines_are_read(tmp_path: Path) -> None:
+    import gzip
+
+    line = json.dumps({"article": BODY, "highlights": REFERENCE}) + "\n"
+    (tmp_path / "d.jsonl.gz").write_bytes(gzip.compress(line.encode()))
+    assert len(bench.load_examples(tmp_path / "d.jsonl.gz", limit=5)) == 1
+    assert len(bench.load_examples(tmp_path, limit=5)) == 1

@@ -4,6 +4,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing import nlp
 from briefing.models import Article
 from briefing.summarize import Budget, analyse, summarize, summarize_article
 from briefing.summarize.text import clean, split_units
@@ -100,6 +101,43 @@ def test_bare_quotes_are_dropped_attributed_quotes_kept() -> None:
         "“We will not give up on this city,” he told reporters.",
         True,
     )
+
+
+def test_quote_attributed_to_he_needs_its_predecessor_despite_apostrophes() -> None:
+    # The apostrophe in "it's" is not the closing quote: the quote is his, whoever he is.
+    line = "'I missed the league and it's because of games like this,' he said."
+    assert clean(line) == (line, True)
+    assert clean("'It was a great day for all of us,' Lindsey told reporters.")[1] is False
+
+
+def test_agency_prefix_without_a_dash_is_stripped() -> None:
+    assert clean("Kathmandu, Nepal (CNN)Rescuers pulled a man from the wreckage.") == (
+        "Rescuers pulled a man from the wreckage.",
+        False,
+    )
+    assert clean("(CNN)Blues legend B.B. King was taken to hospital on Tuesday.")[0] == (
+        "Blues legend B.B. King was taken to hospital on Tuesday."
+    )
+    # Mid-sentence, "(CNN)" is the sentence's own words.
+    line = "Officials told (CNN) that the plan was dead."
+    assert clean(line) == (line, False)
+
+
+def test_caption_run_into_the_text_is_split_off() -> None:
+    body = (
+        "Drugs were cleared from the roof of the prison in Liverpool The amount of drugs "
+        "thrown over the fence has doubled this year, officials said."
+    )
+    assert split_units(body) == [
+        "Drugs were cleared from the roof of the prison in Liverpool",
+        "The amount of drugs thrown over the fence has doubled this year, officials said.",
+    ]
+    # A title after a verb or a preposition is not a new sentence.
+    for line in (
+        "Shadow Health Secretary Andy Burnham told The Times that the issue mattered.",
+        "She was seen at the premiere of The Last Man On Earth in February.",
+    ):
+        assert split_units(line) == [line]
 
 
 def test_dangling_starts_need_their_predecessor() -> None:
@@ -265,3 +303,22 @@ def test_timestamps_and_number_rows_are_not_sentences() -> None:
     story = summarize(Article("Bishop exposes churchgoers to hepatitis", body), 2)
     assert story.sentences[0].startswith("The bishop of the Fargo diocese")
     assert len(story.sentences) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["the", "The", "He", "In", "It", "Liverpool", "said", "told", "of", "market"]
+            ),
+            st.text(alphabet="abcXYZ019'’-", min_size=1, max_size=8),
+        ),
+        max_size=30,
+    )
+)
+def test_splitting_run_on_captions_loses_and_invents_no_word(words: list[str]) -> None:
+    sentence = "Reports say " + " ".join(words) + "."  # not a bullet ("- ...") line
+    # Splitting off a caption only adds sentence breaks: the words stay, in order.
+    expected = " ".join(nlp.split_sentences(sentence)).split()
+    assert " ".join(split_units(sentence)).split() == expected

@@ -23,9 +23,13 @@ from briefing.summarize.text import Candidate
 Vector = dict[str, float]
 
 W_POSITION, W_CENTRALITY, W_HEADLINE = 0.5, 0.3, 0.2
+# News puts its lead in the first few sentences, not only the first: the first
+# LEAD_SENTENCES candidates share the top position prior, later ones fall off as 1/rank.
+LEAD_SENTENCES = 5
 MMR_LAMBDA = 0.75  # weight of relevance against redundancy with what is already chosen
 NEAR_DUPLICATE = 0.7  # cosine at which a sentence says again what was said
-LONG_SENTENCE_WORDS = 45  # longer ones are hard to follow by ear: scaled down
+LONG_SENTENCE_WORDS = 55  # longer ones are hard to follow by ear: scaled down
+SHORT_SENTENCE_WORDS = 10  # shorter ones rarely carry the news: scaled down
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def score(
     lengths = [len(c.text.split()) for c in cands]  # as Script.word_count counts
     scores = []
     for i, cand in enumerate(cands):
-        position = 1.0 / math.sqrt(1 + i)
+        position = 1.0 / max(1, i + 2 - LEAD_SENTENCES)
         head = (
             len(headline_terms.intersection(terms[i])) / len(headline_terms)
             if headline_terms
@@ -93,6 +97,8 @@ def score(
         s = W_POSITION * position + W_CENTRALITY * centrality[i] / top + W_HEADLINE * head
         if lengths[i] > LONG_SENTENCE_WORDS:
             s *= LONG_SENTENCE_WORDS / lengths[i]
+        elif lengths[i] < SHORT_SENTENCE_WORDS:
+            s *= lengths[i] / SHORT_SENTENCE_WORDS
         if cand.text.rstrip("\"'”’").endswith("?"):
             s *= 0.8  # news is told in statements; a question rarely carries it
         scores.append(s)

@@ -31,6 +31,12 @@ _DATELINE_RE = re.compile(
     )\s*(?:--|[-—–:])\s+""",
     re.VERBOSE,
 )
+# The same with the place in ordinary case and no dash: "Kathmandu, Nepal (CNN)Rescuers".
+_AGENCY_RE = re.compile(
+    r"^(?:[A-Z][\w.'’\-]*(?:,?\s+[A-Z][\w.'’\-]*){0,4}\s*)?"
+    r"\((?:CNN|AP|AFP|Reuters|Bloomberg|UPI|dpa|EW\.com|Mashable)\)\s*(?:--|[-—–:])?\s*"
+    r"(?=[\"“‘'A-Z0-9])"
+)
 # Wire and photo credits in brackets: "(AP Photo/Jane Doe)", "(Getty Images)".
 _CREDIT_RE = re.compile(
     r"\s*[(\[](?:[^()\[\]]*\b(?:Photo|Photograph|Image|Picture|Getty|Reuters|AFP|AP|EPA|"
@@ -110,8 +116,21 @@ _DANGLING_STARTS = frozenset(
         "another",
     ]
 )
+# A word, then a capitalised word that (almost) only ever starts a sentence: after a
+# lowercase word, any of them; after a capitalised one ("in Liverpool The amount"), only
+# those that are never part of a title ("Made In Chelsea"), followed by a lowercase word.
+_RUN_ON_RE = re.compile(
+    r"\b(?:([a-z0-9][\w’'%\-]*)\s+"
+    r"(?=(?:He|She|They|It|His|Her|Their|When|But|After|In|This|These|There|Police|Another)\s|"
+    r"The\s+[a-z0-9])"
+    r"|([A-Z][\w’'%\-]*)\s+"
+    r"(?=(?:The|He|She|They|His|Her|Their|When|But|After|This|These|There|Another)\s+[a-z0-9]))"
+)
+_EN_STOP = nlp.stopwords("en")
 _OPEN_QUOTES = "\"“‘'«"
-_QUOTE_TAIL_RE = re.compile(r"[”\"’']\s*,?\s*(\w+)")
+# The closing quote mark and the first word after it: "...this," he said / '...' said Jo.
+# A mark between letters ("it's") is an apostrophe, not the end of the quote.
+_QUOTE_TAIL_RE = re.compile(r"(?:(?<=[,.!?…—\-])[”\"’']|[”\"’'](?=,|\s+[a-z]))\s*,?\s*(\w+)")
 
 
 @dataclass(frozen=True)
@@ -125,16 +144,35 @@ class Candidate:
 
 def split_units(body: str) -> list[str]:
     """Sentences of `body`. A line break ends a sentence unless the paragraph is
-    hard-wrapped prose, so list items, bylines and captions stand alone."""
+    hard-wrapped prose, so list items, bylines and captions stand alone; so does a
+    caption run into the text without a full stop (see `_split_run_ons`)."""
     units: list[str] = []
     for paragraph in re.split(r"\n\s*\n", body):
         lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
         if _hard_wrapped(lines):
-            units.extend(nlp.split_sentences(" ".join(lines)))
+            sentences = nlp.split_sentences(" ".join(lines))
         else:
-            for line in lines:
-                units.extend(nlp.split_sentences(_BULLET_RE.sub("", line)))
+            sentences = [s for line in lines for s in nlp.split_sentences(_BULLET_RE.sub("", line))]
+        for sentence in sentences:
+            units.extend(_split_run_ons(sentence))
     return units
+
+
+def _split_run_ons(sentence: str) -> list[str]:
+    """Split where one sentence plainly ends and the next begins with no full stop between:
+    "...in Liverpool The amount of drugs thrown...", the mark of a photo caption pasted
+    into the text (common in scraped pages). The word before the break must be a
+    content word, so "told The Times" or "of The Last Man" stay whole."""
+    pieces: list[str] = []
+    start = 0
+    for m in _RUN_ON_RE.finditer(sentence):
+        group = 1 if m.group(1) else 2
+        if m.group(group).lower() in _EN_STOP:
+            continue
+        pieces.append(sentence[start : m.end(group)].strip())
+        start = m.end()
+    pieces.append(sentence[start:].strip())
+    return [p for p in pieces if p]
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
@@ -157,6 +195,7 @@ def clean(sentence: str, english: bool = True) -> tuple[str, bool] | None:
         return None
     if english and not _shouting(text):
         text = _DATELINE_RE.sub("", text, count=1).strip()
+        text = _AGENCY_RE.sub("", text, count=1).strip()
     if not text:
         return None
     tokens = nlp.words(text)
