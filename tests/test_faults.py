@@ -494,10 +494,12 @@ def test_killed_mid_encode_publishes_nothing_and_the_next_run_recovers(
     yesterday = make_yesterday(out)
     fake_ffmpeg(fakebin)
     marker = project / "encoding-started"
+    (project / "tmp").mkdir()
     env = os.environ | {
         "PATH": f"{fakebin}{os.pathsep}{os.environ['PATH']}",
         "FAKE_FFMPEG": "hang",
         "FAKE_MARKER": str(marker),
+        "TMPDIR": str(project / "tmp"),  # what a killed run leaves in it stays in the test
     }
     proc = subprocess.Popen(
         [sys.executable, "-c", DRIVER.format(repo=str(REPO), date=TODAY)],
@@ -522,6 +524,8 @@ def test_killed_mid_encode_publishes_nothing_and_the_next_run_recovers(
     assert part.name.startswith(f".briefing-{TODAY}.mp3.")
     assert_intact(out, yesterday)
     assert_lock_free(out)
+    # Its segment WAVs are left in $TMPDIR (documented): nothing there is ever published.
+    assert list((project / "tmp").glob("briefing-*/segment-*.wav"))
     # The next run cleans up after it and makes the episode.
     result = run("--engine", "fake")
     assert result.exit_code == ExitCode.OK, result.output
