@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import re
 import shutil
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +85,30 @@ def assemble(parts: list[AudioPart], out_mp3: Path, options: AudioOptions) -> tu
                 parameters=["-ac", "1", "-ar", str(options.sample_rate)],
             )
     except Exception as exc:
-        if isinstance(exc, AudioError):
-            raise
-        raise AudioError(f"encoding {out_mp3.name} with ffmpeg failed: {exc}") from exc
+        if isinstance(exc, AudioError) or (
+            isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+        ):
+            raise  # a full or read-only disk is explained, with its fix, by the caller
+        raise AudioError(f"encoding {out_mp3.name} with ffmpeg failed: {_one_line(exc)}") from exc
     return tuple(chapters)
+
+
+def _one_line(exc: Exception) -> str:
+    """pydub's error is the whole ffmpeg command and log: keep the exit status and the
+    last line ffmpeg wrote, which is where it says what went wrong."""
+    text = str(exc)
+    code = re.search(r"returned error code: (-?\d+)", text)
+    if code is None:
+        return " ".join(text.split())
+    status = int(code.group(1))
+    how = f"was killed by {_signal_name(-status)}" if status < 0 else f"exited {status}"
+    lines = [line.strip() for line in text.split("Output from ffmpeg/avlib:")[-1].splitlines()]
+    last = next((line for line in reversed(lines) if line), "")
+    return f"ffmpeg {how}" + (f": {last}" if last else "")
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from briefing import pipeline
 from briefing.config import Settings
-from briefing.errors import BriefingError, LockedError, UsageError
+from briefing.errors import BriefingError, LockedError, OutputError, UsageError
+from briefing.fsutil import explain_write_error, remove_stale_parts
 from briefing.models import Episode
 from briefing.publish import Published, check_base_url, publish
 from briefing.script import load_template
@@ -55,11 +56,19 @@ def run_daily(
     with log_to_file(settings.state_path() / LOG_NAME):
         try:
             with output_lock(settings.output_dir):
+                # Under the lock no other run is writing here, so any .part file is what
+                # a killed run left behind.
+                for part in remove_stale_parts(settings.output_dir):
+                    log.info("removed %s, left by an interrupted run", part)
                 if mp3.exists() and not force:
                     log.info("%s already exists; nothing to do", mp3)
                     return DailyResult(mp3, None)
                 log.info("making %s", mp3)
-                episode = pipeline.run(settings, progress)
+                try:
+                    episode = pipeline.run(settings, progress)
+                except OSError as exc:
+                    # Disk full, read-only or no permission, wherever it struck: one line.
+                    raise OutputError(explain_write_error(exc, settings.output_dir)) from exc
                 for problem in episode.problems:
                     log.info("problem: %s", problem, extra=FILE_ONLY)
                 log.info("made %s (%.0f s)", episode.mp3, episode.duration_s)
@@ -94,6 +103,8 @@ def _make_output_dir(settings: Settings) -> None:
             f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
             "check the path and its permissions"
         ) from None
+    if not os.access(settings.output_dir, os.W_OK | os.X_OK):
+        raise _unwritable(settings.output_dir, "permission denied or a read-only file system")
 
 
 def publish_quietly(settings: Settings) -> Published | None:
@@ -121,7 +132,10 @@ def output_lock(directory: Path) -> Iterator[None]:
     killer never leaves a stale lock behind; the file itself stays and is harmless.
     """
     path = directory / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _unwritable(directory, exc.strerror) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -131,11 +145,19 @@ def output_lock(directory: Path) -> Iterator[None]:
                 f"another briefing run{f' (pid {holder})' if holder.isdigit() else ''} is "
                 f"writing to {directory}; wait for it to finish, then run again"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        with contextlib.suppress(OSError):  # the pid is a courtesy; a full disk may refuse it
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)  # releases the flock
+
+
+def _unwritable(directory: Path, why: str | None) -> UsageError:
+    return UsageError(
+        f"cannot write to the output directory {directory} ({why}); "
+        "choose another --output or fix its permissions"
+    )
 
 
 def apply_retention(
@@ -171,6 +193,19 @@ class _NotFileOnly(logging.Filter):
         return not getattr(record, "file_only", False)
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """A log file that stops accepting writes (disk full) says so once, in one line,
+    instead of printing a traceback for every record."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            self.failed = True
+            why = sys.exc_info()[1]
+            sys.stderr.write(f"warning: cannot write the log file {self.baseFilename} ({why})\n")
+
+
 @contextlib.contextmanager
 def log_to_file(path: Path) -> Iterator[None]:
     """Log INFO and up to `path` (rotated: 5 x 1 MB) and warnings to stderr, for one run."""
@@ -179,8 +214,9 @@ def log_to_file(path: Path) -> Iterator[None]:
     handlers: list[logging.Handler] = []
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        to_file = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        # backslashreplace: a file name that is not UTF-8 must not break the log line.
+        to_file = _LogFile(
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", errors="backslashreplace"
         )
     except OSError as exc:
         # No log file must not mean no briefing.

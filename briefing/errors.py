@@ -62,3 +62,7 @@ class LockedError(BriefingError):
     """Another `briefing run` holds the output directory's lock."""
 
     exit_code = ExitCode.LOCKED
+
+
+class OutputError(BriefingError):
+    """A file could not be written: disk full, read-only file system, or no permission."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,9 +30,67 @@ def atomic_path(target: Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+# What `atomic_path` names its temporary files: .TARGET.RANDOM8.part
+_PART_RE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.part$")
+
+
+def remove_stale_parts(directory: Path) -> list[Path]:
+    """Delete the temporary files a killed writer left in `directory`; call it only while
+    holding the directory's lock, when no other writer can be using them."""
+    removed = []
+    for path in directory.glob(".*.part"):
+        if _PART_RE.match(path.name) and path.is_file():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return sorted(removed)
+
+
 def atomic_write_text(target: Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def explain_write_error(exc: OSError, output_dir: Path | None = None) -> str:
+    """One line saying which write failed, why, and what to do about it."""
+    if exc.filename is None:
+        name, where = "a file", output_dir
+    else:
+        name = os.fsdecode(exc.filename)
+        where = Path(name).parent
+    ours = output_dir is not None and where is not None and _inside(where, output_dir)
+    other = " or choose another --output" if ours else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) and exc.filename is None:
+        # A failed write() names no file: say where there is (no) room instead.
+        places = [p for p in (output_dir, Path(tempfile.gettempdir())) if p is not None]
+        free = ", ".join(f"{p} has {_free(p)} free" for p in places)
+        return f"no space left on the disk ({free}); free some space or choose another --output"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the disk to write {name}; free some space there{other}"
+    if exc.errno == errno.EROFS:
+        return f"cannot write {name}: the file system is read-only; make it writable{other}"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied writing {name}; fix the permissions of {where}{other}"
+    return f"cannot write {name} ({exc.strerror or exc}); check the disk{other}"
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except OSError:
+        return False
+
+
+def _free(path: Path) -> str:
+    try:
+        free = float(shutil.disk_usage(path).free)
+    except OSError:
+        return "unknown space"
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if free < 1000 or unit == "GB":
+            return f"{free:.0f} {unit}" if unit == "bytes" else f"{free:.1f} {unit}"
+        free /= 1000
+    raise AssertionError("unreachable")
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:

@@ -5,6 +5,8 @@ A bad file never stops the run: it becomes a `Problem` naming the file and the f
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -15,6 +17,11 @@ from briefing.models import Article, Problem
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_BYTES = 5 * 1024 * 1024  # a news article is < 100 kB; more is almost surely not one
+# A text file has almost no control characters; a binary file renamed .txt has many.
+MAX_CONTROL_SHARE = 0.05
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# A first line this long, with no text below it, is the article itself, not a headline.
+BODY_LINE_WORDS = 20
 _META_RE = re.compile(r"^(source|url|date|author|by)\s*:\s*(.+)$", re.IGNORECASE)
 
 
@@ -30,16 +37,46 @@ def load_articles(directory: Path) -> LoadResult:
     problems: list[Problem] = []
     if not directory.is_dir():
         return LoadResult((), (Problem(str(directory), "is not a directory; pass --input DIR"),))
-    for path in sorted(directory.iterdir()):
+    try:
+        paths = sorted(directory.iterdir())
+    except OSError as exc:
+        problem = Problem(str(directory), f"cannot be read ({exc.strerror}); check its permissions")
+        return LoadResult((), (problem,))
+    first_with_text: dict[str, Path] = {}
+    for path in paths:
         if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES or not path.is_file():
             continue
         if path.name.upper() in {"SOURCES.MD", "README.MD", "LICENSE.MD"}:
             continue  # documentation about the seeds, not an article
         try:
-            articles.append(load_file(path))
+            article, notes = _load(path)
         except ArticleError as exc:
-            problems.append(Problem(str(path), str(exc)))
+            problems.append(Problem(shown(path), str(exc)))
+            continue
+        key = _text_key(article.body)
+        if key in first_with_text:
+            problems.append(
+                Problem(
+                    shown(path),
+                    f"has the same text as {shown(first_with_text[key].name)}; "
+                    "told once (remove one of the copies)",
+                )
+            )
+            continue
+        first_with_text[key] = path
+        problems.extend(Problem(shown(path), note) for note in notes)
+        articles.append(article)
     return LoadResult(tuple(articles), tuple(problems))
+
+
+def shown(path: Path | str) -> str:
+    """A path as text that can always be printed: undecodable bytes of a file name
+    (not UTF-8 on disk) appear as \\xNN instead of breaking the output or the log."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _text_key(body: str) -> str:
+    return hashlib.sha1(" ".join(body.casefold().split()).encode()).hexdigest()
 
 
 class ArticleError(ValueError):
@@ -47,52 +84,94 @@ class ArticleError(ValueError):
 
 
 def load_file(path: Path) -> Article:
+    """Read one article file; raise `ArticleError` saying why it cannot be used."""
+    return _load(path)[0]
+
+
+def _load(path: Path) -> tuple[Article, tuple[str, ...]]:
+    """The article in `path` and notes about what was repaired on the way."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ArticleError(
-                f"is {size / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} MB limit for one "
-                "article; split it or remove it"
-            )
-        data = path.read_bytes()
+            raise ArticleError(_too_big(size))
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat()
     except OSError as exc:
         raise ArticleError(f"cannot be read ({exc.strerror}); check its permissions") from exc
-    text = decode(data)
+    if len(data) > MAX_BYTES:
+        raise ArticleError(_too_big(len(data)))
+    text, note = decode_with_note(data)
     if path.suffix.lower() in (".html", ".htm"):
         article = parse_html(text)
     else:
         article = parse_text(text, markdown=path.suffix.lower() in (".md", ".markdown"))
-    if not article.body.strip():
-        if article.headline:
+    headline, body = article.headline, article.body
+    if not body.strip() and _is_body(headline):
+        headline, body = "", headline  # one paragraph and no headline: name it after the file
+    if not body.strip():
+        if headline:
             raise ArticleError("has a headline but no article text; add the text below it")
         raise ArticleError("has no text; add an article or remove the file")
-    return Article(
-        headline=article.headline or _title_from_name(path),
-        body=article.body,
+    article = Article(
+        headline=headline or _title_from_name(path),
+        body=body,
         source=article.source,
         path=path,
         url=article.url,
     )
+    return article, (note,) if note else ()
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"is {size / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} MB limit for one "
+        "article; split it or remove it"
+    )
+
+
+def _is_body(line: str) -> bool:
+    return len(line.split()) >= BODY_LINE_WORDS and line.rstrip("\"”’)").endswith((".", "!", "?"))
 
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else UTF-16 by BOM, else Windows-1252, else Latin-1."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ArticleError("looks like a binary file, not text; save the article as .txt")
+    return decode_with_note(data)[0]
+
+
+def decode_with_note(data: bytes) -> tuple[str, str | None]:
+    """`decode`, and a note when damaged UTF-8 had bytes left out.
+
+    A file that is UTF-8 apart from a few bad bytes (a truncated copy, a bad edit) keeps
+    its accents; reading all of it as Windows-1252 would garble every one of them.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace"), None
+    head = data[:4096]
+    if b"\x00" in head or (
+        head and len(_CONTROL_RE.findall(head.decode("latin-1"))) > MAX_CONTROL_SHARE * len(head)
+    ):
+        raise ArticleError("looks like a binary file, not text; save the article as .txt")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    replaced = data.decode("utf-8-sig", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for ch in replaced if ord(ch) > 127 and ch != "\ufffd")
+    if multibyte >= bad:
+        text = data.decode("utf-8-sig", errors="ignore")
+        places = "1 place" if bad == 1 else f"{bad} places"
+        return text, f"is not valid UTF-8 in {places} (left out); save the file as UTF-8"
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), None
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return data.decode("latin-1"), None
 
 
 def _title_from_name(path: Path) -> str:
-    return re.sub(r"[_-]+", " ", path.stem).strip().capitalize()
+    # A file name that is not UTF-8 on disk must not put undecodable text in the script.
+    stem = os.fsencode(path.stem).decode("utf-8", "replace").replace("\ufffd", "")
+    return re.sub(r"[_-]+", " ", stem).strip().capitalize()
 
 
 def parse_text(text: str, *, markdown: bool = False) -> Article:

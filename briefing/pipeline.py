@@ -73,6 +73,10 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         problems.extend(failed)
         spoken = [seg for seg, part in parts]
         script = Script(prepared.script.date, tuple(spoken))
+        # The script is published before the MP3, whose existence marks the episode as
+        # made: a run killed before then is redone in full by the next run. (The JSON
+        # sidecar needs the chapters, so it follows; publish does without it if absent.)
+        atomic_write_text(script_path, script.text)
         progress("encode", 0, 1)
         chapters = assemble(
             [part for seg, part in parts],
@@ -84,7 +88,6 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
             ),
         )
         progress("encode", 1, 1)
-    atomic_write_text(script_path, script.text)
     # Titles and story start times for the feed and web page (briefing/publish/).
     write_metadata(mp3_path, settings.date, spoken, chapters, prepared.stories)
     record_briefed(settings, prepared.articles)
@@ -115,16 +118,23 @@ def speak_segments(
     problems: list[Problem] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [pool.submit(render, i) for i in range(total)]
-        for seg, future in zip(segments, futures, strict=True):
-            try:
-                results.append((seg, future.result()))
-            except SpeechError as exc:
-                if seg.kind != "story":
-                    raise
-                problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
-                log.warning("story %r not spoken: %s", seg.title, exc)
-            done += 1
-            progress("speak", done, total)
+        try:
+            for seg, future in zip(segments, futures, strict=True):
+                try:
+                    results.append((seg, future.result()))
+                except SpeechError as exc:
+                    if seg.kind != "story":
+                        raise
+                    problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
+                    # info: the caller reports problems; a warning would say it twice.
+                    log.info("story %r not spoken: %s", seg.title, exc)
+                done += 1
+                progress("speak", done, total)
+        except BaseException:
+            # The run is failing: render no more segments, nor wait out their timeouts.
+            for future in futures:
+                future.cancel()
+            raise
     if not any(seg.kind == "story" for seg, _ in results):
         raise SpeechError("no story could be spoken; " + "; ".join(p.message for p in problems))
     return results, problems

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import wave
 from abc import ABC, abstractmethod
@@ -11,10 +13,12 @@ from typing import ClassVar
 
 from briefing import nlp
 from briefing.errors import MissingDependencyError, SpeechError
+from briefing.speak.plaintext import plain_text
 
 # pyttsx3/libespeak-ng over-reads and segfaults on texts of ~2,000+ words; every engine
 # gets text in pieces well under that, split at sentence boundaries.
 MAX_WORDS_PER_CHUNK = 250
+MIN_FREE_BYTES = 1024 * 1024  # less room than this where a WAV failed: the disk is full
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class Engine(ABC):
 
     def render(self, text: str, out_wav: Path) -> None:
         """Speak text of any length: long text is split and the pieces joined."""
-        chunks = split_for_speech(text)
+        chunks = split_for_speech(plain_text(text))
         if len(chunks) <= 1:
             self.synthesize(chunks[0] if chunks else "", out_wav)
             return
@@ -124,4 +128,12 @@ def check_wav(path: Path) -> None:
             if w.getnframes() == 0:
                 raise SpeechError(f"speech engine wrote an empty WAV file {path.name}")
     except (OSError, EOFError, wave.Error) as exc:
-        raise SpeechError(f"speech engine wrote no valid WAV ({exc})") from exc
+        # espeak-ng exits 0 when it cannot write its WAV: a full disk looks like this.
+        try:
+            free = shutil.disk_usage(path.parent).free
+        except OSError:
+            free = MIN_FREE_BYTES
+        if free < MIN_FREE_BYTES:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from exc
+        why = str(exc) or type(exc).__name__
+        raise SpeechError(f"speech engine wrote no valid WAV ({why})") from exc

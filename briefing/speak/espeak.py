@@ -35,7 +35,11 @@ class EspeakNgEngine(Engine):
         except OSError as exc:
             raise SpeechError(f"could not start espeak-ng: {exc}") from exc
         if proc.returncode != 0:
-            err = proc.stderr.decode("utf-8", "replace").strip() or f"exit {proc.returncode}"
+            # One line: espeak-ng's last words, or how it died (a crash has none).
+            lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            err = lines[-1].strip() if lines else f"exit {proc.returncode}"
+            if proc.returncode < 0:
+                err = f"killed by signal {-proc.returncode}" + (f" ({err})" if lines else "")
             raise SpeechError(f"espeak-ng failed: {err} (command: {' '.join(cmd[:-1])})")
         check_wav(out_wav)
 

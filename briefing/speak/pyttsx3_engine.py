@@ -48,6 +48,7 @@ class _Worker:
                 )
             return conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
+            self.proc.join(2)  # reap it: a dead worker's exit code is only known then
             code = self.proc.exitcode
             raise SpeechError(
                 f"the pyttsx3 worker died (exit code {code}); try --engine espeak-ng"
