@@ -1263,7 +1263,7 @@ _ELLIPSIS = re.compile(r"(?:\.[ \t]?){2,}\.|…")
 # Patterns that start with a run of blanks begin only where the run begins
 # ((?<![ \t])): tried at every blank of a long run, they would backtrack quadratically.
 _DASH = re.compile(
-    r"(?<![ \t])[ \t]*(?:—|―|-{2,})[ \t]*|(?<![ \t])[ \t]+[-–][ \t]+|(?<=[^\W\d_])–(?=[^\W\d_])"
+    r"(?<![ \t])[ \t]*(?:—|―|-{2,})|(?<![ \t])[ \t]+[-–][ \t]+|(?<=[^\W\d_])–(?=[^\W\d_])"
 )
 _PARENS = re.compile(r"\(([^()\n]{0,1000})\)")
 _BRACKETS = re.compile(r"[\[\]{}]")

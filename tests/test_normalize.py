@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing.config import Settings
+from briefing.configfile import read_config
+from briefing.errors import ConfigError
+from briefing.models import Segment
 from briefing.normalize import normalize_for_speech
+from briefing.pipeline import speak_segments
 
 CASES: dict[str, list[tuple[str, str]]] = {
     "cardinals": [
@@ -616,3 +622,40 @@ def test_one_megabyte_of_news_finishes() -> None:
     assert time.perf_counter() - start < 60
     assert not re.search(r"[0-9]", out)
     assert out.count("five point two billion dollars") == text.count("$5.2 billion")
+
+
+# ------------------------------------------------------ wired into the speak stage
+
+SEGMENTS = (
+    Segment("intro", "Good morning. It's Tuesday, November the 24th, 2026.", "Intro", 900),
+    Segment("story", "Gen. Smith said the U.S. will spend $5.2 billion by 2030.", "Budget"),
+    Segment("outro", "That's all (for now).", "Outro"),
+)
+
+
+def test_the_engine_hears_normalized_text_and_the_transcript_keeps_it(
+    tmp_path: Path, fake_engine
+) -> None:
+    engine = fake_engine()
+    parts, problems = speak_segments(engine, SEGMENTS, tmp_path, 1, lambda *a: None)
+    assert not problems
+    spoken = " ".join(fake_engine.calls)
+    assert "General Smith said the US will spend five point two billion dollars" in spoken
+    assert "by twenty thirty" in spoken and "twenty-fourth, twenty twenty-six" in spoken
+    assert not re.search(r"[0-9$()]", spoken)
+    assert [seg for seg, _ in parts] == list(SEGMENTS)  # what run() writes as the script
+
+
+def test_normalization_can_be_turned_off(tmp_path: Path, fake_engine) -> None:
+    speak_segments(fake_engine(), SEGMENTS, tmp_path, 1, lambda *a: None, normalize=False)
+    assert "$5.2 billion by 2030" in " ".join(fake_engine.calls)
+
+
+def test_config_key_speech_normalize(tmp_path: Path) -> None:
+    path = tmp_path / "briefing.toml"
+    path.write_text("[speech]\nnormalize = false\n", encoding="utf-8")
+    assert read_config(path) == {"normalize": False}
+    assert Settings().normalize is True
+    path.write_text('[speech]\nnormalize = "no"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"speech\.normalize must be true or false"):
+        read_config(path)
