@@ -447,7 +447,7 @@ _TITLES = {
     "Cpl": "Corporal", "Pvt": "Private", "Cmdr": "Commander", "Supt": "Superintendent",
     "Insp": "Inspector", "Det": "Detective", "Hon": "Honorable", "Pres": "President",
     "Amb": "Ambassador", "Atty": "Attorney", "Cllr": "Councillor", "Fr": "Father",
-    "Sr": "Sister", "Mt": "Mount", "Ft": "Fort", "Gens": "Generals", "Messrs": "Messieurs",
+    "Mt": "Mount", "Ft": "Fort", "Gens": "Generals", "Messrs": "Messieurs",
 }
 # Without a period only where the bare form is no English word ("Gen Z", "Sen" are).
 _TITLES_NO_DOT = {"Mr", "Mrs", "Ms", "Dr", "Prof", "Revd", "Sgt", "Capt", "Lt", "Col",
@@ -539,10 +539,12 @@ def _glued(m: re.Match[str], also: str = "") -> bool:
 
 
 def _previous_word(m: re.Match[str]) -> str:
-    before = m.string[max(0, m.start() - 40) : m.start()].rstrip()
-    if not before or before[-1] in ".!?\n\"":
+    """The word before the match in its sentence and line; "" at the start of either."""
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    stripped = before.rstrip()
+    if not stripped or stripped[-1] in '.!?"' or "\n" in before[len(stripped) :]:
         return ""
-    return re.split(r"[\s(\"']", before)[-1]
+    return re.split(r"[\s(\"']", stripped)[-1]
 
 
 def _saint(m: re.Match[str]) -> str:
@@ -886,32 +888,32 @@ _MONEY_SUFFIX = re.compile(
 
 
 def _money_words(
-    cur: str, a: str, b: str | None, scale: str | None, neg: bool, adjective: bool = False,
-    scale1: str | None = None,
+    cur: str, a: str, b: str | None = None, scale: str | None = None,
+    scale1: str | None = None, adjective: bool = False,
 ) -> str:
+    """`a` [to `b`] [scale] in currency `cur`; a minus sign was read before ("minus $5")."""
     one, many, minor_one, minor_many = _CURRENCY[cur]
-    sign = "minus " if neg else ""
     if adjective:
         many = one  # "a $5 fine", "a $3bn deal": "a five dollar fine"
     if scale:
         first = _cardinal(a) + (f" {_SCALES[scale1]}" if scale1 and scale1 != scale else "")
         amount = first + (f" to {_cardinal(b)}" if b else "")
-        return f"{sign}{amount} {_SCALES[scale]} {many}"
+        return f"{amount} {_SCALES[scale]} {many}"
     if b:
-        return f"{sign}{_cardinal(a)} to {_cardinal(b)} {many}"
+        return f"{_cardinal(a)} to {_cardinal(b)} {many}"
     whole, _, frac = a.replace(",", "").partition(".")
     if len(frac) == 2 and minor_many and len(whole) <= _MAX_DIGITS:
         major, minor = int(whole or "0"), int(frac)
         minor_words = f"{_cardinal_int(minor)} {minor_one if minor == 1 else minor_many}"
         major_words = f"{_cardinal_int(major)} {one if major == 1 else many}"
         if major == 0:
-            return sign + minor_words
+            return minor_words
         if minor == 0:
-            return sign + major_words
+            return major_words
         if cur in ("£", "GBP"):
-            return f"{sign}{major_words} {_cardinal_int(minor)}"  # "three pounds fifty"
-        return f"{sign}{major_words} and {minor_words}"
-    return f"{sign}{_cardinal(a)} {one if a == '1' else many}"
+            return f"{major_words} {_cardinal_int(minor)}"  # "three pounds fifty"
+        return f"{major_words} and {minor_words}"
+    return f"{_cardinal(a)} {one if a == '1' else many}"
 
 
 def _money(m: re.Match[str]) -> str:
@@ -919,19 +921,20 @@ def _money(m: re.Match[str]) -> str:
         return m.group(0)
     cur = m.group("cur").strip()
     adjective = _previous_word(m).lower() in ("a", "an")
-    return _money_words(cur, m.group("a"), m.group("b"), m.group("scale"), False, adjective,
-                        m.group("scale1"))
+    return _money_words(cur, m.group("a"), m.group("b"), m.group("scale"), m.group("scale1"),
+                        adjective)
 
 
 def _money_suffix(m: re.Match[str]) -> str:
     cur, a, b = m.group("cur"), m.group("a"), m.group("b")
+    to_b = f" to {_cardinal(b)}" if b else ""
     if cur == "p":
-        return _money_words("£", "0." + a.zfill(2), None, None, False) if len(a) <= 2 and not b \
-            else f"{_cardinal(a)}{f' to {_cardinal(b)}' if b else ''} pence"
+        if len(a) <= 2 and not b:
+            return _money_words("£", "0." + a.zfill(2))  # "50p": "fifty pence"
+        return f"{_cardinal(a)}{to_b} pence"
     if cur == "¢":
-        cents = "cent" if a == "1" and not b else "cents"
-        return f"{_cardinal(a)}{f' to {_cardinal(b)}' if b else ''} {cents}"
-    return _money_words(cur, a, b, m.group("scale"), False)
+        return f"{_cardinal(a)}{to_b} {'cent' if a == '1' and not b else 'cents'}"
+    return _money_words(cur, a, b, m.group("scale"))
 
 
 # ---------------------------------------------------------------- percent and units
@@ -942,13 +945,9 @@ _PERCENT = re.compile(
 )
 
 
-def _signed(s: str) -> str:
-    return "minus " + _cardinal(s[1:]) if s.startswith("-") else _cardinal(s)
-
-
 def _percent(m: re.Match[str]) -> str:
     b = m.group("b")
-    return _signed(m.group("a")) + (f" to {_signed(b)}" if b else "") + " percent"
+    return _cardinal(m.group("a")) + (f" to {_cardinal(b)}" if b else "") + " percent"
 
 
 # unit -> (singular, plural); American spelling (engines say both the same way)
@@ -1024,10 +1023,10 @@ def _unit(m: re.Match[str]) -> str:
     if u == "m" and _MILLION_NOUNS.match(m.string, m.end()):
         u = "mn"
     one, many = _UNITS[u]
-    amount = _signed(a) + (f" to {_signed(b)}" if b else "")
+    amount = _cardinal(a) + (f" to {_cardinal(b)}" if b else "")
     if m.group("scale"):
         return f"{amount} {m.group('scale')} {many}"
-    singular = b is None and a in ("1", "-1")
+    singular = b is None and a == "1"
     if sep.endswith("-") or _previous_word(m).lower() in ("a", "an"):
         singular = True  # "a 5-km race", "a 100m sprint": an adjective, singular
     return f"{amount} {one if singular else many}"
@@ -1266,6 +1265,7 @@ _DASH = re.compile(
     r"(?<![ \t])[ \t]*(?:—|―|-{2,})|(?<![ \t])[ \t]+[-–][ \t]+|(?<=[^\W\d_])–(?=[^\W\d_])"
 )
 _PARENS = re.compile(r"\(([^()\n]{0,1000})\)")
+_AREA_CODE = re.compile(r"\+?[0-9]{1,5}")
 _BRACKETS = re.compile(r"[\[\]{}]")
 _STRAY_PARENS = re.compile(r"[()]")
 _REPEATED = [
@@ -1299,6 +1299,10 @@ def _ellipsis(m: re.Match[str]) -> str:
     if after[:1].islower() or after[:1].isdigit():
         return ", "
     return ". " if after else "."
+
+
+def _parens_early(m: re.Match[str]) -> str:
+    return m.group(0) if _AREA_CODE.fullmatch(m.group(1)) else _parens(m)
 
 
 def _parens(m: re.Match[str]) -> str:
@@ -1351,6 +1355,13 @@ def _punctuation(text: str) -> str:
 # ------------------------------------------------------------------------ the passes
 
 def _english(text: str) -> str:
+    # Parentheses become commas first, so the abbreviation passes see the punctuation
+    # the engine will get; "(555) 123-4567" keeps its area code for the phone pass.
+    if "(" in text:
+        for _ in range(3):
+            text, n = _PARENS.subn(_parens_early, text)
+            if not n:
+                break
     text = _TILDE_DOUBLE.sub("", text)
     text = _LESS_MORE.sub(lambda m: " less than " if m.group(1) == "<" else " more than ", text)
     text = _SYMBOLS_EARLY.sub(_symbol_en, text)
