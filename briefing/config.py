@@ -30,6 +30,7 @@ class Settings:
     sentences: int = 3
     bitrate: str = "64k"
     workers: int = field(default_factory=_default_workers)
+    normalize: bool = True  # speak numbers, dates, abbreviations as words (normalize.py)
     # Sources beyond input_dir (briefing/sources/): feed and article URLs.
     feeds: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
@@ -96,6 +97,7 @@ FILE_KEYS: dict[str, dict[str, Key]] = {
         "voice": Key("voice id (see `briefing voices`)"),
         "rate": Key("speaking rate in words per minute", 80, 450),
         "workers": Key("segments rendered in parallel", 1, 64),
+        "normalize": Key("say numbers, dates, money and abbreviations as words"),
     },
     "audio": {
         "bitrate": Key("MP3 bitrate"),

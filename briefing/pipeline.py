@@ -14,6 +14,7 @@ from briefing.config import Settings
 from briefing.errors import NothingToBriefError, SpeechError
 from briefing.fsutil import atomic_write_text
 from briefing.models import Article, Episode, Problem, Script, Segment, Story
+from briefing.normalize import normalize_for_speech
 from briefing.publish.episodes import write_metadata
 from briefing.script import render_script
 from briefing.sources import gather_articles, record_briefed
@@ -68,7 +69,8 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
     problems = list(prepared.problems)
     with engine, tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         parts, failed = speak_segments(
-            engine, prepared.script.segments, Path(tmp), settings.workers, progress
+            engine, prepared.script.segments, Path(tmp), settings.workers, progress,
+            normalize=settings.normalize,
         )
         problems.extend(failed)
         spoken = [seg for seg, part in parts]
@@ -101,9 +103,12 @@ def speak_segments(
     workdir: Path,
     workers: int,
     progress: Progress,
+    normalize: bool = True,
 ) -> tuple[list[tuple[Segment, AudioPart]], list[Problem]]:
     """Render segments in parallel; a failed story is dropped and reported, a failed
-    greeting or sign-off fails the run (an engine that cannot say those is broken)."""
+    greeting or sign-off fails the run (an engine that cannot say those is broken).
+    With `normalize`, the engine hears the text normalized for speech; the segments
+    returned (the transcript) keep the text as written."""
     total = len(segments)
     done = 0
     progress("speak", 0, total)
@@ -111,7 +116,8 @@ def speak_segments(
     def render(index: int) -> AudioPart:
         seg = segments[index]
         wav = workdir / f"segment-{index:04d}.wav"
-        engine.render(seg.text, wav)
+        text = normalize_for_speech(seg.text, "auto") if normalize else seg.text
+        engine.render(text, wav)
         return AudioPart(wav, seg.title, seg.pause_after_ms)
 
     results: list[tuple[Segment, AudioPart]] = []
