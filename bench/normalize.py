@@ -36,7 +36,7 @@ DENSE = (
 
 def plain_news(words: int) -> str:
     """The shipped sample article, repeated: ordinary copy with few numbers."""
-    text = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+    text = sorted((ROOT / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
     return _repeat(text, words)
 
 
