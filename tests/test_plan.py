@@ -223,3 +223,13 @@ def test_a_merged_story_cites_every_source_and_fits_its_sentence_budget() -> Non
         assert rico.sources == ("Wikinews", "Island Radio")
         assert len(rico.sentences) == sentences
         assert len(set(rico.sentences)) == sentences
+
+
+def test_a_follow_up_adds_its_own_lead_where_people_are_named_in_full() -> None:
+    # Its best-scored sentence says "Zhukovskyy was driving..." to a listener who has
+    # not heard who he is; its lead introduces him and says what is new.
+    stories, _ = plan_briefing([load_file(p) for p in FOLLOW_UPS[1]], _settings())
+    assert len(stories) == 1
+    added = [s for s in stories[0].sentences if "Zhukovskyy" in s]
+    assert len(added) == 1
+    assert added[0].startswith("Acting via his lawyers, Volodoymyr Zhukovskyy, 23, pleaded")

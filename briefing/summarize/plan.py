@@ -21,6 +21,7 @@ from briefing.script import render_script
 from briefing.summarize import Analysis, Budget, analyse, event
 
 REPEATS = 0.5  # share of a sentence's terms already said at which it says nothing new
+FOLLOW_UP_LEAD = 3  # a follow-up report's sentences tried in order before the best-scored
 SHRINK_FLOOR = 2  # sentences a story keeps before whole stories are left out
 
 
@@ -43,7 +44,9 @@ class _Group:
 
     def _sentences(self) -> tuple[str, ...]:
         """The lead report's best sentences, then from each other report (up to a third
-        of the budget) its best sentence that can open and says something new."""
+        of the budget) one that can open and says something new: from its lead first, in
+        order, since a follow-up leads with what is new and names people in full there
+        (later sentences say "Zhukovskyy" to a listener who never heard who he is)."""
         others = self.analyses[1:]
         if not others or self.sentences < 2:
             return self.primary.select(Budget(sentences=self.sentences))
@@ -51,7 +54,9 @@ class _Group:
         said = [_terms(s) for s in self.primary.select(Budget(sentences=self.sentences - extra))]
         added: list[str] = []
         for other in others[:extra]:
-            ranked = sorted(range(len(other.candidates)), key=lambda p: -other.scores[p])
+            lead = range(min(FOLLOW_UP_LEAD, len(other.candidates)))
+            rest = sorted(range(len(lead), len(other.candidates)), key=lambda p: -other.scores[p])
+            ranked = [*lead, *rest]
             for p in ranked:
                 cand = other.candidates[p]
                 terms = _terms(cand.text)
