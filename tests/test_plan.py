@@ -233,3 +233,15 @@ def test_a_follow_up_adds_its_own_lead_where_people_are_named_in_full() -> None:
     added = [s for s in stories[0].sentences if "Zhukovskyy" in s]
     assert len(added) == 1
     assert added[0].startswith("Acting via his lawyers, Volodoymyr Zhukovskyy, 23, pleaded")
+
+
+def test_one_wire_story_under_two_unlike_headlines_is_one_story() -> None:
+    body = STORIES["ferry"][1]
+    articles = [
+        Article("Storms cancel island ferries", body, source="Wire"),
+        Article("Weekend misery for islanders", body, source="Island Radio"),
+        *_articles("budget", "school"),
+    ]
+    stories, _ = plan_briefing(articles, _settings())
+    assert len(stories) == 3
+    assert stories[0].sources == ("Wire", "Island Radio")

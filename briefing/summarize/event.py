@@ -15,7 +15,8 @@ tells them apart:
   one only a single article has; words that every report uses ("said", "Monday",
   "government", "officials") count for nothing;
 - the headlines must share HEADLINE_TERMS rare terms: the actor and the action
-  ("Puerto Rico" + "governor" + "resign"), not only the place.
+  ("Puerto Rico" + "governor" + "resign"), not only the place; unless the leads are
+  nearly one text (SAME_COPY: a wire story under two outlets' headlines).
 
 Measured on three real Wikinews follow-up pairs (the Puerto Rico pair in seeds/, a New
 Hampshire crash and the driver's plea, Hurricane Dorian's landfall and its aftermath)
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from briefing.summarize import Analysis
 
 SAME_EVENT = 0.17  # cosine of event profiles at which two reports may be one event
+SAME_COPY = 0.5  # ... at which they are, whatever their headlines (one wire story, retitled)
 LEAD_SENTENCES = 5  # the lead: where a report says who did what
 HEADLINE_WEIGHT = 2  # a headline term counts as two lead sentences
 BACKGROUND = 10  # unrelated articles assumed besides the day's, for IDF
@@ -128,8 +130,9 @@ def group(analyses: Sequence[Analysis]) -> list[list[int]]:
                 i, j = ids[x], ids[y]
                 shared[i, j] += vectors[i][t] * vectors[j][t]
     for (i, j), dot in shared.items():
-        if dot / (norms[i] * norms[j]) >= SAME_EVENT and _headlines_agree(
-            profiles[i], profiles[j], vectors[i]
+        score = dot / (norms[i] * norms[j])
+        if score >= SAME_COPY or (
+            score >= SAME_EVENT and _headlines_agree(profiles[i], profiles[j], vectors[i])
         ):
             parent[find(j)] = find(i)
 
