@@ -22,6 +22,10 @@ rougeLsum (sentences on their own lines), as the CNN/DailyMail literature report
 
 Speed: ours on synthetic text of 800 to 50,000 words (sizes, not content, matter there),
 median of several runs, with the time per 1,000 words to show how cost grows.
+
+Same event: the planner's score for real Wikinews follow-up pairs and for different
+stories that share a place or a topic (seeds/ and tests/data/), each pair alone and in
+days padded with CNN/DailyMail articles, and what it merges among those 100 articles.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -42,8 +47,9 @@ from pathlib import Path
 
 from bench._results import machine, median_ms, table, write_section
 from briefing import nlp
+from briefing.load import load_file
 from briefing.models import Article
-from briefing.summarize import Budget, analyse
+from briefing.summarize import Budget, analyse, event
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "eval"
@@ -52,6 +58,26 @@ BUDGET_WORDS = 75
 ARTICLE_KEYS = ("article", "document", "text", "story", "body")
 SUMMARY_KEYS = ("highlights", "summary", "abstract", "reference", "summaries")
 TITLE_KEYS = ("title", "headline")
+SEEDS = ROOT / "seeds"
+TEST_DATA = ROOT / "tests" / "data"
+_PR = "wikinews-2019-07-28-puerto-rico-governor-announces-resignation.txt"
+_PR2 = "wikinews-2019-08-04-puerto-rico-governor-rossello-resigns.txt"
+_NH = "wikinews/2019-06-24-new-hampshire-crash-kills-seven.txt"
+_NH2 = "wikinews/2019-06-28-new-hampshire-driver-pleads-not-guilty.txt"
+_DORIAN = "wikinews/2019-09-01-hurricane-dorian-category-5-bahamas.txt"
+# (first, second, same event?): paths under seeds/ or tests/data/.
+EVENT_PAIRS = (
+    (_PR, _PR2, True),
+    (_NH, _NH2, True),
+    (_DORIAN, "wikinews/2019-09-05-hurricane-dorian-destruction-bahamas.txt", True),
+    (_PR, "written/puerto-rico-blackout.txt", False),
+    (_PR, "written/puerto-rico-teachers-strike.txt", False),
+    (_PR2, "written/puerto-rico-blackout.txt", False),
+    ("written/puerto-rico-blackout.txt", "written/puerto-rico-teachers-strike.txt", False),
+    ("written/government-fuel-duty.txt", "written/government-housing-vote.txt", False),
+    ("wikinews-2019-07-12-tropical-storm-barry-louisiana.txt", _DORIAN, False),
+    (_NH2, "wikinews/2019-07-01-charlottesville-killer-sentenced.txt", False),
+)
 
 
 @dataclass(frozen=True)
@@ -436,6 +462,73 @@ def speed_table(sizes: list[int], repeat: int) -> str:
     return table(headers, rows)
 
 
+def _slug_headline(url: str) -> str:
+    """A headline from a Daily Mail/CNN address ("...-Manchester-City-hand-refunds.html")."""
+    parts = [p for p in url.rstrip("/").split("/") if p and not p.startswith("index")]
+    return parts[-1].removesuffix(".html").replace("-", " ") if parts else ""
+
+
+def event_report(data: Path | None) -> str:
+    """Same-event scores of the known pairs, alone and in padded days, and the groups
+    formed among the CNN/DailyMail articles (all different stories, headlines from URLs)."""
+    padding = []
+    if data is not None and data.is_file():  # a JSON/CSV file: records may have a url
+        padding = [
+            analyse(Article(_slug_headline(str(r.get("url", ""))), str(r["article"])))
+            for r in _records(data)
+            if r.get("article")
+        ]
+    rng = random.Random(3)
+    rows = []
+    for first, second, same in EVENT_PAIRS:
+        pair = [analyse(load_file(_event_path(p))) for p in (first, second)]
+        scores, merged = [], 0
+        days = [0] + [m for m in (2, 6, 14, 30) for _ in range(4) if m <= len(padding)]
+        for m in days:
+            day = pair + rng.sample(padding, m)
+            scores.append(event.similarity(day, 0, 1)[0])
+            merged += any(0 in g and 1 in g for g in event.group(day))
+        rows.append(
+            [
+                f"{_label(first)} / {_label(second)}",
+                "same" if same else "different",
+                f"{event.similarity(pair, 0, 1)[1]}",
+                f"{min(scores):.3f}-{max(scores):.3f}",
+                f"{merged} of {len(days)}",
+            ]
+        )
+    headers = ["pair", "event", "shared headline terms", "score", "merged (days)"]
+    parts = [
+        f"Same event (`briefing/summarize/event.py`: merged at score >= {event.SAME_EVENT} "
+        f"with >= {event.HEADLINE_TERMS} rare headline terms shared, or score >= "
+        f"{event.SAME_COPY}). Each pair alone and in days padded with 2 to 30 of the "
+        f"{len(padding)} CNN/DailyMail articles:\n\n" + table(headers, rows)
+    ]
+    if padding:
+        start = time.process_time()
+        groups = event.group(padding)
+        cpu = (time.process_time() - start) * 1000
+        merged_groups = [
+            " + ".join(f'"{padding[i].article.headline[:45]}"' for i in g)
+            for g in groups
+            if len(g) > 1
+        ]
+        parts.append(
+            f"The {len(padding)} CNN/DailyMail articles as one day ({cpu:.0f} ms CPU to "
+            f"group): {len(merged_groups)} merged groups"
+            + ("".join(f"\n- {g}" for g in merged_groups) if merged_groups else ".")
+        )
+    return "\n\n".join(parts)
+
+
+def _label(name: str) -> str:
+    return re.sub(r"^(?:wikinews-)?(?:\d{4}-\d\d-\d\d-)?", "", Path(name).stem)[:32]
+
+
+def _event_path(name: str) -> Path:
+    return SEEDS / name if (SEEDS / name).exists() else TEST_DATA / name
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small, fast run")
@@ -471,6 +564,7 @@ def main(argv: list[str] | None = None) -> None:
         "with the machine's load; the CPU-time median (this process only) is the "
         "steadier figure:\n\n" + speed_table(sizes, repeat)
     )
+    parts.append(event_report(data))
     write_section("summarize", "## Summarizer\n\n" + "\n\n".join(parts) + "\n")
 
 

@@ -79,3 +79,13 @@ def test_gzipped_json_lines_are_read(tmp_path: Path) -> None:
     (tmp_path / "d.jsonl.gz").write_bytes(gzip.compress(line.encode()))
     assert len(bench.load_examples(tmp_path / "d.jsonl.gz", limit=5)) == 1
     assert len(bench.load_examples(tmp_path, limit=5)) == 1
+
+
+def test_event_report_scores_every_known_pair_and_merges_only_the_same_events() -> None:
+    report = bench.event_report(None)  # the pairs alone: no padding data
+    rows = [r for r in report.splitlines() if r.startswith("| ") and "---" not in r][1:]
+    assert len(rows) == len(bench.EVENT_PAIRS)
+    for row, (_, _, same) in zip(rows, bench.EVENT_PAIRS, strict=True):
+        cells = [c.strip() for c in row.split("|")[1:-1]]
+        assert cells[1] == ("same" if same else "different")
+        assert cells[4] == ("1 of 1" if same else "0 of 1"), row

@@ -1,8 +1,12 @@
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
+from briefing import nlp
 from briefing.config import Settings
+from briefing.load import load_articles, load_file
 from briefing.models import Article
+from briefing.summarize import analyse, event
 from briefing.summarize.plan import estimate_seconds, plan_briefing
 from tests.helpers import BODY
 
@@ -118,3 +122,126 @@ def test_unusable_articles_become_problems_and_the_rest_is_planned() -> None:
     assert [s.headline for s in stories] == ["Council passes budget"]
     assert {p.where for p in problems} == {"empty.txt", "zh.txt"}
     assert all("not summarized" in p.message for p in problems)
+
+
+# --- same event or not: real follow-up reports, and different stories sharing words ---
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+WRITTEN = DATA / "written"  # written for these tests: realistic, not real
+PUERTO_RICO = (
+    SEEDS / "wikinews-2019-07-28-puerto-rico-governor-announces-resignation.txt",
+    SEEDS / "wikinews-2019-08-04-puerto-rico-governor-rossello-resigns.txt",
+)
+# Real Wikinews reports of one event, days apart (tests/data/wikinews/SOURCES.md).
+FOLLOW_UPS = (
+    PUERTO_RICO,
+    (
+        DATA / "wikinews" / "2019-06-24-new-hampshire-crash-kills-seven.txt",
+        DATA / "wikinews" / "2019-06-28-new-hampshire-driver-pleads-not-guilty.txt",
+    ),
+    (
+        DATA / "wikinews" / "2019-09-01-hurricane-dorian-category-5-bahamas.txt",
+        DATA / "wikinews" / "2019-09-05-hurricane-dorian-destruction-bahamas.txt",
+    ),
+)
+# Different stories that share a place, a kind of event or a topic word.
+DIFFERENT = (
+    (PUERTO_RICO[0], WRITTEN / "puerto-rico-blackout.txt"),
+    (PUERTO_RICO[0], WRITTEN / "puerto-rico-teachers-strike.txt"),
+    (PUERTO_RICO[1], WRITTEN / "puerto-rico-blackout.txt"),
+    (WRITTEN / "puerto-rico-blackout.txt", WRITTEN / "puerto-rico-teachers-strike.txt"),
+    (WRITTEN / "government-fuel-duty.txt", WRITTEN / "government-housing-vote.txt"),
+    (
+        SEEDS / "wikinews-2019-07-12-tropical-storm-barry-louisiana.txt",
+        DATA / "wikinews" / "2019-09-01-hurricane-dorian-category-5-bahamas.txt",
+    ),
+    (
+        DATA / "wikinews" / "2019-06-28-new-hampshire-driver-pleads-not-guilty.txt",
+        DATA / "wikinews" / "2019-07-01-charlottesville-killer-sentenced.txt",
+    ),
+)
+
+
+def _analyses(paths) -> list:
+    return [analyse(load_file(p)) for p in paths]
+
+
+def _together(analyses: list, i: int, j: int) -> bool:
+    return any(i in g and j in g for g in event.group(analyses))
+
+
+def _days(pair: tuple[Path, Path]) -> list[list[Path]]:
+    """The pair alone, with three other articles, and with every test article."""
+    others = sorted(SEEDS.glob("*.txt")) + sorted(DATA.glob("*/*.txt"))
+    rest = [p for p in others if p not in pair]
+    return [list(pair), [*pair, *rest[:3]], [*pair, *rest]]
+
+
+def test_real_follow_up_reports_of_one_event_are_one_story() -> None:
+    for pair in FOLLOW_UPS:
+        for day in _days(pair):
+            assert _together(_analyses(day), 0, 1), (pair[0].name, len(day))
+
+
+def test_different_stories_sharing_a_place_or_a_topic_stay_apart() -> None:
+    for pair in DIFFERENT:
+        for day in _days(pair):
+            assert not _together(_analyses(day), 0, 1), (pair[0].name, pair[1].name, len(day))
+
+
+def test_all_test_articles_in_one_day_group_only_the_real_follow_ups() -> None:
+    paths = sorted(SEEDS.glob("*.txt")) + sorted(DATA.glob("*/*.txt"))
+    groups = event.group(_analyses(paths))
+    merged = {frozenset(paths[i].name for i in g) for g in groups if len(g) > 1}
+    assert merged == {frozenset(p.name for p in pair) for pair in FOLLOW_UPS}
+
+
+def test_seeds_speak_the_puerto_rico_story_once_from_both_reports() -> None:
+    articles = list(load_articles(SEEDS).articles)
+    stories, _ = plan_briefing(articles, _settings())
+    assert len(stories) == len(articles) - 1
+    rico = [s for s in stories if "Puerto Rico" in s.headline]
+    assert len(rico) == 1
+    bodies = [load_file(p).body for p in PUERTO_RICO]
+    # Sentences from both reports, each said once, and none saying what another said.
+    for body in bodies:
+        assert any(s.rstrip(".") in body for s in rico[0].sentences)
+    terms = [set(nlp.content_terms(s)) for s in rico[0].sentences]
+    for x in range(len(terms)):
+        for y in range(x + 1, len(terms)):
+            assert len(terms[x] & terms[y]) < 0.5 * min(len(terms[x]), len(terms[y]))
+
+
+def test_a_merged_story_cites_every_source_and_fits_its_sentence_budget() -> None:
+    first, second = (load_file(p) for p in PUERTO_RICO)
+    articles = [first, replace(second, source="Island Radio"), *_articles("budget")]
+    for sentences in (1, 2, 3, 5):
+        stories, _ = plan_briefing(articles, _settings(sentences=sentences))
+        rico = next(s for s in stories if "Puerto Rico" in s.headline)
+        assert rico.sources == ("Wikinews", "Island Radio")
+        assert len(rico.sentences) == sentences
+        assert len(set(rico.sentences)) == sentences
+
+
+def test_a_follow_up_adds_its_own_lead_where_people_are_named_in_full() -> None:
+    # Its best-scored sentence says "Zhukovskyy was driving..." to a listener who has
+    # not heard who he is; its lead introduces him and says what is new.
+    stories, _ = plan_briefing([load_file(p) for p in FOLLOW_UPS[1]], _settings())
+    assert len(stories) == 1
+    added = [s for s in stories[0].sentences if "Zhukovskyy" in s]
+    assert len(added) == 1
+    assert added[0].startswith("Acting via his lawyers, Volodoymyr Zhukovskyy, 23, pleaded")
+
+
+def test_one_wire_story_under_two_unlike_headlines_is_one_story() -> None:
+    body = STORIES["ferry"][1]
+    articles = [
+        Article("Storms cancel island ferries", body, source="Wire"),
+        Article("Weekend misery for islanders", body, source="Island Radio"),
+        *_articles("budget", "school"),
+    ]
+    stories, _ = plan_briefing(articles, _settings())
+    assert len(stories) == 3
+    assert stories[0].sources == ("Wire", "Island Radio")

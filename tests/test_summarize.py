@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from briefing import nlp
 from briefing.models import Article
-from briefing.summarize import Budget, analyse, summarize, summarize_article
-from briefing.summarize.text import clean, split_units
+from briefing.summarize import Budget, analyse, rank, summarize, summarize_article
+from briefing.summarize.text import candidates, clean, split_units
 from tests.helpers import BODY
 
 
@@ -322,3 +322,90 @@ def test_splitting_run_on_captions_loses_and_invents_no_word(words: list[str]) -
     # Splitting off a caption only adds sentence breaks: the words stay, in order.
     expected = " ".join(nlp.split_sentences(sentence)).split()
     assert " ".join(split_units(sentence)).split() == expected
+
+
+# --- from rendering the seeds: openers that do or do not point back --------------------
+
+
+def test_this_with_a_time_word_is_a_time_phrase_not_a_reference_back() -> None:
+    # seeds/...-franky-zapata-...: the story's own lead must be speakable first.
+    lead = (
+        "This Sunday, French inventor Franky Zapata successfully crossed the English "
+        "Channel on a jet-powered flying device."
+    )
+    assert clean(lead) == (lead, False)
+    for line in (
+        "This week the council will vote on the new budget for the city.",
+        "These days most of the town's residents work in the port.",
+        "In this year's election the council lost its majority for the first time.",
+    ):
+        assert clean(line)[1] is False, line
+    # "This" + a noun that is not a time still points back, and so does "that night".
+    for line in (
+        "This success came on the second attempt by the inventor to cross.",
+        "That night the police arrested two men near the harbour wall.",
+    ):
+        assert clean(line)[1] is True, line
+
+
+def test_opening_phrases_that_point_back_need_their_predecessor() -> None:
+    # seeds/...-boris-johnson-...: "In this way, ..." without the sentence it refers to.
+    for line in (
+        "In this way, the British Prime Minister is elected indirectly by the people.",
+        "As a result, the trains will not run on Monday or Tuesday next week.",
+        "Despite this, the council went ahead with the vote on Monday night.",
+        "In response, the union called a second strike for the following week.",
+        "Earlier this week, he warned that Moscow had been amassing missiles.",
+        "On Friday, they told reporters the talks had broken down for good.",
+    ):
+        assert clean(line)[1] is True, line
+    for line in (
+        "As a result of the storm, the trains will not run on Monday or Tuesday.",
+        "In response to the strike, the company offered a pay rise of five percent.",
+        "In his victory speech, Johnson stressed his support for leaving the union.",
+    ):
+        assert clean(line)[1] is False, line
+
+
+def test_the_move_may_follow_any_sentence_of_the_story_but_never_open_it() -> None:
+    body = (
+        "Manchester City promised refunds to 300 fans whose coaches missed the kick-off. "
+        "The coaches were held up in traffic on the way to south London for two hours. "
+        "The move is likely to cost the club about twelve thousand pounds in refunds. "
+        "The move to refund fans was welcomed by the supporters' club on Tuesday."
+    )
+    cands = candidates(body)
+    assert [c.opens for c in cands] == [True, True, False, True]
+    assert [c.needs_context for c in cands] == [False, False, False, False]
+    analysis = analyse(Article("City refunds fans", body))
+    # The move needs the news before it somewhere, not the sentence right before it.
+    for k in (1, 2, 3):
+        chosen = analysis.select(Budget(k))
+        assert not chosen[0].startswith("The move is")
+    scores = list(analysis.scores)
+    # Even as the best-scored sentence, it waits for an earlier one to be chosen.
+    boosted = [0.1, 0.2, 9.0, 0.05]
+    picked = rank.select(cands, boosted, list(analysis.vectors), list(analysis.lengths), Budget(2))
+    assert picked == [1, 2], scores
+
+
+def test_a_quote_of_several_sentences_is_one_unit_never_cut_open() -> None:
+    # seeds/...-tropical-storm-barry-...: the splitter cut inside the governor's quote.
+    body = (
+        'Governor John Bel Edwards addressed the public: "No one should take this storm '
+        "lightly. As we know all too well in Louisiana, low intensity does not necessarily "
+        'mean low impact." He said he has arranged for 3000 of the National Guard to be '
+        "available."
+    )
+    assert split_units(body) == [
+        'Governor John Bel Edwards addressed the public: "No one should take this storm '
+        "lightly. As we know all too well in Louisiana, low intensity does not necessarily "
+        'mean low impact."',
+        "He said he has arranged for 3000 of the National Guard to be available.",
+    ]
+    curly = "“We will rebuild. We have done it before,” the mayor said. Work starts today."
+    assert split_units(curly)[0] == "“We will rebuild. We have done it before,” the mayor said."
+    # A quote mark that never closes (a typo) does not swallow the paragraph.
+    typo = 'The mayor said "the plan is dead. Officials disagreed. Work starts on Monday.'
+    assert len(split_units(typo)) == 3
+    assert clean("Mike Ryan, his spokesman said, will fly to the capital on Monday.")[1] is False

@@ -8,7 +8,7 @@ entry point. Bad text never raises: it gives an empty story and a note saying wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import nlp
@@ -43,7 +43,6 @@ class Analysis:
     lengths: tuple[int, ...] = ()
     language: str | None = "en"
     notes: tuple[str, ...] = ()
-    terms: frozenset[str] = field(default_factory=frozenset)  # for matching stories
 
     def select(self, budget: Budget) -> tuple[str, ...]:
         picked = rank.select(
@@ -86,7 +85,6 @@ def analyse(article: Article) -> Analysis:
     terms = [rank.terms_of(c.text, stop, stem) for c in cands]
     headline_terms = set(rank.terms_of(article.headline, stop, stem))
     scores, vectors, lengths = rank.score(cands, terms, headline_terms)
-    lead_terms = headline_terms.union(*terms[:5])
     return Analysis(
         article,
         tuple(cands),
@@ -95,7 +93,6 @@ def analyse(article: Article) -> Analysis:
         tuple(lengths),
         code,
         tuple(notes),
-        frozenset(lead_terms),
     )
 
 

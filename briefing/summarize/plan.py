@@ -11,16 +11,17 @@ story left out is reported.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing import nlp
 from briefing.config import Settings
 from briefing.models import Article, Problem, Story
 from briefing.script import render_script
-from briefing.summarize import Analysis, Budget, analyse
+from briefing.summarize import Analysis, Budget, analyse, event
 
-SAME_EVENT = 0.35  # IDF-weighted overlap of headline + lead terms: the same event
+REPEATS = 0.5  # share of a sentence's terms already said at which it says nothing new
+FOLLOW_UP_LEAD = 3  # a follow-up report's sentences tried in order before the best-scored
 SHRINK_FLOOR = 2  # sentences a story keeps before whole stories are left out
 
 
@@ -39,8 +40,42 @@ class _Group:
         for a in self.analyses:
             if a.article.source and a.article.source not in sources:
                 sources.append(a.article.source)
-        chosen = self.primary.select(Budget(sentences=self.sentences))
-        return Story(self.primary.article.headline, chosen, tuple(sources))
+        return Story(self.primary.article.headline, self._sentences(), tuple(sources))
+
+    def _sentences(self) -> tuple[str, ...]:
+        """The lead report's best sentences, then from each other report (up to a third
+        of the budget) one that can open and says something new: from its lead first, in
+        order, since a follow-up leads with what is new and names people in full there
+        (later sentences say "Zhukovskyy" to a listener who never heard who he is)."""
+        others = self.analyses[1:]
+        if not others or self.sentences < 2:
+            return self.primary.select(Budget(sentences=self.sentences))
+        extra = min(len(others), max(1, self.sentences // 3))
+        said = [_terms(s) for s in self.primary.select(Budget(sentences=self.sentences - extra))]
+        added: list[str] = []
+        for other in others[:extra]:
+            lead = range(min(FOLLOW_UP_LEAD, len(other.candidates)))
+            rest = sorted(range(len(lead), len(other.candidates)), key=lambda p: -other.scores[p])
+            ranked = [*lead, *rest]
+            for p in ranked:
+                cand = other.candidates[p]
+                terms = _terms(cand.text)
+                if cand.needs_context or not cand.opens or _repeats(terms, said):
+                    continue
+                added.append(cand.text)
+                said.append(terms)
+                break
+        own = self.primary.select(Budget(sentences=self.sentences - len(added)))
+        own_terms = [_terms(s) for s in own]
+        return own + tuple(s for s in added if not _repeats(_terms(s), own_terms))
+
+
+def _terms(sentence: str) -> set[str]:
+    return set(nlp.content_terms(sentence))
+
+
+def _repeats(terms: set[str], said: list[set[str]]) -> bool:
+    return any(len(terms & s) >= REPEATS * min(len(terms), len(s)) for s in said if s)
 
 
 def plan_briefing(
@@ -105,41 +140,10 @@ def _fit(groups: list[_Group], settings: Settings) -> tuple[list[_Group], list[P
 
 
 def _group(analyses: list[Analysis], sentences: int) -> list[_Group]:
-    """Union articles whose headlines and leads share enough rare terms."""
-    n = len(analyses)
-    df = Counter(t for a in analyses for t in a.terms)
-    idf = {t: math.log((1 + n) / c) for t, c in df.items()}  # 0 for a term in every article
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Only pairs sharing a term can match: an inverted index avoids comparing the rest.
-    postings: dict[str, list[int]] = {}
-    for i, a in enumerate(analyses):
-        for t in a.terms:
-            postings.setdefault(t, []).append(i)
-    weight = [math.sqrt(sum(idf[t] ** 2 for t in a.terms)) or 1.0 for a in analyses]
-    shared: Counter[tuple[int, int]] = Counter()
-    for t, ids in postings.items():
-        if idf[t] <= 0 or len(ids) > max(3, n // 4):
-            continue  # a term in a quarter of the articles says nothing about one event
-        for x in range(len(ids)):
-            for y in range(x + 1, len(ids)):
-                shared[ids[x], ids[y]] += idf[t] ** 2
-    for (i, j), s in shared.items():
-        if s / (weight[i] * weight[j]) >= SAME_EVENT:
-            parent[find(j)] = find(i)
-
-    members: dict[int, list[Analysis]] = {}
-    for i, a in enumerate(analyses):
-        members.setdefault(find(i), []).append(a)
     groups = []
-    for group in members.values():
-        # Speak the fullest report; the others are cited as sources.
+    for members in event.group(analyses):
+        group = [analyses[i] for i in members]
+        # The fullest report leads; the others add what it does not say.
         group.sort(key=lambda a: -len(a.candidates))
         groups.append(_Group(group, sentences))
     return groups

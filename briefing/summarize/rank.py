@@ -129,6 +129,7 @@ def select(
     picked: list[int] = []
     chosen: set[int] = set()
     waiting: dict[int, list[tuple[float, int, int, float]]] = {}
+    not_yet: list[tuple[float, int, int, float]] = []  # may not open: wait for an earlier pick
     while heap and len(picked) < limit and words_left >= 1:
         entry = heapq.heappop(heap)
         _, p, seen, redundancy = entry
@@ -141,6 +142,9 @@ def select(
             if pred not in chosen:
                 waiting.setdefault(pred, []).append(entry)
                 continue
+        if not cands[p].opens and not any(q < p for q in picked):
+            not_yet.append(entry)
+            continue
         if seen < len(picked):
             # Stale: add redundancy with the sentences picked since, then compete again.
             redundancy = max(redundancy, *(dot(vectors[p], vectors[q]) for q in picked[seen:]))
@@ -154,4 +158,7 @@ def select(
         words_left -= lengths[p]
         for item in waiting.pop(p, []):
             heapq.heappush(heap, item)
+        for item in not_yet:
+            heapq.heappush(heap, item)
+        not_yet.clear()
     return sorted(picked)

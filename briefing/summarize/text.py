@@ -126,6 +126,48 @@ _RUN_ON_RE = re.compile(
     r"|([A-Z][\w’'%\-]*)\s+"
     r"(?=(?:The|He|She|They|His|Her|Their|When|But|After|This|These|There|Another)\s+[a-z0-9]))"
 )
+# "This Sunday", "these days", "this year's": time words make "this" point at now, not
+# back at a sentence the listener has not heard ("That night" does point back).
+_TIME_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "morning afternoon evening night weekend week month year season spring summer autumn "
+        "fall winter monday tuesday wednesday thursday friday saturday sunday january february "
+        "march april may june july august september october november december days weeks "
+        "months years century decade",
+    )
+)
+_TIME_AFTER = r"(?!\s+(?:" + "|".join(sorted(_TIME_WORDS)) + r")\b)"
+# Opening phrases that point back as surely as "He" or "This" does. "As a result" and "In
+# response" point back only when they stand alone ("As a result of the storm" does not);
+_POINTS_BACK_RE = re.compile(
+    r"(?:in|by|despite|because\s+of|for|after|following|with|unlike|like|besides|before|"
+    r"since|given|beyond|apart\s+from|other\s+than|instead\s+of|in\s+spite\s+of|as\s+with|"
+    r"on\s+top\s+of|as\s+part\s+of|along\s+with)\s+(?:this|that|these|those|it|them|which|"
+    r"such)\b" + _TIME_AFTER + "|"
+    r"(?:as\s+a\s+result|in\s+response|in\s+addition|in\s+turn|in\s+contrast|by\s+contrast|"
+    r"on\s+the\s+other\s+hand|even\s+so|after\s+that|since\s+then|at\s+the\s+same\s+time|"
+    r"to\s+that\s+end|in\s+the\s+meantime|by\s+then|until\s+then|at\s+the\s+time|"
+    r"at\s+that\s+time|even\s+then|if\s+so|if\s+not)\s*,",
+    re.IGNORECASE,
+)
+# "The move" and "The decision" refer to the story's news, not to the sentence before:
+# they may follow any sentence of the story but never open it ("The move to close the
+# plant..." says whose move, and may).
+_NOT_AN_OPENER_RE = re.compile(
+    r"the\s+(?:move|decision)\b(?!\s+(?:to|by|of|that|on|in|for|from)\b)", re.IGNORECASE
+)
+# "Earlier this week, he warned...": a time or place phrase, then a pronoun. A clause
+# ("When the mayor arrived, he said") may name who "he" is, so only phrases count.
+_PRONOUN_AFTER_PHRASE_RE = re.compile(
+    r"(?!(?:when|after|as|while|although|though|because|if|once|since|before|until|unless|"
+    r"whereas)\b)(?:[\w'’\-]+\s+){0,5}[\w'’\-]+\s*,\s*"
+    r"(?:he|she|they|his|her|their|its|him|them)\b",  # not "it": "it turns out"
+    re.IGNORECASE,
+)
+# A quote of several sentences is one unit: cut inside it, a half opens a quote that
+# never closes (or closes one that never opened). Joined up to this many sentences.
+MAX_QUOTE_SENTENCES = 4
 _EN_STOP = nlp.stopwords("en")
 _OPEN_QUOTES = "\"“‘'«"
 # The closing quote mark and the first word after it: "...this," he said / '...' said Jo.
@@ -140,6 +182,7 @@ class Candidate:
     index: int  # position among the body's sentences (before filtering)
     text: str
     needs_context: bool  # only speakable right after the sentence before it
+    opens: bool = True  # may be the first sentence spoken of the story
 
 
 def split_units(body: str) -> list[str]:
@@ -153,9 +196,44 @@ def split_units(body: str) -> list[str]:
             sentences = nlp.split_sentences(" ".join(lines))
         else:
             sentences = [s for line in lines for s in nlp.split_sentences(_BULLET_RE.sub("", line))]
-        for sentence in sentences:
+        for sentence in _join_open_quotes(sentences):
             units.extend(_split_run_ons(sentence))
     return units
+
+
+def _join_open_quotes(sentences: list[str]) -> list[str]:
+    """Join a sentence that opens a double quote with the ones up to where it closes, if
+    that is within MAX_QUOTE_SENTENCES and MAX_SENTENCE_WORDS (an unclosed mark is a typo)."""
+    out: list[str] = []
+    i = 0
+    while i < len(sentences):
+        unit = sentences[i]
+        if _leaves_quote_open(unit):
+            for j in range(i + 1, min(i + MAX_QUOTE_SENTENCES, len(sentences))):
+                joined = " ".join(sentences[i : j + 1])
+                if not _leaves_quote_open(joined):
+                    if len(joined.split()) <= MAX_SENTENCE_WORDS:
+                        unit, i = joined, j
+                    break
+        out.append(unit)
+        i += 1
+    return out
+
+
+def _leaves_quote_open(text: str) -> bool:
+    # The last double quote mark opens a quote: a curly one, or a straight one at the
+    # start of a word. Single quotes are left alone: they are also apostrophes.
+    for k in range(len(text) - 1, -1, -1):
+        c = text[k]
+        if c == "“":
+            return True
+        if c == "”":
+            return False
+        if c == '"':
+            before = text[k - 1] if k else " "
+            after = text[k + 1] if k + 1 < len(text) else " "
+            return (before.isspace() or before in "([—–-:") and not after.isspace()
+    return False
 
 
 def _split_run_ons(sentence: str) -> list[str]:
@@ -219,9 +297,7 @@ def clean(sentence: str, english: bool = True) -> tuple[str, bool] | None:
             return None  # a bare quote: nobody to attribute it to
         # '"...," he said.' is a quote by someone introduced earlier.
         return _terminate(text), tail.group(1).lower() in _DANGLING_STARTS
-    first = nlp.words(text[:40])
-    needs_context = bool(first) and first[0] in _DANGLING_STARTS
-    return _terminate(text), needs_context
+    return _terminate(text), _points_back(text)
 
 
 def candidates(body: str, english: bool = True) -> list[Candidate]:
@@ -229,8 +305,31 @@ def candidates(body: str, english: bool = True) -> list[Candidate]:
     for index, sentence in enumerate(split_units(body)):
         cleaned = clean(sentence, english)
         if cleaned is not None:
-            found.append(Candidate(index, cleaned[0], cleaned[1]))
+            opens = not (english and _NOT_AN_OPENER_RE.match(cleaned[0]))
+            found.append(Candidate(index, cleaned[0], cleaned[1], opens))
     return found
+
+
+def _points_back(text: str) -> bool:
+    """Whether the sentence opens by referring to something said before it."""
+    first = nlp.words(text[:60])
+    if not first:
+        return False
+    time_phrase = (
+        first[0] in ("this", "these")
+        and len(first) > 1
+        and first[1].removesuffix("'s") in _TIME_WORDS
+    )
+    if first[0] in _DANGLING_STARTS and not time_phrase:
+        return True
+    if _POINTS_BACK_RE.match(text):
+        return True
+    m = _PRONOUN_AFTER_PHRASE_RE.match(text)
+    if not m:
+        return False
+    # "Mike Ryan, his spokesman said": a name, then an apposition, is not a phrase.
+    phrase = text[: text.index(",")].split()
+    return phrase[0].lower() in _EN_STOP or not all(w[:1].isupper() for w in phrase)
 
 
 def _continues_quote(text: str) -> bool:
