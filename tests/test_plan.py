@@ -153,6 +153,12 @@ DIFFERENT = (
     (PUERTO_RICO[1], WRITTEN / "puerto-rico-blackout.txt"),
     (WRITTEN / "puerto-rico-blackout.txt", WRITTEN / "puerto-rico-teachers-strike.txt"),
     (WRITTEN / "government-fuel-duty.txt", WRITTEN / "government-housing-vote.txt"),
+    # One kind of event in two towns: the headlines share "football club delays stadium
+    # plan" but no name.
+    (
+        WRITTEN / "football-club-delays-stadium-leeds.txt",
+        WRITTEN / "football-club-delays-stadium-bristol.txt",
+    ),
     (
         SEEDS / "wikinews-2019-07-12-tropical-storm-barry-louisiana.txt",
         DATA / "wikinews" / "2019-09-01-hurricane-dorian-category-5-bahamas.txt",

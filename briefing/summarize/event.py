@@ -15,8 +15,10 @@ tells them apart:
   one only a single article has; words that every report uses ("said", "Monday",
   "government", "officials") count for nothing;
 - the headlines must share HEADLINE_TERMS rare terms: the actor and the action
-  ("Puerto Rico" + "governor" + "resign"), not only the place; unless the leads are
-  nearly one text (SAME_COPY: a wire story under two outlets' headlines).
+  ("Puerto Rico" + "governor" + "resign"), not only the place, and one of them a name
+  (a name of several words, or a word the leads capitalise mid-sentence): two towns'
+  football clubs delaying two plans share "football club" but no one; unless the leads
+  are nearly one text (SAME_COPY: a wire story under two outlets' headlines).
 
 Measured on three real Wikinews follow-up pairs (the Puerto Rico pair in seeds/, a New
 Hampshire crash and the driver's plea, Hurricane Dorian's landfall and its aftermath)
@@ -53,6 +55,7 @@ _WORD = r"[A-Z][\w\-]*(?:['’](?!s\b)\w+)?"
 _NAME_RE = re.compile(
     _WORD + r"(?:\s+(?:(?:of|de|del|la|le|da|van|von|al|bin|the|for)\s+)*" + _WORD + ")+"
 )
+_CAPITALISED_RE = re.compile(r"\b[A-Z][\w\-]+")
 # Words in nearly every news report, whatever it is about: they say nothing of the event.
 _NEWS_WORDS = frozenset(
     re.findall(
@@ -75,6 +78,7 @@ class Profile:
 
     headline: frozenset[str]
     counts: Counter[str]
+    proper: frozenset[str] = frozenset()  # terms written as names in the lead
 
 
 def profile(analysis: Analysis) -> Profile:
@@ -101,7 +105,12 @@ def profile(analysis: Analysis) -> Profile:
         counts[t] += HEADLINE_WEIGHT
     for sentence in lead:
         counts.update(terms(sentence))
-    return Profile(headline, counts)
+    proper = {"name:" + n for n in names}
+    for sentence in lead:
+        # Capitalised after the first word: a name, not a sentence start.
+        caps = " ".join(_CAPITALISED_RE.findall(sentence.split(None, 1)[-1]))
+        proper.update(rank.terms_of(caps.lower(), stop, stem))
+    return Profile(headline, counts, frozenset(proper))
 
 
 def group(analyses: Sequence[Analysis]) -> list[list[int]]:
@@ -154,8 +163,11 @@ def similarity(analyses: Sequence[Analysis], i: int, j: int) -> tuple[float, int
 
 def _headlines_agree(a: Profile, b: Profile, weights: dict[str, float]) -> bool:
     # Two stories from one place share its name; reports of one event share more of
-    # their headlines: the actor, the action ("Puerto Rico", "governor", "resign").
-    return _shared_headline_terms(a, b, weights) >= HEADLINE_TERMS
+    # their headlines: the actor, the action ("Puerto Rico", "governor", "resign"). Two
+    # events of one kind share the action but no actor ("football club delays plan").
+    if _shared_headline_terms(a, b, weights) < HEADLINE_TERMS:
+        return False
+    return any(t in weights and t in a.proper and t in b.proper for t in a.headline & b.headline)
 
 
 def _shared_headline_terms(a: Profile, b: Profile, weights: dict[str, float]) -> int:
