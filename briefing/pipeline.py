@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.assemble import AudioOptions, AudioPart, assemble, require_ffmpeg
+from briefing.assemble import AudioPart, assemble, audio_options, require_ffmpeg
 from briefing.config import Settings
 from briefing.errors import NothingToBriefError, SpeechError
 from briefing.fsutil import atomic_write_text
@@ -62,6 +62,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
     engine = get_engine(settings.engine, settings.voice, settings.rate)
     engine.check()
     require_ffmpeg()
+    options = audio_options(settings)  # bad audio settings fail before any speech is made
     prepared = prepare(settings)
     mp3_path, script_path = settings.output_paths()
     problems = list(prepared.problems)
@@ -73,20 +74,16 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         spoken = [seg for seg, part in parts]
         script = Script(prepared.script.date, tuple(spoken))
         progress("encode", 0, 1)
-        chapters = assemble(
-            [part for seg, part in parts],
-            mp3_path,
-            AudioOptions(
-                bitrate=settings.bitrate,
-                title=f"Briefing for {settings.date:%A %-d %B %Y}",
-                date=settings.date.isoformat(),
-            ),
+        assembled = assemble(
+            [part for seg, part in parts], mp3_path, options.with_script(script)
         )
+        problems.extend(assembled.problems)
         progress("encode", 1, 1)
     atomic_write_text(script_path, script.text)
     record_briefed(settings, prepared.articles)
-    duration = chapters[-1].end_ms / 1000 if chapters else 0.0
-    return Episode(mp3_path, script_path, duration, chapters, tuple(problems))
+    return Episode(
+        mp3_path, script_path, assembled.duration_s, assembled.chapters, tuple(problems)
+    )
 
 
 def speak_segments(
