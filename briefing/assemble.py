@@ -19,6 +19,7 @@ import re
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,14 +176,19 @@ def assemble(
     if not parts:
         raise AudioError("there is no audio to encode")
     timings = {} if timings is None else timings
-    with tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp,
+        ThreadPoolExecutor(max_workers=1) as background,
+    ):
+        # How much the encoder lowers the level is found while pydub joins the parts.
+        loss = background.submit(encoder_loss_db, codec_args(options), options.sample_rate)
         with _timed(timings, "join"):
             joined = join_parts(parts, Path(tmp), options)
         with _timed(timings, "loudness"):
-            # The encoder's own level change is made up for by the gain.
-            loss = encoder_loss_db(codec_args(options), options.sample_rate)
             plan = plan_gain(
-                pcm_input(joined.speech, joined.rate), options.sample_rate, options.loudness + loss
+                pcm_input(joined.speech, joined.rate),
+                options.sample_rate,
+                options.loudness + loss.result(),
             )
         tags, tag_problems = episode_tags(options)
         chapters = chapters_for(parts, joined)

@@ -71,32 +71,26 @@ def limiter_chain(gain_db: float, out_rate: int) -> str:
 
 @functools.lru_cache(maxsize=8)
 def encoder_loss_db(codec_args: tuple[str, ...], rate: int) -> float:
-    """How much quieter the encoder makes its input, in dB (LAME scales by about 0.95 at
-    128 kbps and below): encode a tone and compare levels, so the gain can make up for it."""
+    """How much quieter the encoder makes its input, in dB (LAME scales by 0.95 at 128 kbps
+    and below): encode a tone and measure it, so the gain can make up for it."""
+    # ffmpeg's sine source has amplitude 1/8: an RMS level of 20*log10(1/8/sqrt(2)) dBFS.
+    reference_db = 20 * math.log10(1 / 8 / math.sqrt(2))
     tone = ["-f", "lavfi", "-i", f"sine=frequency=997:duration=2:sample_rate={rate}"]
     mp3 = run_ffmpeg(
         ["-v", "error", *tone, "-ac", "1", *codec_args, "-f", "mp3", "-"], "calibrating the encoder"
     ).stdout
-    levels = []
-    for args, data in ((tone, None), (["-f", "mp3", "-i", "-"], mp3)):
-        proc = run_ffmpeg(
-            # The middle second only: the decoded MP3 starts with the encoder's priming.
-            [
-                *args,
-                "-af",
-                "atrim=0.5:1.5,astats=measure_perchannel=none:measure_overall=RMS_level",
-                "-f",
-                "null",
-                "-",
-            ],
-            "calibrating the encoder",
-            input=data,
-        )
-        found = _RMS.search(proc.stderr.decode("utf-8", "replace"))
-        if not found:
-            raise AudioError("calibrating the encoder: ffmpeg's astats printed no RMS level")
-        levels.append(float(found.group(1)))
-    return max(0.0, levels[0] - levels[1])
+    proc = run_ffmpeg(
+        # The middle second only: the decoded MP3 starts with the encoder's priming.
+        ["-f", "mp3", "-i", "-", "-af",
+         "atrim=0.5:1.5,astats=measure_perchannel=none:measure_overall=RMS_level",
+         "-f", "null", "-"],
+        "calibrating the encoder",
+        input=mp3,
+    )  # fmt: skip
+    found = _RMS.search(proc.stderr.decode("utf-8", "replace"))
+    if not found:
+        raise AudioError("calibrating the encoder: ffmpeg's astats printed no RMS level")
+    return max(0.0, reference_db - float(found.group(1)))
 
 
 def measure(inputs: Sequence[str], chain: str = "") -> Measurement:
