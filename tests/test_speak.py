@@ -112,7 +112,7 @@ def test_pyttsx3_worker_crash_is_a_speech_error_not_a_crash(tmp_path: Path, monk
     engine = get_engine("pyttsx3")
     worker = engine._worker()
     worker.proc.kill()  # simulate a segfault mid-run
-    worker.proc.join()
+    worker.proc.wait()
     # The dead worker is replaced and the text still spoken.
     engine.render("Still here after a crash.", tmp_path / "ok.wav")
     assert _wav_seconds(tmp_path / "ok.wav") > 0.5
@@ -186,3 +186,32 @@ def test_piper_bundled_voice_renders_a_briefing_paragraph(tmp_path: Path) -> Non
         frames = w.readframes(w.getnframes())
     assert max(abs(int.from_bytes(frames[i : i + 2], "little", signed=True))
                for i in range(0, len(frames), 2)) > 3000, "audible speech, not silence"  # fmt: skip
+
+
+def test_pyttsx3_worker_tells_an_empty_wav_from_a_finished_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.speak import _pyttsx3_worker as worker
+
+    wav = tmp_path / "a.wav"
+    wav.write_bytes(b"RIFF" + b"\0" * 40)  # the 44-byte header pyttsx3 sometimes leaves
+    assert worker._wait_for_wav(str(wav), [True, False]) == worker.EMPTY
+    wav.write_bytes(b"\0" * 4000)
+    assert worker._wait_for_wav(str(wav), [True]) == worker.OK
+    monkeypatch.setattr(worker, "WAIT_FOR_FILE_S", 0.3)
+    assert worker._wait_for_wav(str(tmp_path / "never.wav"), []) == worker.TIMEOUT
+    assert worker._wait_for_wav(str(wav), []) == worker.TIMEOUT  # no finished event
+
+
+def test_pyttsx3_worker_speaks_json_lines() -> None:
+    import io
+
+    from briefing.speak._pyttsx3_worker import JsonLines
+
+    out = io.StringIO()
+    conn = JsonLines(io.StringIO('["Hello \\u201cthere\\u201d", "/x.wav", null, 175]\n'), out)
+    assert conn.recv() == ["Hello “there”", "/x.wav", None, 175]
+    conn.send(("ok", "/x.wav"))
+    assert out.getvalue() == '["ok", "/x.wav"]\n'
+    with pytest.raises(EOFError):
+        conn.recv()
