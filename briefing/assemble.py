@@ -186,9 +186,7 @@ def assemble(
             joined = join_parts(parts, Path(tmp), options)
         with _timed(timings, "loudness"):
             plan = plan_gain(
-                pcm_input(joined.speech, joined.rate),
-                options.sample_rate,
-                options.loudness + loss.result(),
+                joined.speech, joined.rate, options.sample_rate, options.loudness + loss.result()
             )
         tags, tag_problems = episode_tags(options)
         chapters = chapters_for(parts, joined)

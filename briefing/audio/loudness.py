@@ -18,8 +18,9 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
-from briefing.audio.ffmpeg import run_ffmpeg
+from briefing.audio.ffmpeg import pcm_input, run_ffmpeg
 from briefing.errors import AudioError
 
 TARGET_LUFS = -16.0  # Apple Podcasts' published target (integrated, +-1 LU)
@@ -27,6 +28,8 @@ TRUE_PEAK_CEILING_DBTP = -1.0  # ... and its true-peak ceiling
 # The limiter works on samples at the output rate; MP3 encoding then adds up to about
 # 1 dB of overshoot between samples, so it limits below the true-peak ceiling.
 LIMIT_DBFS = -2.5
+# Long episodes: the limiter's effect is measured on this many evenly spaced windows.
+EXCERPT_WINDOWS, WINDOW_S = 8, 15.0
 SILENT_LUFS = -60.0  # below this there is no speech to normalize: leave the gain alone
 MAX_GAIN_DB = 40.0
 
@@ -107,11 +110,32 @@ def measure(inputs: Sequence[str], chain: str = "") -> Measurement:
     return Measurement(float(i_match.group(1)), float(peak_match.group(1)))
 
 
+def excerpt(pcm: Path, rate: int, out: Path) -> Path:
+    """Evenly spaced windows of a long raw PCM file (16-bit mono), joined into `out`;
+    a file no longer than EXCERPT_WINDOWS * WINDOW_S is returned as it is."""
+    frame = 2
+    total = pcm.stat().st_size // frame
+    window = int(WINDOW_S * rate)
+    if total <= EXCERPT_WINDOWS * window:
+        return pcm
+    step = (total - window) / (EXCERPT_WINDOWS - 1)
+    with open(pcm, "rb") as src, open(out, "wb") as dst:
+        for i in range(EXCERPT_WINDOWS):
+            src.seek(int(i * step) * frame)
+            dst.write(src.read(window * frame))
+    return out
+
+
 def plan_gain(
-    inputs: Sequence[str], out_rate: int, target_lufs: float = TARGET_LUFS
+    pcm: Path, rate: int, out_rate: int, target_lufs: float = TARGET_LUFS
 ) -> LoudnessPlan:
-    """Find the gain that, followed by `limiter_chain`, gives `target_lufs`."""
-    first = measure(inputs)
+    """Find the gain that, followed by `limiter_chain`, brings the raw PCM file `pcm`
+    (16-bit mono at `rate`) to `target_lufs`."""
+    sample = excerpt(pcm, rate, pcm.with_suffix(".excerpt.pcm"))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        whole = pool.submit(measure, pcm_input(pcm, rate))
+        part = measure(pcm_input(sample, rate)) if sample != pcm else None
+        first = whole.result()
     if first.integrated_lufs <= SILENT_LUFS or math.isinf(first.sample_peak_db):
         return LoudnessPlan(0.0, first, False, first.integrated_lufs)
     gain = min(MAX_GAIN_DB, target_lufs - first.integrated_lufs)
@@ -119,11 +143,19 @@ def plan_gain(
     if over <= 0:  # the limiter will not touch it: a linear gain is exact
         return LoudnessPlan(gain, first, False, first.integrated_lufs + gain)
     # Limiting `over` dB off the peaks costs some loudness: bracket the gain that makes
-    # up for it and interpolate (loudness is smooth and rising in the gain).
+    # up for it and interpolate (loudness is smooth and rising in the gain). On a long
+    # episode the brackets are measured on an excerpt: the same voice loses the same
+    # loudness to the limiter at the same gain, so only the excerpt's own level differs.
+    offset = first.integrated_lufs - part.integrated_lufs if part else 0.0
+    inputs = pcm_input(sample, rate)
     low, high = gain + 0.35 * over, gain + 0.8 * over
     with ThreadPoolExecutor(max_workers=2) as pool:
-        at_low, at_high = pool.map(
-            lambda g: measure(inputs, limiter_chain(g, out_rate)).integrated_lufs, (low, high)
+        at_low, at_high = (
+            offset + lufs
+            for lufs in pool.map(
+                lambda g: measure(inputs, limiter_chain(g, out_rate)).integrated_lufs,
+                (low, high),
+            )
         )
     slope = max(0.1, (at_high - at_low) / (high - low))
     best = low + (target_lufs - at_low) / slope
