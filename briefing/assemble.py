@@ -180,13 +180,14 @@ def assemble(
         tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp,
         ThreadPoolExecutor(max_workers=1) as background,
     ):
-        # How much the encoder lowers the level is found while pydub joins the parts.
+        # How much the encoder lowers the level is found while the speech is joined
+        # and measured.
         loss = background.submit(encoder_loss_db, codec_args(options), options.sample_rate)
         with _timed(timings, "join"):
             joined = join_parts(parts, Path(tmp), options)
         with _timed(timings, "loudness"):
             plan = plan_gain(
-                joined.speech, joined.rate, options.sample_rate, options.loudness + loss.result()
+                joined.speech, joined.rate, options.sample_rate, options.loudness, loss
             )
         tags, tag_problems = episode_tags(options)
         chapters = chapters_for(parts, joined)

@@ -16,7 +16,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,15 +127,22 @@ def excerpt(pcm: Path, rate: int, out: Path) -> Path:
 
 
 def plan_gain(
-    pcm: Path, rate: int, out_rate: int, target_lufs: float = TARGET_LUFS
+    pcm: Path,
+    rate: int,
+    out_rate: int,
+    target_lufs: float = TARGET_LUFS,
+    make_up_db: Future[float] | None = None,
 ) -> LoudnessPlan:
     """Find the gain that, followed by `limiter_chain`, brings the raw PCM file `pcm`
-    (16-bit mono at `rate`) to `target_lufs`."""
+    (16-bit mono at `rate`) to `target_lufs` + `make_up_db` (the encoder's loss, still
+    being measured while the speech is)."""
     sample = excerpt(pcm, rate, pcm.with_suffix(".excerpt.pcm"))
     with ThreadPoolExecutor(max_workers=2) as pool:
         whole = pool.submit(measure, pcm_input(pcm, rate))
         part = measure(pcm_input(sample, rate)) if sample != pcm else None
         first = whole.result()
+    if make_up_db is not None:
+        target_lufs += make_up_db.result()
     if first.integrated_lufs <= SILENT_LUFS or math.isinf(first.sample_peak_db):
         return LoudnessPlan(0.0, first, False, first.integrated_lufs)
     gain = min(MAX_GAIN_DB, target_lufs - first.integrated_lufs)
