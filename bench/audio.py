@@ -7,7 +7,7 @@ render), synthesis (the engine, segments in parallel as `briefing run` does), jo
 CPU s is the user and system time of the whole process tree (steadier than wall time
 on a shared machine: on an idle two-core machine the wall time is at least half of it).
 Peak memory is the largest sum of RSS over the process tree (the case's process, its
-pyttsx3 workers, espeak-ng and ffmpeg children), sampled every 20 ms with psutil.
+pyttsx3 workers, espeak-ng and ffmpeg children), sampled every 50 ms with psutil.
 The finished MP3's loudness and true peak are measured afterwards (not timed).
 
 Run from the repo root:
@@ -219,7 +219,7 @@ def measure_mp3(path: Path) -> tuple[float, float]:
 class TreeMemory:
     """Peak of the summed RSS of this process and all its descendants."""
 
-    def __init__(self, interval: float = 0.02) -> None:
+    def __init__(self, interval: float = 0.05) -> None:
         import psutil
 
         self._root = psutil.Process()
