@@ -31,6 +31,7 @@ from briefing.audio.loudness import (
     TARGET_LUFS,
     LoudnessPlan,
     encoder_loss_db,
+    gain,
     limiter,
     plan_gain,
 )
@@ -334,22 +335,25 @@ def encode(joined: Joined, plan: LoudnessPlan, out: Path, options: AudioOptions)
     """Step 3: from the raw PCM files to an MP3 without tags, as two ffmpeg processes
     joined by a pipe (gain, joining, resampling and limiter | MP3 encoder)."""
     inputs = pcm_input(joined.speech, joined.rate)
-    chain = f"volume={plan.gain_db:.3f}dB"
+    chain = gain(plan.gain_db)
     tail = limiter(options.sample_rate)
     if joined.intro is None and joined.outro is None:
         graph = ["-af", f"{chain},{tail}"]
     else:
-        labels = []
+        # Every input in doubles, so concat cannot pull the speech back to 16 bits
+        # between the gain and the limiter.
+        steps, order = [f"[0:a]{chain}[speech]"], ["[speech]"]
         if joined.intro is not None:
             inputs += pcm_input(joined.intro, joined.rate)
-            labels.append(f"[{len(labels) + 1}:a]")
-        labels.append("[speech]")
+            steps.append(f"[{len(steps)}:a]aformat=sample_fmts=dbl[intro]")
+            order.insert(0, "[intro]")
         if joined.outro is not None:
             inputs += pcm_input(joined.outro, joined.rate)
-            labels.append(f"[{len(labels)}:a]")
+            steps.append(f"[{len(steps)}:a]aformat=sample_fmts=dbl[outro]")
+            order.append("[outro]")
         graph = [
             "-filter_complex",
-            f"[0:a]{chain}[speech];{''.join(labels)}concat=n={len(labels)}:v=0:a=1,{tail}",
+            ";".join(steps) + f";{''.join(order)}concat=n={len(order)}:v=0:a=1,{tail}",
         ]
     rate = options.sample_rate
     run_piped(

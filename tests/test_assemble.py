@@ -148,6 +148,34 @@ def test_episode_is_minus_16_lufs_with_true_peak_under_minus_1(
 
 
 @needs_ffmpeg
+@_ESPEAK
+def test_sounds_leave_the_speech_level_alone(tmp_path: Path) -> None:
+    # Regression: joining sounds once pulled the gained speech back to 16-bit samples
+    # before the limiter, clipping it (+0.9 LU and distortion).
+    parts = _speech_parts(tmp_path, "espeak-ng", 2)
+    plain, with_sounds = tmp_path / "plain.mp3", tmp_path / "sounds.mp3"
+    assemble(parts, plain, AudioOptions())
+    outro = _tone_file(tmp_path / "outro.wav", 2, 660)
+    result = assemble(parts, with_sounds, AudioOptions(chime=True, outro_sound=outro))
+    # The second chapter starts after the chime, the first part and its 1.6 s pause.
+    chime_s = result.chapters[1].start_ms / 1000 - parts_seconds(parts[:1]) - 1.6
+    assert 1.0 < chime_s < 2.0
+    level_plain, _ = loudness(plain, start=0.0, end=20.0)
+    level_sounds, peak_sounds = loudness(with_sounds, start=chime_s, end=chime_s + 20)
+    assert level_sounds == pytest.approx(level_plain, abs=0.3)
+    assert peak_sounds <= CEILING
+    integrated, _ = loudness(with_sounds)
+    assert integrated == pytest.approx(TARGET, abs=TOLERANCE)
+
+
+def parts_seconds(parts: list[AudioPart]) -> float:
+    """Length of the parts' speech as assembled: engines' edge silence trimmed."""
+    from pydub import AudioSegment
+
+    return sum(len(assemble_module._trim(AudioSegment.from_wav(p.wav))) for p in parts) / 1000
+
+
+@needs_ffmpeg
 def test_loudness_of_a_quiet_tone_and_a_chosen_target(tmp_path: Path, fake_engine) -> None:
     # The fake engine's tone peaks at -21 dBFS: a plain gain, no limiting, reaches it.
     parts = _tone_parts(tmp_path, [5, 5])

@@ -68,8 +68,14 @@ def limiter(out_rate: int) -> str:
     )
 
 
+def gain(gain_db: float) -> str:
+    """The gain, computed in doubles: in 16-bit samples the peaks it lifts past full
+    scale would be clipped before the limiter could hold them."""
+    return f"aformat=sample_fmts=dbl,volume={gain_db:.3f}dB"
+
+
 def limiter_chain(gain_db: float, out_rate: int) -> str:
-    return f"volume={gain_db:.3f}dB,{limiter(out_rate)}"
+    return f"{gain(gain_db)},{limiter(out_rate)}"
 
 
 @functools.lru_cache(maxsize=8)
