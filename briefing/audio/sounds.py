@@ -82,10 +82,11 @@ def level(sound: AudioSegment, target_lufs: float, scratch: Path) -> AudioSegmen
     scratch.write_bytes(sound.raw_data)
     loudness = measure(pcm_input(scratch, sound.frame_rate)).integrated_lufs
     scratch.unlink()
+    if sound.max_dBFS < -90:
+        return sound  # silence stays silence
     if loudness > SILENT_LUFS:
         gain = target_lufs + SOUND_LEVEL_LU - loudness
-    elif sound.max_dBFS > -90:
-        gain = PEAK_FALLBACK_DBFS - sound.max_dBFS
     else:
-        return sound  # silence stays silence
-    return sound.apply_gain(gain)
+        gain = PEAK_FALLBACK_DBFS - sound.max_dBFS
+    # 16-bit samples saturate: a very dynamic sound stays a little quieter instead.
+    return sound.apply_gain(min(gain, -1.0 - sound.max_dBFS))
