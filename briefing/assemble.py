@@ -177,6 +177,29 @@ def assemble(
     if not parts:
         raise AudioError("there is no audio to encode")
     timings = {} if timings is None else timings
+    try:
+        joined, plan, chapters, tag_problems = _assemble(parts, out_mp3, options, timings)
+    except OSError as exc:  # disk full, read-only directory: one line, not a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise AudioError(
+            f"writing the audio failed: {exc.strerror or exc}{where}; free some disk space "
+            "or check the permissions of the output and temporary directories"
+        ) from exc
+    log.info(
+        "assembled %s: speech %.1f LUFS, gain %+.1f dB%s; steps %s",
+        out_mp3.name,
+        plan.measured.integrated_lufs,
+        plan.gain_db,
+        " with limiting" if plan.limited else "",
+        ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()),
+    )
+    duration = joined.total_samples / joined.rate
+    return Assembled(chapters, duration, plan, joined.problems + tag_problems)
+
+
+def _assemble(
+    parts: list[AudioPart], out_mp3: Path, options: AudioOptions, timings: dict[str, float]
+) -> tuple[Joined, LoudnessPlan, tuple[Chapter, ...], tuple[Problem, ...]]:
     with (
         tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp,
         ThreadPoolExecutor(max_workers=1) as background,
@@ -197,16 +220,7 @@ def assemble(
                 encode(joined, plan, part_file, options)
             with _timed(timings, "tags"):
                 write_tags(part_file, tags, chapters)
-    log.info(
-        "assembled %s: speech %.1f LUFS, gain %+.1f dB%s; steps %s",
-        out_mp3.name,
-        plan.measured.integrated_lufs,
-        plan.gain_db,
-        " with limiting" if plan.limited else "",
-        ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()),
-    )
-    duration = joined.total_samples / joined.rate
-    return Assembled(chapters, duration, plan, joined.problems + tag_problems)
+    return joined, plan, chapters, tag_problems
 
 
 @contextmanager

@@ -332,3 +332,12 @@ def test_ffmpeg_failure_names_the_command_and_its_error(tmp_path: Path) -> None:
     consumer = ["-f", "s16le", "-i", "-", "-f", "null", "-"]
     with pytest.raises(AudioError, match=r"encoding x failed: .*no-such-file.*command: ffmpeg"):
         run_piped(["-i", missing, "-f", "s16le", "-"], consumer, "encoding x")
+
+
+@needs_ffmpeg
+def test_an_unwritable_output_is_one_clear_error(tmp_path: Path, fake_engine) -> None:
+    parts = _tone_parts(tmp_path, [1])
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the output directory should be")
+    with pytest.raises(AudioError, match=r"writing the audio failed: .*not-a-directory"):
+        assemble(parts, blocker / "e.mp3", AudioOptions())

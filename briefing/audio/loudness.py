@@ -6,8 +6,9 @@ lookahead limiter, which in turn lowers the loudness a little, by an amount that
 on the voice. So: measure the speech once (EBU R128 integrated loudness and sample
 peak, ffmpeg `ebur128`); if the limiter will act, measure the limited result at two
 gains that bracket the answer, side by side (one ffmpeg process per core), and
-interpolate. The encoder then applies exactly that chain, so what was measured is what
-is encoded.
+interpolate; on a long episode those two are measured on an excerpt. The encoder then
+applies exactly that chain, so what was measured is what is encoded; the encoder's own
+level change (LAME scales by 0.95) is measured on a tone and made up for.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from briefing.audio.ffmpeg import pcm_input, run_ffmpeg
 from briefing.errors import AudioError
 
 TARGET_LUFS = -16.0  # Apple Podcasts' published target (integrated, +-1 LU)
-TRUE_PEAK_CEILING_DBTP = -1.0  # ... and its true-peak ceiling
-# The limiter works on samples at the output rate; MP3 encoding then adds up to about
-# 1 dB of overshoot between samples, so it limits below the true-peak ceiling.
+# Apple's true-peak ceiling is -1 dBTP. The limiter works on samples at the output rate
+# and MP3 encoding adds up to about 1 dB of overshoot between samples, so it limits
+# lower (measured true peaks of finished episodes: -2.0 to -2.8 dBTP).
 LIMIT_DBFS = -2.5
 # Long episodes: the limiter's effect is measured on this many evenly spaced windows.
 EXCERPT_WINDOWS, WINDOW_S = 8, 15.0
@@ -151,17 +152,17 @@ def plan_gain(
         target_lufs += make_up_db.result()
     if first.integrated_lufs <= SILENT_LUFS or math.isinf(first.sample_peak_db):
         return LoudnessPlan(0.0, first, False, first.integrated_lufs)
-    gain = min(MAX_GAIN_DB, target_lufs - first.integrated_lufs)
-    over = first.sample_peak_db + gain - LIMIT_DBFS
+    linear = min(MAX_GAIN_DB, target_lufs - first.integrated_lufs)
+    over = first.sample_peak_db + linear - LIMIT_DBFS
     if over <= 0:  # the limiter will not touch it: a linear gain is exact
-        return LoudnessPlan(gain, first, False, first.integrated_lufs + gain)
+        return LoudnessPlan(linear, first, False, first.integrated_lufs + linear)
     # Limiting `over` dB off the peaks costs some loudness: bracket the gain that makes
     # up for it and interpolate (loudness is smooth and rising in the gain). On a long
     # episode the brackets are measured on an excerpt: the same voice loses the same
     # loudness to the limiter at the same gain, so only the excerpt's own level differs.
     offset = first.integrated_lufs - part.integrated_lufs if part else 0.0
     inputs = pcm_input(sample, rate)
-    low, high = gain + 0.35 * over, gain + 0.8 * over
+    low, high = linear + 0.35 * over, linear + 0.8 * over
     with ThreadPoolExecutor(max_workers=2) as pool:
         at_low, at_high = (
             offset + lufs
@@ -172,5 +173,5 @@ def plan_gain(
         )
     slope = max(0.1, (at_high - at_low) / (high - low))
     best = low + (target_lufs - at_low) / slope
-    best = min(MAX_GAIN_DB, max(gain, min(best, gain + over + 6.0)))
+    best = min(MAX_GAIN_DB, max(linear, min(best, linear + over + 6.0)))
     return LoudnessPlan(best, first, True, at_low + (best - low) * slope)
