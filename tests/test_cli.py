@@ -83,7 +83,12 @@ def test_usage_errors_exit_2(seeds: Path) -> None:
     bad_date = runner.invoke(cli, ["script", "--input", str(seeds), "--date", "24/11/2026"])
     assert bad_date.exit_code == ExitCode.USAGE
     assert "YYYY-MM-DD" in bad_date.output
-    bad_engine = runner.invoke(cli, ["run", "--input", str(seeds), "--engine", "nope"])
+    # Its own output directory: in CI ./output already holds today's episode (setup.sh
+    # made it), and `run` would do nothing and exit 0 before looking at the engine.
+    out = str(seeds.parent / "out")
+    bad_engine = runner.invoke(
+        cli, ["run", "--input", str(seeds), "--output", out, "--engine", "nope"]
+    )
     assert bad_engine.exit_code == ExitCode.USAGE
     assert "unknown engine 'nope'" in bad_engine.stderr
     bad_template = runner.invoke(cli, ["script", "--input", str(seeds), "--template", "zzz"])
