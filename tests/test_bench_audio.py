@@ -21,7 +21,8 @@ def test_quick_run_prints_a_row_with_every_step(capsys: pytest.CaptureFixture[st
     assert float(values["CPU s"]) > 0
     steps = ["script s", "synthesis s", "join s", "loudness s", "encode s", "tags s"]
     assert all(float(values[s]) > 0 for s in steps)
-    assert float(values["total s"]) >= sum(float(values[s]) for s in steps) * 0.99
+    # total is printed to 0.1 s, the steps to 0.01 s.
+    assert float(values["total s"]) >= sum(float(values[s]) for s in steps) - 0.06
     assert 20 < float(values["peak tree MB"]) < 2000
     assert abs(float(values["LUFS"]) + 16) <= 1 and float(values["true peak dBTP"]) <= -1
     assert re.search(r"espeak-ng 1 min: [\d.]+ s, [\d.]+ CPU s \(target < 5 s\)", out)
