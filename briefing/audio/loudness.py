@@ -27,7 +27,7 @@ from briefing.errors import AudioError
 TARGET_LUFS = -16.0  # Apple Podcasts' published target (integrated, +-1 LU)
 # Apple's true-peak ceiling is -1 dBTP. The limiter works on samples at the output rate
 # and MP3 encoding adds up to about 1 dB of overshoot between samples, so it limits
-# lower (measured true peaks of finished episodes: -2.0 to -2.8 dBTP).
+# lower (measured true peaks of finished episodes: -1.9 to -2.8 dBTP).
 LIMIT_DBFS = -2.5
 # Long episodes: the limiter's effect is measured on this many evenly spaced windows.
 EXCERPT_WINDOWS, WINDOW_S = 8, 15.0
