@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # One command: install what briefing needs, then make today's briefing from seeds/ into output/.
 #   ./setup.sh            set up and produce today's briefing
-#   ./setup.sh --no-run   set up only (used by CI before the tests)
+#   ./setup.sh --no-run   set up only
+#   ./setup.sh --piper    also install the Piper voice engine (~120 MB download; CI uses it)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 run_briefing=1
-[ "${1:-}" = "--no-run" ] && run_briefing=0
+extras=dev
+for arg in "$@"; do
+  case "$arg" in
+    --no-run) run_briefing=0 ;;
+    --piper) extras=dev,piper ;;
+    *) echo "usage: $0 [--no-run] [--piper]" >&2; exit 2 ;;
+  esac
+done
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 
@@ -56,7 +64,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 say "installing briefing and its Python dependencies"
 "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-"$VENV/bin/python" -m pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+"$VENV/bin/python" -m pip install -q -e ".[$extras]" 2>&1 | grep -v '^WARNING: Location' || true
 "$VENV/bin/python" -c 'import briefing.cli' || { echo "error: installing briefing failed" >&2; exit 1; }
 
 if [ "$run_briefing" -eq 1 ]; then

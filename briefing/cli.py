@@ -148,7 +148,11 @@ def cli() -> None:
     show_default=True,
     help=f"Text-to-speech engine: {', '.join(sorted(ENGINES))}.",
 )
-@click.option("--voice", default=None, help="Voice id (see `briefing voices`).")
+@click.option(
+    "--voice",
+    default=None,
+    help="Voice id (see `briefing voices`); for piper, a path to a .onnx voice model.",
+)
 @click.option(
     "--rate",
     type=click.IntRange(80, 450),
@@ -157,6 +161,23 @@ def cli() -> None:
     help="Speaking rate in words per minute.",
 )
 @click.option("--bitrate", default="64k", show_default=True, help="MP3 bitrate.")
+@click.option(
+    "--intro-sound",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Audio file played before the greeting.",
+)
+@click.option(
+    "--outro-sound",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Audio file played after the sign-off.",
+)
+@click.option(
+    "--chime/--no-chime",
+    default=False,
+    help="A generated chime at start and end where no sound file is given.",
+)
 @click.option("--force", is_flag=True, help="Remake the briefing even if its MP3 exists.")
 def run(force: bool, **options: Any) -> None:
     """Make the briefing: MP3 and script for the date, into the output directory."""

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from briefing.speak import DEFAULT_ENGINE
 
@@ -28,7 +28,16 @@ class Settings:
     voice: str | None = None
     rate: int = DEFAULT_RATE
     sentences: int = 3
+    # The episode file (briefing/assemble.py).
     bitrate: str = "64k"
+    sample_rate: Literal[16000, 22050, 24000, 32000, 44100, 48000] = 44100
+    loudness: float = -16.0  # integrated LUFS; Apple Podcasts asks for -16 +-1
+    artist: str = "briefing"
+    album: str = "Daily briefing"
+    cover: Path | None = None  # JPEG or PNG embedded in the MP3
+    intro_sound: Path | None = None  # audio file played before the greeting
+    outro_sound: Path | None = None  # ... and after the sign-off
+    chime: bool = False  # a generated chime where no intro/outro sound file is given
     workers: int = field(default_factory=_default_workers)
     normalize: bool = True  # speak numbers, dates, abbreviations as words (normalize.py)
     # Sources beyond input_dir (briefing/sources/): feed and article URLs.
@@ -100,7 +109,15 @@ FILE_KEYS: dict[str, dict[str, Key]] = {
         "normalize": Key("say numbers, dates, money and abbreviations as words"),
     },
     "audio": {
-        "bitrate": Key("MP3 bitrate"),
+        "bitrate": Key("MP3 bitrate, e.g. 64k"),
+        "sample_rate": Key("MP3 sample rate in Hz"),
+        "loudness": Key("loudness of the episode in LUFS (integrated)", -30, -10),
+        "artist": Key("ID3 artist"),
+        "album": Key("ID3 album"),
+        "cover": Key("JPEG or PNG cover image embedded in each episode"),
+        "intro_sound": Key("audio file played before the greeting"),
+        "outro_sound": Key("audio file played after the sign-off"),
+        "chime": Key("generated chime at start and end where no sound file is given"),
     },
     "output": {
         "output_dir": Key("where episodes are written"),

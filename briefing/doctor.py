@@ -60,7 +60,7 @@ def _writable(directory: Path) -> Check:
 
 def _speech(engine_name: str) -> Check:
     from briefing.errors import BriefingError
-    from briefing.speak import get_engine
+    from briefing.speak import ENGINES, get_engine
 
     try:
         with get_engine(engine_name) as engine, tempfile.TemporaryDirectory() as tmp:
@@ -68,11 +68,13 @@ def _speech(engine_name: str) -> Check:
             engine.render("Testing.", Path(tmp) / "t.wav")
         return Check(f"speech ({engine_name})", True, "rendered a test phrase")
     except BriefingError as exc:
+        engine = ENGINES.get(engine_name)
+        hint = engine.install_hint if engine is not None and engine.install_hint else ""
         return Check(
             f"speech ({engine_name})",
             False,
             str(exc),
-            f"{APT} espeak-ng libespeak-ng1, or try --engine espeak-ng",
+            hint or f"{APT} espeak-ng libespeak-ng1, or try --engine espeak-ng",
         )
 
 

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.assemble import AudioOptions, AudioPart, assemble, require_ffmpeg
+from briefing.assemble import AudioPart, assemble, audio_options, require_ffmpeg
 from briefing.config import Settings
 from briefing.errors import NothingToBriefError, SpeechError
 from briefing.fsutil import atomic_write_text
@@ -64,6 +64,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
     engine = get_engine(settings.engine, settings.voice, settings.rate)
     engine.check()
     require_ffmpeg()
+    options = audio_options(settings)  # bad audio settings fail before any speech is made
     prepared = prepare(settings)
     mp3_path, script_path = settings.output_paths()
     problems = list(prepared.problems)
@@ -80,21 +81,24 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         # sidecar needs the chapters, so it follows; publish does without it if absent.)
         atomic_write_text(script_path, script.text)
         progress("encode", 0, 1)
-        chapters = assemble(
-            [part for seg, part in parts],
-            mp3_path,
-            AudioOptions(
-                bitrate=settings.bitrate,
-                title=f"Briefing for {settings.date:%A %-d %B %Y}",
-                date=settings.date.isoformat(),
-            ),
+        assembled = assemble(
+            [part for seg, part in parts], mp3_path, options.with_script(script)
         )
+        problems.extend(assembled.problems)
         progress("encode", 1, 1)
     # Titles and story start times for the feed and web page (briefing/publish/).
-    write_metadata(mp3_path, settings.date, spoken, chapters, prepared.stories)
+    write_metadata(
+        mp3_path,
+        settings.date,
+        spoken,
+        assembled.chapters,
+        prepared.stories,
+        duration_s=assembled.duration_s,
+    )
     record_briefed(settings, prepared.articles)
-    duration = chapters[-1].end_ms / 1000 if chapters else 0.0
-    return Episode(mp3_path, script_path, duration, chapters, tuple(problems))
+    return Episode(
+        mp3_path, script_path, assembled.duration_s, assembled.chapters, tuple(problems)
+    )
 
 
 def speak_segments(

@@ -17,7 +17,10 @@ from briefing.models import Script, Segment, Story
 
 REQUIRED_MACROS = ("intro", "story", "outro")
 DEFAULT_TEMPLATE = "briefing"
-PAUSE_AFTER_MS = {"intro": 900, "story": 1300, "outro": 0}
+# Silence after each kind of segment (engines' own edge silence is trimmed in assembly, so
+# these are the pauses heard): a beat after the greeting, the longest break between
+# stories so each is heard as new, a shorter one before the sign-off.
+PAUSE_AFTER_MS = {"intro": 1000, "story": 1600, "last_story": 1200, "outro": 0}
 
 _ORDINALS = {
     1: "first",
@@ -152,7 +155,7 @@ def render_script(
     if count:
         # The last story leads into the sign-off: a shorter pause than between stories.
         last = parts[-2]
-        parts[-2] = Segment(last.kind, last.text, last.title, PAUSE_AFTER_MS["intro"])
+        parts[-2] = Segment(last.kind, last.text, last.title, PAUSE_AFTER_MS["last_story"])
     return Script(date=date, segments=tuple(p for p in parts if p.text))
 
 

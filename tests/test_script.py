@@ -39,6 +39,10 @@ def test_segments_have_kinds_titles_and_pauses() -> None:
     assert [s.title for s in script.segments[1:4]] == [s.headline for s in STORIES]
     assert script.segments[1].pause_after_ms > script.segments[0].pause_after_ms
     assert script.segments[-2].pause_after_ms < script.segments[1].pause_after_ms
+    # Three distinct pauses: after the greeting, between stories, before the sign-off.
+    pauses = [s.pause_after_ms for s in script.segments]
+    assert len({pauses[0], pauses[1], pauses[-2]}) == 3
+    assert pauses[1] == pauses[2] and pauses[-1] == 0
     assert "From Wikinews and VOA." in script.segments[2].text
 
 

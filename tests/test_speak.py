@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.errors import SpeechError, UnknownEngineError
-from briefing.speak import ENGINES, get_engine, split_for_speech
+from briefing.errors import MissingDependencyError, SpeechError, UnknownEngineError, UsageError
+from briefing.speak import ENGINES, get_engine, piper_engine, split_for_speech
 from briefing.speak.base import check_wav, join_wavs
-from tests.helpers import needs_espeak
+from tests.helpers import HAVE_ESPEAK, HAVE_PIPER, needs_espeak, needs_piper
 
 
 def _wav_seconds(path: Path) -> float:
@@ -15,8 +15,8 @@ def _wav_seconds(path: Path) -> float:
 
 
 def test_registry_and_unknown_engine() -> None:
-    assert {"pyttsx3", "espeak-ng"} <= set(ENGINES)
-    with pytest.raises(UnknownEngineError, match=r"choose one of: .*espeak-ng.*pyttsx3"):
+    assert {"pyttsx3", "espeak-ng", "piper"} <= set(ENGINES)
+    with pytest.raises(UnknownEngineError, match=r"choose one of: .*espeak-ng.*piper.*pyttsx3"):
         get_engine("nope")
 
 
@@ -72,15 +72,25 @@ def test_pyttsx3_rejects_mbrola_voices() -> None:
         get_engine("pyttsx3", voice="mb/mb-us1")
 
 
-@needs_espeak
-@pytest.mark.parametrize("name", ["espeak-ng", "pyttsx3"])
-def test_real_engine_speaks_at_the_chosen_rate(tmp_path: Path, name: str) -> None:
-    text = " ".join(["The quick brown fox jumps over the lazy dog."] * 10)  # 90 words
-    with get_engine(name, rate=180) as engine:
+_ESPEAK_ONLY = pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")
+_REAL_ENGINES = [
+    pytest.param("espeak-ng", marks=_ESPEAK_ONLY),
+    pytest.param("pyttsx3", marks=_ESPEAK_ONLY),
+    pytest.param("piper", marks=needs_piper),
+]
+
+
+@pytest.mark.parametrize("name", _REAL_ENGINES)
+@pytest.mark.parametrize("rate", [140, 220])
+def test_real_engine_speaks_at_the_chosen_rate(tmp_path: Path, name: str, rate: int) -> None:
+    text = " ".join(
+        ["The council met on Monday. It approved the budget after a long debate."] * 6
+    )  # 78 words
+    with get_engine(name, rate=rate) as engine:
         engine.check()
         engine.render(text, tmp_path / "a.wav")
     seconds = _wav_seconds(tmp_path / "a.wav")
-    assert 90 / 180 * 60 * 0.6 < seconds < 90 / 180 * 60 * 1.5
+    assert 78 / rate * 60 * 0.75 < seconds < 78 / rate * 60 * 1.3
 
 
 @needs_espeak
@@ -102,7 +112,7 @@ def test_pyttsx3_worker_crash_is_a_speech_error_not_a_crash(tmp_path: Path, monk
     engine = get_engine("pyttsx3")
     worker = engine._worker()
     worker.proc.kill()  # simulate a segfault mid-run
-    worker.proc.join()
+    worker.proc.wait()
     # The dead worker is replaced and the text still spoken.
     engine.render("Still here after a crash.", tmp_path / "ok.wav")
     assert _wav_seconds(tmp_path / "ok.wav") > 0.5
@@ -119,9 +129,89 @@ def test_espeak_text_is_not_an_option(tmp_path: Path) -> None:
     assert _wav_seconds(tmp_path / "x.wav") > 0.5
 
 
-@needs_espeak
-@pytest.mark.parametrize("name", ["espeak-ng", "pyttsx3"])
+@pytest.mark.parametrize("name", _REAL_ENGINES)
 def test_voices_are_listed(name: str) -> None:
     with get_engine(name) as engine:
         ids = {v.id for v in engine.voices()}
     assert any("en" in i for i in ids)
+
+
+# --- Piper ------------------------------------------------------------------------------
+
+
+def test_piper_without_the_package_names_the_install_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "piper", None)  # import piper fails
+    with pytest.raises(MissingDependencyError, match=r"piper-tts.*pip install .*\[piper\]"):
+        get_engine("piper").check()
+
+
+def test_piper_without_a_voice_model_says_how_to_get_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(piper_engine, "bundled_model", lambda: None)
+    engine = get_engine("piper")
+    with pytest.raises(MissingDependencyError, match=r"en_US-joe-medium.*\[piper\].*--voice"):
+        engine.model_path()
+
+
+def test_piper_voice_must_be_a_model_file(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"not a \.onnx model file"):
+        get_engine("piper", voice=str(tmp_path / "missing.onnx")).model_path()
+    model = tmp_path / "mine.onnx"
+    model.write_bytes(b"onnx")
+    assert get_engine("piper", voice=str(model)).model_path() == model
+    if HAVE_PIPER:  # a model needs its .onnx.json beside it
+        with pytest.raises(UsageError, match=r"mine\.onnx\.json"):
+            get_engine("piper", voice=str(model)).check()
+
+
+def test_piper_rate_maps_to_length_scale() -> None:
+    natural = piper_engine.NATURAL_WPM
+    assert get_engine("piper", rate=round(natural)).length_scale() == pytest.approx(1.0, abs=0.01)
+    assert get_engine("piper", rate=round(natural * 2)).length_scale() == pytest.approx(
+        0.5, abs=0.01
+    )
+    assert get_engine("piper", rate=450).length_scale() == 0.5  # clamped: still intelligible
+    assert get_engine("piper", rate=100).length_scale() == pytest.approx(natural / 100)
+
+
+@needs_piper
+def test_piper_bundled_voice_renders_a_briefing_paragraph(tmp_path: Path) -> None:
+    with get_engine("piper", voice="en_US-joe-medium", rate=175) as engine:
+        engine.check()
+        engine.render("Good morning. Here is the news. " * 3, tmp_path / "p.wav")
+        assert engine.model_path().name == "en_US-joe-medium.onnx"
+    with wave.open(str(tmp_path / "p.wav"), "rb") as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, 22050)
+        frames = w.readframes(w.getnframes())
+    assert max(abs(int.from_bytes(frames[i : i + 2], "little", signed=True))
+               for i in range(0, len(frames), 2)) > 3000, "audible speech, not silence"  # fmt: skip
+
+
+def test_pyttsx3_worker_tells_an_empty_wav_from_a_finished_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.speak import _pyttsx3_worker as worker
+
+    wav = tmp_path / "a.wav"
+    wav.write_bytes(b"RIFF" + b"\0" * 40)  # the 44-byte header pyttsx3 sometimes leaves
+    assert worker._wait_for_wav(str(wav), [True, False]) == worker.EMPTY
+    wav.write_bytes(b"\0" * 4000)
+    assert worker._wait_for_wav(str(wav), [True]) == worker.OK
+    monkeypatch.setattr(worker, "WAIT_FOR_FILE_S", 0.3)
+    assert worker._wait_for_wav(str(tmp_path / "never.wav"), []) == worker.TIMEOUT
+    assert worker._wait_for_wav(str(wav), []) == worker.TIMEOUT  # no finished event
+
+
+def test_pyttsx3_worker_speaks_json_lines() -> None:
+    import io
+
+    from briefing.speak._pyttsx3_worker import JsonLines
+
+    out = io.StringIO()
+    conn = JsonLines(io.StringIO('["Hello \\u201cthere\\u201d", "/x.wav", null, 175]\n'), out)
+    assert conn.recv() == ["Hello “there”", "/x.wav", None, 175]
+    conn.send(("ok", "/x.wav"))
+    assert out.getvalue() == '["ok", "/x.wav"]\n'
+    with pytest.raises(EOFError):
+        conn.recv()

@@ -72,6 +72,7 @@ def write_metadata(
     chapters: Iterable[Chapter],
     stories: Iterable[Story],
     title: str | None = None,
+    duration_s: float | None = None,
 ) -> Path:
     """Write `briefing-DATE.json` beside `mp3` (atomically) from what the run spoke:
     `segments` and the `chapters` assemble returned for them, in the same order."""
@@ -94,7 +95,8 @@ def write_metadata(
         "version": METADATA_VERSION,
         "date": date.isoformat(),
         "title": title or default_title(date),
-        "duration_s": round(duration, 3),
+        # The MP3's own length when known: an outro sound runs past the last chapter.
+        "duration_s": round(duration if duration_s is None else duration_s, 3),
         "made_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "stories": spoken,
     }

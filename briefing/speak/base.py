@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from briefing import nlp
 from briefing.errors import MissingDependencyError, SpeechError
 from briefing.speak.plaintext import plain_text
 
@@ -83,6 +82,8 @@ class Engine(ABC):
 def split_for_speech(text: str, max_words: int = MAX_WORDS_PER_CHUNK) -> list[str]:
     """Group sentences into chunks of at most `max_words`; over-long sentences are cut at
     word boundaries, as a last resort against the engine crash."""
+    from briefing import nlp  # here: pyttsx3 worker processes import this module without NLTK
+
     chunks: list[str] = []
     current: list[str] = []
     count = 0

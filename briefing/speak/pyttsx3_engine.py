@@ -9,14 +9,18 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import contextlib
+import json
+import os
+import select
+import subprocess
+import sys
 import threading
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+import time
 from pathlib import Path
 
+import briefing
 from briefing.errors import MissingDependencyError, SpeechError
-from briefing.speak import _pyttsx3_worker
 from briefing.speak.base import Engine, Voice, check_wav
 
 START_TIMEOUT_S = 30.0
@@ -27,44 +31,79 @@ def job_timeout(text: str) -> float:
     return 20.0 + 0.2 * len(text.split())
 
 
+def _worker_command(*args: str) -> tuple[list[str], dict[str, str]]:
+    """`python -m briefing.speak._pyttsx3_worker`, finding this copy of briefing."""
+    package_root = str(Path(briefing.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    return [sys.executable, "-m", "briefing.speak._pyttsx3_worker", *args], env
+
+
 class _Worker:
+    """One pyttsx3 process, spoken to in JSON lines over its stdin and stdout."""
+
     def __init__(self) -> None:
-        ctx = mp.get_context("spawn")  # fork would copy the parent's threads and locks
-        self.conn, child = ctx.Pipe()
-        self.proc: BaseProcess = ctx.Process(
-            target=_pyttsx3_worker.serve, args=(child,), daemon=True
+        cmd, env = _worker_command()
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env
         )
-        self.proc.start()
-        child.close()
+        self._buffer = b""
 
     def call(self, job: tuple[str, str, str | None, int], timeout: float) -> tuple[str, str]:
-        conn: Connection = self.conn
+        assert self.proc.stdin is not None
         try:
-            conn.send(job)
-            if not conn.poll(timeout):
-                raise SpeechError(
-                    f"pyttsx3 did not finish a {len(job[0].split())}-word segment within "
-                    f"{timeout:.0f} s; try --engine espeak-ng"
-                )
-            return conn.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
-            self.proc.join(2)  # reap it: a dead worker's exit code is only known then
-            code = self.proc.exitcode
+            self.proc.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
+            self.proc.stdin.flush()
+            line = self._read_line(time.monotonic() + timeout)
+        except (BrokenPipeError, ConnectionResetError, EOFError) as exc:
+            try:
+                code = self.proc.wait(2)
+            except subprocess.TimeoutExpired:
+                code = None
             raise SpeechError(
                 f"the pyttsx3 worker died (exit code {code}); try --engine espeak-ng"
             ) from exc
+        if line is None:
+            raise SpeechError(
+                f"pyttsx3 did not finish a {len(job[0].split())}-word segment within "
+                f"{timeout:.0f} s; try --engine espeak-ng"
+            )
+        status, detail = json.loads(line)
+        return status, detail
+
+    def _read_line(self, deadline: float) -> str | None:
+        """The next reply line, or None at the deadline; EOFError if the worker died."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise EOFError
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode("utf-8")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
     def stop(self) -> None:
-        try:
-            if self.proc.is_alive():
-                self.conn.send(None)
-                self.proc.join(2)
-        except (OSError, BrokenPipeError):
-            pass
-        if self.proc.is_alive():
+        if self.alive():
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()  # EOF: the worker returns
+                self.proc.wait(2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.alive():
             self.proc.kill()
-            self.proc.join(2)
-        self.conn.close()
+            self.proc.wait(2)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
 
 
 class Pyttsx3Engine(Engine):
@@ -103,7 +142,7 @@ class Pyttsx3Engine(Engine):
 
     def _worker(self) -> _Worker:
         worker = getattr(self._local, "worker", None)
-        if worker is None or not worker.proc.is_alive():
+        if worker is None or not worker.alive():
             worker = _Worker()
             self._local.worker = worker
             with self._lock:
@@ -139,9 +178,12 @@ class Pyttsx3Engine(Engine):
 
     def voices(self) -> list[Voice]:
         self.check()
-        ctx = mp.get_context("spawn")
-        with ctx.Pool(1) as pool:
-            rows = pool.apply(_list_voices)
+        cmd, env = _worker_command("--voices")
+        try:
+            out = subprocess.run(cmd, capture_output=True, timeout=60, env=env, check=True).stdout
+            rows = json.loads(out)
+        except (subprocess.SubprocessError, ValueError) as exc:
+            raise SpeechError(f"pyttsx3 could not list its voices: {exc}") from exc
         return [Voice(i, n, tuple(langs)) for i, n, langs in rows]
 
     def close(self) -> None:
@@ -150,12 +192,3 @@ class Pyttsx3Engine(Engine):
         for worker in workers:
             worker.stop()
 
-
-def _list_voices() -> list[tuple[str, str, list[str]]]:
-    import pyttsx3
-
-    engine = pyttsx3.init()
-    return [
-        (v.id, v.name or v.id, [str(x) for x in (v.languages or [])])
-        for v in engine.getProperty("voices")
-    ]

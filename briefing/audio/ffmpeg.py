@@ -1,0 +1,122 @@
+"""Running ffmpeg: check for it up front, and wrap failures with the command and its stderr."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+
+from briefing.errors import AudioError, MissingDependencyError
+
+INSTALL_HINT = (
+    "install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg)"
+)
+
+# Raw PCM between stages: signed 16-bit little-endian mono, the format pydub holds.
+PCM = ("-f", "s16le", "-ac", "1")
+
+
+def require_ffmpeg() -> None:
+    missing = [b for b in ("ffmpeg", "ffprobe") if shutil.which(b) is None]
+    if missing:
+        raise MissingDependencyError(f"{' and '.join(missing)} not found; {INSTALL_HINT}")
+
+
+def pcm_input(path: object, rate: int) -> list[str]:
+    """ffmpeg arguments reading raw PCM at `rate` from `path`."""
+    return [*PCM, "-ar", str(rate), "-i", str(path)]
+
+
+def run_ffmpeg(
+    args: Sequence[str], what: str, *, timeout: float = 3600, input: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `ffmpeg ARGS`; a failure is an AudioError naming `what`, the command and stderr."""
+    cmd = ["ffmpeg", "-hide_banner", "-nostats", *args]
+    if input is None:
+        cmd.insert(1, "-nostdin")
+    try:
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            input=input,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise MissingDependencyError(f"ffmpeg not found; {INSTALL_HINT}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise AudioError(f"{what}: ffmpeg did not finish within {timeout:.0f} s") from exc
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        _raise_for_disk(err)
+        raise AudioError(
+            f"{what} failed: {_failure(proc.returncode, err)} (command: {' '.join(cmd)})"
+        )
+    return proc
+
+
+def _failure(code: int, stderr_lines: list[str]) -> str:
+    """How ffmpeg ended and the last thing it said, which is where it says what went wrong."""
+    if code < 0:
+        try:
+            how = f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"was killed by signal {-code}"
+    else:
+        how = f"exited {code}"
+    last = next((line.strip() for line in reversed(stderr_lines) if line.strip()), "")
+    return f"ffmpeg {how}" + (f": {last}" if last else "")
+
+
+def _raise_for_disk(stderr_lines: list[str]) -> None:
+    # A full disk is the user's to fix, not ffmpeg's: the caller explains it in one line
+    # with the free space (briefing.fsutil.explain_write_error).
+    text = "\n".join(stderr_lines)
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+        if os.strerror(code) in text:
+            raise OSError(code, os.strerror(code))
+
+
+def run_piped(
+    producer: Sequence[str], consumer: Sequence[str], what: str, *, timeout: float = 3600
+) -> None:
+    """Run `ffmpeg PRODUCER | ffmpeg CONSUMER`: filtering and encoding on two cores (one
+    ffmpeg process runs its filters and encoder on one thread). Either failing is an
+    AudioError with both commands' stderr."""
+    cmds = [
+        ["ffmpeg", "-hide_banner", "-nostats", "-nostdin", "-v", "error", *producer],
+        ["ffmpeg", "-hide_banner", "-nostats", "-v", "error", *consumer],
+    ]
+    with tempfile.TemporaryFile() as err0, tempfile.TemporaryFile() as err1:
+        try:
+            first = subprocess.Popen(cmds[0], stdout=subprocess.PIPE, stderr=err0)
+        except FileNotFoundError as exc:
+            raise MissingDependencyError(f"ffmpeg not found; {INSTALL_HINT}") from exc
+        assert first.stdout is not None
+        try:
+            second = subprocess.Popen(cmds[1], stdin=first.stdout, stderr=err1)
+        except OSError:
+            first.kill()
+            first.wait()
+            raise
+        first.stdout.close()  # the consumer owns the pipe now: it sees EOF, we don't block
+        try:
+            codes = [second.wait(timeout), first.wait(timeout)][::-1]
+        except subprocess.TimeoutExpired as exc:
+            for proc in (first, second):
+                proc.kill()
+                proc.wait()
+            raise AudioError(f"{what}: ffmpeg did not finish within {timeout:.0f} s") from exc
+        if any(codes):
+            errors = []
+            for cmd, code, err in zip(cmds, codes, (err0, err1), strict=True):
+                err.seek(0)
+                lines = err.read().decode("utf-8", "replace").strip().splitlines()
+                _raise_for_disk(lines)
+                if code:
+                    errors.append(f"{_failure(code, lines)} (command: {' '.join(cmd)})")
+            raise AudioError(f"{what} failed: {'; '.join(errors)}")
