@@ -158,7 +158,8 @@ def audio_options(settings: Settings) -> AudioOptions:
         artist=settings.artist,
         album=settings.album,
         date=settings.date.isoformat(),
-        cover=settings.cover,
+        # One picture for the show: the feed's cover unless the episodes name their own.
+        cover=settings.cover or settings.feed_cover,
         intro_sound=settings.intro_sound,
         outro_sound=settings.outro_sound,
         chime=settings.chime,

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from briefing import assemble as assemble_module
-from briefing.assemble import AudioOptions, AudioPart, assemble
+from briefing.assemble import AudioOptions, AudioPart, assemble, audio_options
+from briefing.config import Settings
 from briefing.errors import AudioError, MissingDependencyError, OutputError, UsageError
 from briefing.speak import get_engine
 from tests.helpers import (
@@ -341,3 +342,10 @@ def test_an_unwritable_output_is_one_clear_error(tmp_path: Path, fake_engine) ->
     blocker.write_text("a file where the output directory should be")
     with pytest.raises(OutputError, match=r"cannot write .*not-a-directory"):
         assemble(parts, blocker / "e.mp3", AudioOptions())
+
+
+def test_episodes_embed_the_feeds_cover_unless_they_name_their_own(tmp_path: Path) -> None:
+    feed, own = tmp_path / "feed.png", tmp_path / "own.jpg"
+    assert audio_options(Settings(feed_cover=feed)).cover == feed
+    assert audio_options(Settings(feed_cover=feed, cover=own)).cover == own
+    assert audio_options(Settings()).cover is None
