@@ -24,6 +24,7 @@ from briefing.errors import BriefingError, LockedError, OutputError, UsageError
 from briefing.fsutil import explain_write_error, remove_stale_parts
 from briefing.models import Episode
 from briefing.publish import Published, check_base_url, publish
+from briefing.publish.feed import FEED_NAME, PAGE_NAME
 from briefing.script import load_template
 from briefing.speak import get_engine
 
@@ -31,6 +32,7 @@ log = logging.getLogger("briefing")
 
 LOCK_NAME = ".briefing.lock"
 LOG_NAME = "briefing.log"
+PUBLISHED_FILES = (FEED_NAME, PAGE_NAME)
 EPISODE_RE = re.compile(r"^briefing-(\d{4}-\d{2}-\d{2})\.[^/]+$")
 
 
@@ -62,7 +64,12 @@ def run_daily(
                     log.info("removed %s, left by an interrupted run", part)
                 if mp3.exists() and not force:
                     log.info("%s already exists; nothing to do", mp3)
-                    return DailyResult(mp3, None)
+                    # ... unless the feed or page is missing (deleted, or made by a
+                    # version without them): the phone should still find the episode.
+                    published = None
+                    if not all((settings.output_dir / n).exists() for n in PUBLISHED_FILES):
+                        published = publish_quietly(settings)
+                    return DailyResult(mp3, None, published=published)
                 log.info("making %s", mp3)
                 try:
                     episode = pipeline.run(settings, progress)

@@ -53,6 +53,24 @@ def test_a_second_run_the_same_day_does_nothing_unless_forced(project: Path, fak
 
 
 @needs_ffmpeg
+def test_a_day_already_made_still_gets_a_missing_feed_and_page(
+    project: Path, fake_engine
+) -> None:
+    assert run().exit_code == 0
+    out = project / "output"
+    (out / "feed.xml").unlink()  # e.g. made by a version of briefing without a feed
+    (out / "index.html").unlink()
+    mp3 = out / f"briefing-{DATE}.mp3"
+    made = mp3.stat().st_mtime_ns
+    fake_engine.calls.clear()
+    again = run()
+    assert again.exit_code == ExitCode.OK
+    assert fake_engine.calls == [] and mp3.stat().st_mtime_ns == made  # not remade
+    assert f"briefing-{DATE}.mp3" in (out / "feed.xml").read_text()
+    assert f"briefing-{DATE}.mp3" in (out / "index.html").read_text()
+
+
+@needs_ffmpeg
 def test_progress_is_shown_only_on_a_terminal(project: Path, fake_engine) -> None:
     result = run()
     assert result.exit_code == 0, result.output
