@@ -251,8 +251,9 @@ def measure(
         stage("script")
         script = render_script(stories, settings.date, settings.template)
         stage("run")
-        # The assembler holds the whole episode as 44.1 kHz PCM in memory (pydub): past
-        # `max_audio_mb` only the stages that stream are run, and the rest is reported.
+        # The assembler streams the episode through a raw PCM file on disk, so every N is
+        # run in full by default; `--max-audio-mb` can still skip assemble+encode where
+        # the temporary directory is small.
         seconds = script.word_count * 60 / RATE + sum(
             seg.pause_after_ms for seg in script.segments
         ) / 1000
@@ -349,9 +350,13 @@ def floor(script: object, workers: int, workdir: Path) -> tuple[float, float, Pa
     )  # fmt: skip
     spoken = time.perf_counter()
     mp3 = workdir / "floor.mp3"
+    # The same encoder settings as the pipeline's, so the ratio measures the pipeline.
+    from briefing.assemble import AudioOptions, codec_args
+
     subprocess.run(
         ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i",
-         str(workdir / "list.txt"), "-ac", "1", "-ar", "44100", "-b:a", "64k", str(mp3)],
+         str(workdir / "list.txt"), "-ac", "1", "-ar", "44100",
+         *codec_args(AudioOptions(bitrate="64k")), str(mp3)],
         check=True,
     )  # fmt: skip
     return spoken - start, time.perf_counter() - spoken, mp3
@@ -429,8 +434,8 @@ def report(
         if math.isnan(r["total"]):
             notes.append(
                 f"N={int(r['n']):,}: the episode would be {r['pcm_mb'] / 1000:.1f} GB of "
-                "PCM, which the assembler (pydub) holds in memory and copies on every join; "
-                "speak and the floor were run, assemble+encode was not."
+                f"PCM, over --max-audio-mb; speak and the floor were run, assemble+encode "
+                "was not."
             )
     runs = ", ".join(f"N={n}: {k}" for n, k in repeats.items())
     return (
@@ -463,8 +468,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--max-audio-mb",
         type=float,
-        default=1500,
-        help="skip assemble+encode when the episode's PCM would exceed this (default 1500)",
+        default=math.inf,
+        help="skip assemble+encode when the episode's PCM would exceed this (default: never)",
     )
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one N, JSON
