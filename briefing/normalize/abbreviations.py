@@ -135,12 +135,7 @@ def _post(m: re.Match[str]) -> str:
     if not (before[:1].isupper() or before[:1].isdigit() or before.endswith(",")
             or before == "&"):
         return m.group(0)
-    end = "." if m.groupdict().get("end") else ""
-    if a in _STREET and a not in _POST:
-        return _STREET[a] + end
-    if a == "Sr":
-        return "Senior" + end
-    return _POST.get(a, _STREET.get(a, a)) + end
+    return (_STREET.get(a) or _POST[a]) + ("." if m.group("end") else "")
 
 
 def _number_abbr(m: re.Match[str]) -> str:

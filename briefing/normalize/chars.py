@@ -15,19 +15,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Characters mapped or dropped before anything else (NFKC handles full-width forms,
-# ligatures and the like; these are the ones it does not, or gets wrong for speech).
+# Characters mapped or dropped after NFKC, which has already made full-width forms,
+# ligatures, no-break and thin spaces, "…" and "－" plain (and "″" "′′", which this map
+# makes "''", one double quote in the end): these are the ones it leaves as they are.
 _CHAR_MAP = {
-    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
-    "\u205f": " ", "\u3000": " ", "\t": " ", "\v": " ", "\f": " ", "\r": "\n",
-    "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
+    "\t": " ", "\v": " ", "\f": " ", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
     "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
     "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
-    "\u2013": "–", "\u2014": "—", "\u2015": "—", "\u2026": "...", "\u2044": "/",
-    "\u00a9": "", "\u00ae": "", "\u2122": "", "\u2120": "",
+    "\u2010": "-", "\u2012": "-", "\u2212": "-", "\u2015": "—", "\u2044": "/",
+    "\u00a9": "", "\u00ae": "",
 }
 _VULGAR = {
     "¼": "1/4", "½": "1/2", "¾": "3/4", "⅐": "1/7", "⅑": "1/9", "⅒": "1/10", "⅓": "1/3",

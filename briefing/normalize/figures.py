@@ -30,8 +30,6 @@ _ORDINAL = re.compile(
     rf"(?P<n>{_D_W}(?:[0-9]{{0,2}}(?:,[0-9]{{3}})+|[0-9]*))"
     r"(?:st|nd|rd|th|ST|ND|RD|TH)(?![A-Za-z0-9])"
 )
-
-
 _FRACTION = re.compile(
     rf"(?P<first>{_D_FRAC}[0-9]{{0,5}})(?:\s(?P<n>[0-9]{{1,4}}))?/"
     r"(?P<d>[0-9]{1,4})(?![0-9/]|\.[0-9])"

@@ -61,8 +61,6 @@ def _tidy(words: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _cardinal_int(n: int) -> str:
-    if n < 0:
-        return "minus " + _cardinal_int(-n)
     return _tidy(num2words(n, lang="en"))
 
 
@@ -86,7 +84,7 @@ def _ordinal_int(n: int) -> str:
 
 def _ordinal(s: str) -> str:
     s = s.replace(",", "")
-    if not s or len(s) > _MAX_DIGITS:
+    if len(s) > _MAX_DIGITS:
         return _digits(s)
     return _ordinal_int(int(s))
 

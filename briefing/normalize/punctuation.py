@@ -37,11 +37,12 @@ _SYMBOLS_EARLY = re.compile(f"[{re.escape(_EARLY_CHARS)}]")
 _SYMBOLS_LATE = re.compile(f"[{re.escape(_LATE)}]")
 _SYMBOLS_ANY = re.compile(f"[{re.escape(_SYMBOL_DROP + _SYMBOL_PAUSE + '_')}]")
 
-_ELLIPSIS = re.compile(r"(?:\.[ \t]?){2,}\.|…")
+# No "…" or "―" reaches this module: NFKC made "…" "...", and the chars pass "―" "—".
+_ELLIPSIS = re.compile(r"(?:\.[ \t]?){2,}\.")
 # Patterns that start with a run of blanks begin only where the run begins
 # ((?<![ \t])): tried at every blank of a long run, they would backtrack quadratically.
 _DASH = re.compile(
-    r"(?<![ \t])[ \t]*(?:—|―|-{2,})|(?<![ \t])[ \t]+[-–][ \t]+|(?<=[^\W\d_])–(?=[^\W\d_])"
+    r"(?<![ \t])[ \t]*(?:—|-{2,})|(?<![ \t])[ \t]+[-–][ \t]+|(?<=[^\W\d_])–(?=[^\W\d_])"
 )
 _PARENS = re.compile(r"\(([^()\n]{0,1000})\)")
 _AREA_CODE = re.compile(r"\+?[0-9]{1,5}")
@@ -108,9 +109,9 @@ def _symbol_any(m: re.Match[str]) -> str:
 
 
 def _punctuation(text: str) -> str:
-    if ".." in text or ". ." in text or "…" in text:
+    if ".." in text or ". ." in text:
         text = _ELLIPSIS.sub(_ellipsis, text)
-    if "--" in text or "—" in text or "―" in text or "–" in text or " - " in text:
+    if "--" in text or "—" in text or "–" in text or " - " in text:
         text = _DASH.sub(lambda m: "-" if m.group(0) == "–" else ", ", text)
     for _ in range(3):  # nested parentheses, innermost first
         text, n = _PARENS.subn(_parens, text)

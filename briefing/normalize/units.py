@@ -77,7 +77,7 @@ _UNIT = re.compile(
     rf"(?P<a>{_N_W})(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
     r"(?:\s(?P<scale>thousand|million|billion))?(?P<sep>\s?-?)"
     rf"(?P<u>{'|'.join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))})"
-    r"(?![A-Za-z0-9/²³])"
+    r"(?![A-Za-z0-9/])"
 )
 _FEET_INCHES = re.compile(
     rf"(?P<ft>{_D_W})\s?(?:ft|')\s?(?P<in>1[01]|[0-9])\s?(?P<unit>in\b|\"|'')?"
