@@ -39,7 +39,7 @@ class Settings:
     outro_sound: Path | None = None  # ... and after the sign-off
     chime: bool = False  # a generated chime where no intro/outro sound file is given
     workers: int = field(default_factory=_default_workers)
-    normalize: bool = True  # speak numbers, dates, abbreviations as words (normalize.py)
+    normalize: bool = True  # speak numbers, dates, abbreviations as words (normalize/)
     # Sources beyond input_dir (briefing/sources/): feed and article URLs.
     feeds: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()

@@ -2,7 +2,7 @@
 and never an unexpected exception.
 
 Example counts are modest so the suite stays fast; `--hypothesis-seed` reproduces a run.
-(`briefing/normalize.py`, the speech-text normaliser, gets its properties where it lands.)
+(`briefing/normalize/`, the speech-text normaliser, gets its properties where it lands.)
 """
 
 from __future__ import annotations

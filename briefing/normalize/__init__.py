@@ -1,0 +1,35 @@
+"""Speak stage, first step: written news text -> text a speech engine reads correctly.
+
+Engines read "$5.2 billion" as "dollar five point two billion", "1990" as "nineteen
+hundred and ninety", "Dec. 1" as "dec" + pause + "one" and "Elizabeth II" as "Elizabeth
+roman two". `normalize_for_speech` rewrites numbers, dates, money, units, abbreviations
+and symbols as the words a newsreader would say, and strips markup, emoji and layout
+noise, so every engine (espeak-ng, pyttsx3, Piper, which all phonemize with espeak-ng
+on Linux) hears plain words and sentence punctuation.
+
+Design:
+- A fixed sequence of passes, each one compiled regular expression with a small
+  replacement function; the passes that need digits run before the generic number pass,
+  and every pass writes words (never digits), so later passes cannot re-read its output.
+- Linear time: a pattern that could start inside a run of the characters it matches
+  checks the character before its start, bracketed spans exclude their opening
+  character, and repeats are bounded, so no input backtracks quadratically. Patterns
+  start with a literal or a character class (checks come after it, see `_first`), which
+  lets re skip straight to candidates; the rest are gated by cheap `in` tests.
+- Number words come from num2words; only what no library does is written here.
+- English only for the language-specific passes. Other languages get the passes that
+  hold in any language (markup, invisible characters, emoji, URLs, punctuation,
+  whitespace); numbers are left to the engine, whose language rules read them.
+
+Layout: one module per topic, in the order the passes run: `markup`, `chars`, `web`,
+`abbreviations`, then the number passes (`dates`, `times`, `money`, `units`, `years`,
+`figures`, with the shared number words in `numbers`), `roman`, and `punctuation`
+(symbols too). `passes` holds the order itself. Names with a leading underscore are
+private to this package; `normalize_for_speech` is its one public function.
+"""
+
+from __future__ import annotations
+
+from briefing.normalize.passes import normalize_for_speech
+
+__all__ = ["normalize_for_speech"]

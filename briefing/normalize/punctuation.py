@@ -1,0 +1,132 @@
+"""Symbols read as words, parentheses, and the final punctuation tidy-up.
+
+Symbols are read in two passes in the English order (see `passes`): the early ones
+("&", "=", "@", "~", bullets) before the abbreviation passes, so "Mr. & Mrs." is "Mr.
+and Mrs." before titles are expanded; those the number passes need ("%", "$", "°",
+"#", "/") after them. Parentheses become commas first of all, except an area code the
+phone pass needs. `_punctuation` runs last, on every language: ellipses, dashes,
+brackets and the runs of commas and periods the earlier passes left become the pauses
+an engine reads well.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Symbols read as words. The number passes need "%", "°", "#", "+", "×", "/" and the
+# currency signs, so those are read after them (LATE); the others before the
+# abbreviation passes (EARLY), so a second run sees the same words: "Mr. & Mrs." must be
+# "Mr. and Mrs." before titles are expanded.
+_SYMBOL_WORDS = {
+    "&": " and ", "+": " plus ", "=": " equals ", "±": " plus or minus ", "×": " times ",
+    "÷": " divided by ", "≈": " about ", "≤": " at most ", "≥": " at least ",
+    "≠": " not equal to ", "→": " to ", "§": " section ", "°": " degrees ", "%": " percent ",
+    "‰": " per mille ", "@": " at ", "$": " dollars ", "£": " pounds ", "€": " euros ",
+    "¥": " yen ", "~": " about ",
+}
+_LATE = "+×°%$£€¥#/"
+_SYMBOL_DROP = "*^`{}\\#[]<>¦¬"
+_SYMBOL_PAUSE = "|•·▪●◦‣⁃"
+_AMPERSAND_CAPS = re.compile(r"[A-Z]&[A-Z]")
+_TILDE_DOUBLE = re.compile(r"~{2,}")
+_LESS_MORE = re.compile(r"([<>])(?<=\s[<>])(?=\s)")
+_SLASH_WORDS = re.compile(r"/(?<=[^\W\d_]/)(?=[^\W\d_])")
+_EARLY_CHARS = "".join(c for c in (*_SYMBOL_WORDS, *_SYMBOL_DROP, *_SYMBOL_PAUSE, "_")
+                       if c not in _LATE)
+_SYMBOLS_EARLY = re.compile(f"[{re.escape(_EARLY_CHARS)}]")
+_SYMBOLS_LATE = re.compile(f"[{re.escape(_LATE)}]")
+_SYMBOLS_ANY = re.compile(f"[{re.escape(_SYMBOL_DROP + _SYMBOL_PAUSE + '_')}]")
+
+# No "…" or "―" reaches this module: NFKC made "…" "...", and the chars pass "―" "—".
+_ELLIPSIS = re.compile(r"(?:\.[ \t]?){2,}\.")
+# Patterns that start with a run of blanks begin only where the run begins
+# ((?<![ \t])): tried at every blank of a long run, they would backtrack quadratically.
+_DASH = re.compile(
+    r"(?<![ \t])[ \t]*(?:—|-{2,})|(?<![ \t])[ \t]+[-–][ \t]+|(?<=[^\W\d_])–(?=[^\W\d_])"
+)
+_PARENS = re.compile(r"\(([^()\n]{0,1000})\)")
+_AREA_CODE = re.compile(r"\+?[0-9]{1,5}")
+_BRACKETS = re.compile(r"[\[\]{}]")
+_STRAY_PARENS = re.compile(r"[()]")
+_REPEATED = [
+    (re.compile(r"'{2,}"), '"'),  # ’’ or `` '' quoting: one double quote
+    (re.compile(r"([!?])[!?]+"), r"\1"),
+    (re.compile(r"[ \t][-–][ \t]"), ", "),  # a spaced dash is a pause, wherever it came from
+    (re.compile(r"[ \t](?<![ \t][ \t])[ \t]*([,.;:!?])"), r"\1"),
+    (re.compile(r",(?:[ \t]*,)+"), ","),
+    (re.compile(r";(?:[ \t]*[;,])+"), ";"),
+    (re.compile(r"\.(?:[ \t]*\.)+"), "."),
+    (re.compile(r"[,;:](?<![,;:][,;:])[,;:]*[ \t]*([.!?])"), r"\1"),
+    (re.compile(r"([.!?])[ \t]*[,;:]+"), r"\1"),
+    (re.compile(r"([,;])(?=[^\s\d\"',;.!?])"), r"\1 "),
+    (re.compile(r"(?m)^[ \t,;:.!?]+"), ""),
+    (re.compile(r"(?m)^[-*+][ \t]+"), ""),  # what the markup pass would take for a bullet
+    (re.compile(r"(?m)[,;][ \t]*$"), ""),
+    (re.compile(r"\"[ \t]*,[ \t]*\""), ", "),
+    (re.compile(r"([\"'])(?<![^\s][\"'])[ \t]*,[ \t]*"), r"\1"),
+]
+_SPACES = re.compile(r"[ \t]{2,}")
+_LINE_EDGES = re.compile(r"[ \t](?<![ \t][ \t])[ \t]*\n|\n[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _ellipsis(m: re.Match[str]) -> str:
+    s = m.string
+    before = s[max(0, m.start() - 1) : m.start()]
+    after = s[m.end() : m.end() + 3].lstrip(" \t")
+    if not before.strip() or before in "\"'(,;:.!?":
+        return ""
+    if after[:1].islower() or after[:1].isdigit():
+        return ", "
+    return ". " if after else "."
+
+
+def _parens_early(m: re.Match[str]) -> str:
+    return m.group(0) if _AREA_CODE.fullmatch(m.group(1)) else _parens(m)
+
+
+def _parens(m: re.Match[str]) -> str:
+    inner = m.group(1).strip(" \t,;")
+    return f", {inner}, " if inner else " "
+
+
+def _symbol_en(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    if ch == "&" and _AMPERSAND_CAPS.match(m.string, max(0, m.start() - 1)):
+        return ch  # engines read AT&T and R&D as letters and "and"
+    if ch in _SYMBOL_WORDS:
+        return _SYMBOL_WORDS[ch]
+    if ch in _SYMBOL_PAUSE:
+        return ", "
+    return " " if ch in "_/" else ""
+
+
+def _symbol_any(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    if ch in _SYMBOL_PAUSE:
+        return ", "
+    return " " if ch == "_" else ""
+
+
+def _punctuation(text: str) -> str:
+    if ".." in text or ". ." in text:
+        text = _ELLIPSIS.sub(_ellipsis, text)
+    if "--" in text or "—" in text or "–" in text or " - " in text:
+        text = _DASH.sub(lambda m: "-" if m.group(0) == "–" else ", ", text)
+    for _ in range(3):  # nested parentheses, innermost first
+        text, n = _PARENS.subn(_parens, text)
+        if not n:
+            break
+    text = _STRAY_PARENS.sub(" ", text)
+    text = _BRACKETS.sub("", text)
+    text = _SPACES.sub(" ", text)
+    for _ in range(5):  # one rule's output can feed an earlier one: ", ." -> "." ...
+        before = text
+        for pattern, repl in _REPEATED:
+            text = pattern.sub(repl, text)
+        text = _SPACES.sub(" ", text)
+        if text == before:
+            break
+    if "\n" in text:
+        text = _BLANK_LINES.sub("\n\n", _LINE_EDGES.sub("\n", text))
+    return text.strip()

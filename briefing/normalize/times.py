@@ -1,0 +1,71 @@
+"""Clock times and ratios: "9:30", "9 a.m.", "10:15:30", "3:1".
+
+Clock times run right after the dates (so "2025-12-01" is never a time) and before
+money, units and the plain-number pass, which would read "9.30 p.m." as a decimal and
+"10:30" as two numbers. Ratios ("3:1") are read later, after phones and year ranges:
+by then every clock time has been read, so a colon between digits is a ratio or score.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.normalize.abbreviations import _SENT_END
+from briefing.normalize.numbers import _D_RATIO, _D_TIME, _cardinal, _cardinal_int
+
+_AMPM = (r"(?P<ampm>[aApP])\.?\s?[mM](?![A-Za-z])"
+         rf"(?:(?P<end>\.){_SENT_END}|\.)?")
+_TIME = re.compile(
+    rf"(?P<h>{_D_TIME}[0-9]?)(?P<sep>[:.])(?P<m>[0-9]{{2}})(?::(?P<s>[0-9]{{2}}))?"
+    rf"(?![0-9]|[.:][0-9])(?:\s?{_AMPM})?"
+)
+_HOUR_AMPM = re.compile(rf"(?P<h>{_D_TIME}[0-9]?)\s?{_AMPM}")
+_AMPM_RANGE = re.compile(r"([AP]M)(?<!\w[AP]M)[ \t]?[-–][ \t]?(?=[a-z])")
+_RATIO = re.compile(
+    rf"(?P<a>{_D_RATIO}[0-9]{{0,5}}):(?P<b>[0-9]{{1,6}})(?![0-9]|:[0-9])"
+)
+
+
+def _clock(h: int, mins: int, ampm: str | None) -> str:
+    if ampm:
+        words = _cardinal_int(h)
+        if mins:
+            words += " " + (f"oh {_cardinal_int(mins)}" if mins < 10 else _cardinal_int(mins))
+        return f"{words} {ampm.upper()}M"
+    if h in (0, 24) and mins == 0:
+        return "midnight"
+    if mins == 0:
+        return f"{_cardinal_int(h)} hundred" if h > 12 else f"{_cardinal_int(h)} o'clock"
+    hour = "zero" if h == 0 else _cardinal_int(h)
+    return f"{hour} " + (f"oh {_cardinal_int(mins)}" if mins < 10 else _cardinal_int(mins))
+
+
+def _time(m: re.Match[str]) -> str:
+    h, mins = int(m.group("h")), int(m.group("m"))
+    ampm = m.group("ampm")
+    end = "." if m.group("end") else ""
+    if m.group("sep") == "." and not ampm:
+        return m.group(0)  # 3.15 is a decimal unless a.m./p.m. follows
+    if m.group("s") is not None:
+        secs = int(m.group("s"))
+        if mins > 59 or secs > 59:
+            return m.group(0)
+        parts = [f"{_cardinal_int(v)} {unit}{'' if v == 1 else 's'}"
+                 for v, unit in ((h, "hour"), (mins, "minute"), (secs, "second")) if v]
+        if not parts:
+            return "zero seconds" + end
+        spoken = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+        return spoken + (f" {ampm.upper()}M" if ampm else "") + end
+    if mins > 59 or h > 24 or (ampm and not 1 <= h <= 12):
+        return m.group(0)
+    return _clock(h, mins, ampm) + end
+
+
+def _hour_ampm(m: re.Match[str]) -> str:
+    if not 1 <= int(m.group("h")) <= 12:
+        return m.group(0)
+    return _clock(int(m.group("h")), 0, m.group("ampm")) + ("." if m.group("end") else "")
+
+
+def _ratio(m: re.Match[str]) -> str:
+    return f"{_cardinal(m.group('a'))} to {_cardinal(m.group('b'))}"
