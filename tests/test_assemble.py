@@ -349,3 +349,29 @@ def test_episodes_embed_the_feeds_cover_unless_they_name_their_own(tmp_path: Pat
     assert audio_options(Settings(feed_cover=feed)).cover == feed
     assert audio_options(Settings(feed_cover=feed, cover=own)).cover == own
     assert audio_options(Settings()).cover is None
+
+
+@needs_ffmpeg
+def test_hundreds_of_chapters_are_listed_by_nested_tables(tmp_path: Path) -> None:
+    from mutagen.id3 import ID3
+
+    from briefing.audio.tags import EpisodeTags, write_tags
+    from briefing.models import Chapter
+
+    mp3 = tmp_path / "long.mp3"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=22050:cl=mono", "-t", "7",
+         "-c:a", "libmp3lame", "-b:a", "32k", str(mp3)],
+        check=True,
+    )  # fmt: skip
+    # A CTOC counts its entries in one byte: 600 stories once crashed the tag writer.
+    chapters = [Chapter(f"story {i}", i * 10, i * 10 + 10) for i in range(600)]
+    write_tags(mp3, EpisodeTags(title="t"), tuple(chapters))
+    tag = ID3(mp3)
+    tables = {t.element_id: t for t in tag.getall("CTOC")}
+    assert tables["toc"].child_element_ids == ["toc0", "toc1", "toc2"]
+    listed = [c for sub in ("toc0", "toc1", "toc2") for c in tables[sub].child_element_ids]
+    assert listed == [f"chp{i}" for i in range(600)]
+    assert [len(tables[s].child_element_ids) for s in ("toc0", "toc1", "toc2")] == [255, 255, 90]
+    found = ffprobe_chapters(mp3)
+    assert [c["title"] for c in found] == [f"story {i}" for i in range(600)]

@@ -3,7 +3,7 @@
 Written with mutagen as ID3v2.3, which every phone and podcast app reads (v2.4 is not
 understood by some older players); chapters follow the ID3v2 Chapter Frame addendum:
 one CHAP per chapter, with its title as a TIT2 sub-frame, listed in order by one
-top-level CTOC.
+top-level CTOC (through nested CTOCs past 255 chapters).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from briefing.errors import AudioError
 from briefing.models import Chapter
 
 NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: players seek by time
+MAX_CHILDREN = 255  # a CTOC's entry count is one byte
 _MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
 
 
@@ -92,20 +93,43 @@ def write_tags(mp3: Path, tags: EpisodeTags, chapters: Sequence[Chapter]) -> Non
                 sub_frames=[TIT2(encoding=utf16, text=[chapter.title or element_id])],
             )
         )
-    if ids:
+    for element_id, children, title, top in _tables(ids):
+        flags = CTOCFlags.ORDERED | (CTOCFlags.TOP_LEVEL if top else 0)
         tag.add(
             CTOC(
-                element_id="toc",
-                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                child_element_ids=ids,
-                sub_frames=[TIT2(encoding=utf16, text=["Chapters"])],
+                element_id=element_id,
+                flags=flags,
+                child_element_ids=children,
+                sub_frames=[TIT2(encoding=utf16, text=[title])],
             )
         )
     try:
         tag.save(str(mp3), v2_version=3)
         _chapters_in_time_order(mp3)
-    except (OSError, ID3Error) as exc:
+    except (OSError, ID3Error, ValueError) as exc:
         raise AudioError(f"writing ID3 tags to {mp3.name} failed: {exc}") from exc
+
+
+def _tables(ids: list[str]) -> list[tuple[str, list[str], str, bool]]:
+    """The CTOC frames listing `ids`: (element id, children, title, top level).
+
+    A CTOC counts its children in one byte: up to MAX_CHILDREN chapters one table lists
+    them all; more (a day of hundreds of stories) get one table per MAX_CHILDREN, listed
+    in order by the top-level table, as the addendum's nested tables allow.
+    """
+    if not ids:
+        return []
+    if len(ids) <= MAX_CHILDREN:
+        return [("toc", ids, "Chapters", True)]
+    groups = [ids[i : i + MAX_CHILDREN] for i in range(0, len(ids), MAX_CHILDREN)]
+    if len(groups) > MAX_CHILDREN:
+        raise AudioError(f"{len(ids)} chapters are more than ID3 tables of contents can list")
+    subs = [
+        (f"toc{n}", group, f"Chapters {n * MAX_CHILDREN + 1} to {n * MAX_CHILDREN + len(group)}")
+        for n, group in enumerate(groups)
+    ]
+    top = ("toc", [element_id for element_id, _, _ in subs], "Chapters", True)
+    return [top, *((element_id, group, title, False) for element_id, group, title in subs)]
 
 
 def _chapters_in_time_order(mp3: Path) -> None:
