@@ -30,9 +30,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 def machine() -> str:
     import os
 
+    # The load when the run began says whether other work shared the machine.
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f", load average {os.getloadavg()[0]:.2f} at the start"
     return (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}{load}"
     )
 
 

@@ -379,8 +379,7 @@ def main(argv: list[str] | None = None) -> None:
         "## Audio: synthesis, assembly, loudness, encoding\n\n"
         f"`python -m bench.audio{' --quick' if args.quick else ''}`: one briefing per row, "
         f"end to end from articles on disk to the tagged MP3, each in a fresh process, "
-        f"{WORKERS} synthesis workers. {machine()}. Timings on a shared, busy machine are "
-        "noisy: re-run on a quiet one for final figures.\n\n"
+        f"{WORKERS} synthesis workers. {machine()}.\n\n"
         + render(rows)
         + "\n\n"
         + "\n".join(verdicts(rows))

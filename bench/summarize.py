@@ -75,6 +75,11 @@ EVENT_PAIRS = (
     (_PR2, "written/puerto-rico-blackout.txt", False),
     ("written/puerto-rico-blackout.txt", "written/puerto-rico-teachers-strike.txt", False),
     ("written/government-fuel-duty.txt", "written/government-housing-vote.txt", False),
+    (
+        "written/football-club-delays-stadium-leeds.txt",
+        "written/football-club-delays-stadium-bristol.txt",
+        False,
+    ),
     ("wikinews-2019-07-12-tropical-storm-barry-louisiana.txt", _DORIAN, False),
     (_NH2, "wikinews/2019-07-01-charlottesville-killer-sentenced.txt", False),
 )
@@ -500,7 +505,8 @@ def event_report(data: Path | None) -> str:
     headers = ["pair", "event", "shared headline terms", "score", "merged (days)"]
     parts = [
         f"Same event (`briefing/summarize/event.py`: merged at score >= {event.SAME_EVENT} "
-        f"with >= {event.HEADLINE_TERMS} rare headline terms shared, or score >= "
+        f"with >= {event.HEADLINE_TERMS} rare headline terms shared, one of them a name, "
+        "or score >= "
         f"{event.SAME_COPY}). Each pair alone and in days padded with 2 to 30 of the "
         f"{len(padding)} CNN/DailyMail articles:\n\n" + table(headers, rows)
     ]
