@@ -1,15 +1,23 @@
 from __future__ import annotations
 
 import math
+import os
 import struct
 import wave
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import settings
 
 from briefing.speak import ENGINES
 from briefing.speak.base import Engine, Voice
+
+# The test command replays the same generated examples every run, so CI is reproducible and
+# a red run is never a fluke; HYPOTHESIS_PROFILE=explore draws fresh examples to hunt bugs.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 class FakeEngine(Engine):

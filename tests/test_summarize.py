@@ -324,6 +324,14 @@ def test_splitting_run_on_captions_loses_and_invents_no_word(words: list[str]) -
     assert " ".join(split_units(sentence)).split() == expected
 
 
+def test_a_run_on_break_inside_parentheses_is_not_split() -> None:
+    # Found by hypothesis: "( AA:AA:AA:AA:0 She )" was cut into "( AA:AA:AA:AA:0" and "She )",
+    # two unbalanced fragments, the first then spoken as a sentence.
+    assert split_units("( AA:AA:AA:AA:0 She )") == ["( AA:AA:AA:AA:0 She )"]
+    body = "Crowds gathered (pictured in Liverpool The square) before the match began."
+    assert split_units(body) == [body]
+
+
 # --- from rendering the seeds: openers that do or do not point back --------------------
 
 

@@ -247,6 +247,9 @@ def _split_run_ons(sentence: str) -> list[str]:
         group = 1 if m.group(1) else 2
         if m.group(group).lower() in _EN_STOP:
             continue
+        head = sentence[start : m.end(group)]
+        if head.count("(") > head.count(")"):
+            continue  # inside a parenthesis: splitting would leave both halves unbalanced
         pieces.append(sentence[start : m.end(group)].strip())
         start = m.end()
     pieces.append(sentence[start:].strip())
