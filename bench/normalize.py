@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # harder than typical copy, which has far fewer.
 DENSE = (
     "On Dec. 1, 2025, Gen. Smith said the U.S. would spend $5.2 billion (up 7.5% on "
-    "2024) on 1,250 km of roads by 2030. Dr. Jones, 54, called it \"a start\" - but "
+    '2024) on 1,250 km of roads by 2030. Dr. Jones, 54, called it "a start" - but '
     "warned that 3/4 of the work was in the 1990s plan. The vote was 52-48 at 9 a.m. "
     "and Elizabeth II's portrait hung in St. Paul's. "
     "Prices rose 3.5% in the 12 months to March, the fastest pace since 1992, and "
@@ -50,8 +50,15 @@ def _repeat(text: str, words: int) -> str:
 
 
 def hostile(chars: int) -> dict[str, str]:
-    units = {"digits": "1", "blanks": " ", "'[' brackets": "[", "'a@' pairs": "a@",
-             "unclosed '<!--'": "<!--", "'1-' ranges": "1-", "'Mr. '": "Mr. "}
+    units = {
+        "digits": "1",
+        "blanks": " ",
+        "'[' brackets": "[",
+        "'a@' pairs": "a@",
+        "unclosed '<!--'": "<!--",
+        "'1-' ranges": "1-",
+        "'Mr. '": "Mr. ",
+    }
     return {name: (unit * (chars // len(unit) + 1))[:chars] for name, unit in units.items()}
 
 
@@ -69,14 +76,27 @@ def rows(quick: bool = False) -> list[list[str]]:
     out = []
     for name, text in cases:
         ms = median_ms(lambda t=text: normalize_for_speech(t), repeat if len(text) < 10**5 else 3)
-        out.append([name, f"{len(text.split()):,}", f"{len(text):,}", f"{ms:.1f}",
-                    f"{ms * 1000 / len(text):.2f}"])
+        out.append(
+            [
+                name,
+                f"{len(text.split()):,}",
+                f"{len(text):,}",
+                f"{ms:.1f}",
+                f"{ms * 1000 / len(text):.2f}",
+            ]
+        )
     espeak = espeak_ms(dense_news(900)) if not quick else None
     if espeak is not None:
         text = dense_news(900)
-        out.append(["espeak-ng synthesis of the number-dense 5-minute script (for scale)",
-                    f"{len(text.split()):,}", f"{len(text):,}", f"{espeak:.1f}",
-                    f"{espeak * 1000 / len(text):.2f}"])
+        out.append(
+            [
+                "espeak-ng synthesis of the number-dense 5-minute script (for scale)",
+                f"{len(text.split()):,}",
+                f"{len(text):,}",
+                f"{espeak:.1f}",
+                f"{espeak * 1000 / len(text):.2f}",
+            ]
+        )
     return out
 
 
@@ -87,8 +107,13 @@ def espeak_ms(text: str) -> float | None:
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "out.wav"
         start = time.perf_counter()
-        subprocess.run(["espeak-ng", "-w", str(wav), "--stdin"], input=spoken.encode(),
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            ["espeak-ng", "-w", str(wav), "--stdin"],
+            input=spoken.encode(),
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         return (time.perf_counter() - start) * 1000
 
 

@@ -140,7 +140,10 @@ def article_text(i: int, seed: int = 7) -> str:
     source = f"The {_name(rng, 2)} {rng.choice(['Courier', 'Post', 'Herald', 'Times'])}"
     return (
         f"{headline[0].upper()}{headline[1:]}\nSource: {source}\n\n"
-        + " ".join(sentences[:4]) + "\n\n" + " ".join(sentences[4:]) + "\n"
+        + " ".join(sentences[:4])
+        + "\n\n"
+        + " ".join(sentences[4:])
+        + "\n"
     )
 
 
@@ -254,9 +257,10 @@ def measure(
         # The assembler streams the episode through a raw PCM file on disk, so every N is
         # run in full by default; `--max-audio-mb` can still skip assemble+encode where
         # the temporary directory is small.
-        seconds = script.word_count * 60 / RATE + sum(
-            seg.pause_after_ms for seg in script.segments
-        ) / 1000
+        seconds = (
+            script.word_count * 60 / RATE
+            + sum(seg.pause_after_ms for seg in script.segments) / 1000
+        )
         row["pcm_mb"] = seconds * 44_100 * 2 / 1e6
         whole = row["pcm_mb"] <= max_audio_mb
 
@@ -280,9 +284,7 @@ def measure(
             (workdir / "w1").mkdir()
             with get_engine(engine, None, RATE) as eng:
                 start = time.perf_counter()
-                pipeline.speak_segments(
-                    eng, script.segments, workdir / "w1", 1, lambda *_: None
-                )
+                pipeline.speak_segments(eng, script.segments, workdir / "w1", 1, lambda *_: None)
                 one_worker = time.perf_counter() - start
         stage("end")
 
@@ -402,9 +404,7 @@ MEMORY_HEADERS = [
 ]  # fmt: skip
 
 
-def report(
-    rows: list[dict[str, float]], workers: int, engine: str, repeats: dict[int, int]
-) -> str:
+def report(rows: list[dict[str, float]], workers: int, engine: str, repeats: dict[int, int]) -> str:
     def s(x: float) -> str:
         if math.isnan(x):
             return "not run"
@@ -483,8 +483,10 @@ def main(argv: list[str] | None = None) -> None:
     for program in ("espeak-ng", "ffmpeg", "ffprobe", "xargs"):
         if shutil.which(program) is None:
             sys.exit(f"bench.pipeline needs {program} on PATH")
-    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else list(
-        QUICK if args.quick else FULL
+    sizes = (
+        [int(x) for x in args.sizes.split(",")]
+        if args.sizes
+        else list(QUICK if args.quick else FULL)
     )
     rows, repeats = [], {}
     for n in sizes:

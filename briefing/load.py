@@ -130,7 +130,7 @@ def _too_big(size: int) -> str:
 
 
 def _is_body(line: str) -> bool:
-    return len(line.split()) >= BODY_LINE_WORDS and line.rstrip("\"”’)").endswith((".", "!", "?"))
+    return len(line.split()) >= BODY_LINE_WORDS and line.rstrip('"”’)').endswith((".", "!", "?"))
 
 
 def decode(data: bytes) -> str:

@@ -70,7 +70,11 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
     problems = list(prepared.problems)
     with engine, tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         parts, failed = speak_segments(
-            engine, prepared.script.segments, Path(tmp), settings.workers, progress,
+            engine,
+            prepared.script.segments,
+            Path(tmp),
+            settings.workers,
+            progress,
             normalize=settings.normalize,
         )
         problems.extend(failed)
@@ -81,9 +85,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         # sidecar needs the chapters, so it follows; publish does without it if absent.)
         atomic_write_text(script_path, script.text)
         progress("encode", 0, 1)
-        assembled = assemble(
-            [part for seg, part in parts], mp3_path, options.with_script(script)
-        )
+        assembled = assemble([part for seg, part in parts], mp3_path, options.with_script(script))
         problems.extend(assembled.problems)
         progress("encode", 1, 1)
     # Titles and story start times for the feed and web page (briefing/publish/).
@@ -96,9 +98,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         duration_s=assembled.duration_s,
     )
     record_briefed(settings, prepared.articles)
-    return Episode(
-        mp3_path, script_path, assembled.duration_s, assembled.chapters, tuple(problems)
-    )
+    return Episode(mp3_path, script_path, assembled.duration_s, assembled.chapters, tuple(problems))
 
 
 def speak_segments(

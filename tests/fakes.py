@@ -77,8 +77,6 @@ def real_ffmpeg(fakebin: Path) -> None:
         (fakebin / name).symlink_to(found)
 
 
-
-
 def logged_calls(log: Path) -> list[dict[str, object]]:
     """What the fake espeak-ng was asked to do, one dict per call."""
     import json

@@ -53,9 +53,7 @@ def test_a_second_run_the_same_day_does_nothing_unless_forced(project: Path, fak
 
 
 @needs_ffmpeg
-def test_a_day_already_made_still_gets_a_missing_feed_and_page(
-    project: Path, fake_engine
-) -> None:
+def test_a_day_already_made_still_gets_a_missing_feed_and_page(project: Path, fake_engine) -> None:
     assert run().exit_code == 0
     out = project / "output"
     (out / "feed.xml").unlink()  # e.g. made by a version of briefing without a feed

@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 TODAY = DATE.isoformat()
 YESTERDAY = "2026-11-23"
 
+
 @pytest.fixture
 def fakebin(tmp_path: Path) -> Path:
     """A directory for fake programs; the tests decide what goes on PATH."""

@@ -28,40 +28,115 @@ _SENT_END = rf"(?=[ \t]*(?:\n|\Z)|\s+(?:(?:{_STARTERS})\b|[\"'(]))"
 _ABBR_DOT = rf"(?:(?P<end>\.){_SENT_END}|\.)"
 
 _TITLES = {
-    "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Dr": "Doctor", "Prof": "Professor",
-    "Gen": "General", "Lt": "Lieutenant", "Col": "Colonel", "Capt": "Captain",
-    "Sgt": "Sergeant", "Gov": "Governor", "Sen": "Senator", "Rep": "Representative",
-    "Rev": "Reverend", "Revd": "Reverend", "Adm": "Admiral", "Maj": "Major",
-    "Cpl": "Corporal", "Pvt": "Private", "Cmdr": "Commander", "Supt": "Superintendent",
-    "Insp": "Inspector", "Det": "Detective", "Hon": "Honorable", "Pres": "President",
-    "Amb": "Ambassador", "Atty": "Attorney", "Cllr": "Councillor", "Fr": "Father",
-    "Mt": "Mount", "Ft": "Fort", "Gens": "Generals", "Messrs": "Messieurs",
+    "Mr": "Mister",
+    "Mrs": "Missus",
+    "Ms": "Miz",
+    "Dr": "Doctor",
+    "Prof": "Professor",
+    "Gen": "General",
+    "Lt": "Lieutenant",
+    "Col": "Colonel",
+    "Capt": "Captain",
+    "Sgt": "Sergeant",
+    "Gov": "Governor",
+    "Sen": "Senator",
+    "Rep": "Representative",
+    "Rev": "Reverend",
+    "Revd": "Reverend",
+    "Adm": "Admiral",
+    "Maj": "Major",
+    "Cpl": "Corporal",
+    "Pvt": "Private",
+    "Cmdr": "Commander",
+    "Supt": "Superintendent",
+    "Insp": "Inspector",
+    "Det": "Detective",
+    "Hon": "Honorable",
+    "Pres": "President",
+    "Amb": "Ambassador",
+    "Atty": "Attorney",
+    "Cllr": "Councillor",
+    "Fr": "Father",
+    "Mt": "Mount",
+    "Ft": "Fort",
+    "Gens": "Generals",
+    "Messrs": "Messieurs",
 }
 # Without a period only where the bare form is no English word ("Gen Z", "Sen" are).
-_TITLES_NO_DOT = {"Mr", "Mrs", "Ms", "Dr", "Prof", "Revd", "Sgt", "Capt", "Lt", "Col",
-                  "Cllr", "Supt", "Insp", "Messrs"}
+_TITLES_NO_DOT = {
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "Revd",
+    "Sgt",
+    "Capt",
+    "Lt",
+    "Col",
+    "Cllr",
+    "Supt",
+    "Insp",
+    "Messrs",
+}
 _ALWAYS_TITLES = {"Mr", "Mrs", "Ms", "Messrs"}  # "Mr. and Mrs. Smith"
 _TITLE_RE = re.compile(
     rf"(?P<t>{'|'.join(sorted(_TITLES, key=len, reverse=True))})(?P<dot>\.)?"
     r"(?=\s+(?:[A-Z]|[\"'][A-Z]|(?P<lower>and\s)))"
 )
-_STREET = {"St": "Street", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road", "Ln": "Lane",
-           "Hwy": "Highway", "Pkwy": "Parkway", "Sq": "Square", "Dr": "Drive", "Ct": "Court",
-           "Pl": "Place", "Cres": "Crescent", "Terr": "Terrace"}
-_POST = {"Jr": "Junior", "Sr": "Senior", "Corp": "Corporation", "Co": "Company",
-         "Bros": "Brothers", "Ltd": "Limited", "Inc": "Inc", "Assn": "Association",
-         "Dept": "Department", "Univ": "University", "Intl": "International"}
+_STREET = {
+    "St": "Street",
+    "Ave": "Avenue",
+    "Blvd": "Boulevard",
+    "Rd": "Road",
+    "Ln": "Lane",
+    "Hwy": "Highway",
+    "Pkwy": "Parkway",
+    "Sq": "Square",
+    "Dr": "Drive",
+    "Ct": "Court",
+    "Pl": "Place",
+    "Cres": "Crescent",
+    "Terr": "Terrace",
+}
+_POST = {
+    "Jr": "Junior",
+    "Sr": "Senior",
+    "Corp": "Corporation",
+    "Co": "Company",
+    "Bros": "Brothers",
+    "Ltd": "Limited",
+    "Inc": "Inc",
+    "Assn": "Association",
+    "Dept": "Department",
+    "Univ": "University",
+    "Intl": "International",
+}
 _POST_RE = re.compile(
     rf"(?P<a>{'|'.join(sorted({**_STREET, **_POST}, key=len, reverse=True))})"
     rf"(?:{_ABBR_DOT}|(?![\w.'-]))"
 )
 _SAINT_RE = re.compile(r"St(?<![\w.]St)\.?(?=\s+[A-Z])")
 _WORD_ABBR = {
-    "e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "a.k.a.": "also known as",
-    "aka": "also known as", "approx.": "approximately", "approx": "approximately",
-    "vs.": "versus", "vs": "versus", "incl.": "including", "excl.": "excluding",
-    "govt.": "government", "govt": "government", "int'l": "international", "cf.": "compare",
-    "avg.": "average", "est.": "estimated", "yr.": "year", "yrs.": "years",
+    "e.g.": "for example",
+    "i.e.": "that is",
+    "etc.": "et cetera",
+    "a.k.a.": "also known as",
+    "aka": "also known as",
+    "approx.": "approximately",
+    "approx": "approximately",
+    "vs.": "versus",
+    "vs": "versus",
+    "incl.": "including",
+    "excl.": "excluding",
+    "govt.": "government",
+    "govt": "government",
+    "int'l": "international",
+    "cf.": "compare",
+    "avg.": "average",
+    "est.": "estimated",
+    "yr.": "year",
+    "yrs.": "years",
 }
 _WORD_ABBR_RE = re.compile(
     r"(?P<a>[eE]\.g|[iI]\.e|[eE]tc|a\.k\.a|aka|[aA]pprox|vs|VS|Vs|incl|excl|[gG]ovt|[iI]nt'l|cf"
@@ -69,12 +144,27 @@ _WORD_ABBR_RE = re.compile(
 )
 _V_RE = re.compile(r"v(?<=[A-Za-z.] v)\.?(?= [A-Z])")
 _NUMBER_ABBR = re.compile(r"(?P<a>No|no|NO|Nos|nos|Vol|vol|Art|art|Fig|fig|Pt)\.?\s?(?=#?[0-9])")
-_NUMBER_ABBR_WORDS = {"no": "number", "nos": "numbers", "vol": "volume", "art": "article",
-                      "fig": "figure", "pt": "part"}
+_NUMBER_ABBR_WORDS = {
+    "no": "number",
+    "nos": "numbers",
+    "vol": "volume",
+    "art": "article",
+    "fig": "figure",
+    "pt": "part",
+}
 _FISCAL = re.compile(r"FY(?<!\wFY)\s?(?=[0-9]{2,4}\b)")
-_WEEKDAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday",
-             "Thu": "Thursday", "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday",
-             "Sat": "Saturday", "Sun": "Sunday"}
+_WEEKDAYS = {
+    "Mon": "Monday",
+    "Tue": "Tuesday",
+    "Tues": "Tuesday",
+    "Wed": "Wednesday",
+    "Thu": "Thursday",
+    "Thur": "Thursday",
+    "Thurs": "Thursday",
+    "Fri": "Friday",
+    "Sat": "Saturday",
+    "Sun": "Sunday",
+}
 _WEEKDAY_RE = re.compile(
     rf"(?P<d>{'|'.join(sorted(_WEEKDAYS, key=len, reverse=True))})\.?(?=,?\s+(?:[0-9]|"
     rf"(?:{'|'.join(_MONTH_NAMES_ALL)})\b))"
@@ -83,16 +173,21 @@ _CIRCA = re.compile(r"c(?<![\w.]c)a?\.\s?(?=[0-9]{3,4}\b)")
 _CAP_START = _first("A-Z", r"\w.")
 _INITIAL_EXCL = r"\w.&'-"
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.\s*$")
-_INITIALISM = re.compile(
-    rf"(?P<i>{_CAP_START}\.(?:[A-Z]\.){{0,5}}[A-Z])(?:{_ABBR_DOT})?(?![\w])"
-)
+_INITIALISM = re.compile(rf"(?P<i>{_CAP_START}\.(?:[A-Z]\.){{0,5}}[A-Z])(?:{_ABBR_DOT})?(?![\w])")
 _SINGLE_INITIAL = re.compile(
     rf"(?P<i>{_first('A-Z', _INITIAL_EXCL)})\.(?=\s+(?!(?:{_STARTERS})\b)[A-Z])"
 )
 # All-caps words espeak-ng reads as words that English speakers spell out. The dotted
 # form without a final period makes every espeak-based engine spell it, with no pause.
-_SPELL = {"WHO": "W.H.O", "ACLU": "A.C.L.U", "IAEA": "I.A.E.A", "ICBM": "I.C.B.M",
-          "ICBMs": "I.C.B.Ms", "AARP": "A.A.R.P", "NIMBY": "nimby"}
+_SPELL = {
+    "WHO": "W.H.O",
+    "ACLU": "A.C.L.U",
+    "IAEA": "I.A.E.A",
+    "ICBM": "I.C.B.M",
+    "ICBMs": "I.C.B.Ms",
+    "AARP": "A.A.R.P",
+    "NIMBY": "nimby",
+}
 _SPELL_RE = re.compile(rf"(?P<w>{'|'.join(_SPELL)})(?![\w.-])")
 
 
@@ -132,8 +227,7 @@ def _post(m: re.Match[str]) -> str:
     if len(pre) < 2 or pre[1] != " " or not (pre[0].isalnum() or pre[0] in ",&"):
         return m.group(0)  # only right after a word and one space: "Main St."
     before = _previous_word(m)
-    if not (before[:1].isupper() or before[:1].isdigit() or before.endswith(",")
-            or before == "&"):
+    if not (before[:1].isupper() or before[:1].isdigit() or before.endswith(",") or before == "&"):
         return m.group(0)
     return (_STREET.get(a) or _POST[a]) + ("." if m.group("end") else "")
 
@@ -143,13 +237,39 @@ def _number_abbr(m: re.Match[str]) -> str:
         return m.group(0)
     word = _NUMBER_ABBR_WORDS[m.group("a").lower()]
     before = m.string[max(0, m.start() - 5) : m.start()].rstrip()
-    return (word.capitalize() if not before or before[-1] in ".!?\n\"" else word) + " "
+    return (word.capitalize() if not before or before[-1] in '.!?\n"' else word) + " "
 
 
 # Two capitals espeak-ng spells; other pairs it may read as words (DE "duh", IN, NO, CA),
 # so those stay dotted without the final period, which every espeak-based engine spells.
-_SPELLED_PAIRS = {"US", "UK", "EU", "UN", "TV", "AI", "IT", "MP", "PM", "EV", "AP", "OK", "JP",
-                  "CN", "FR", "NL", "DK", "PT", "GR", "KR", "SG", "HK", "TW", "NG", "CL", "FM"}
+_SPELLED_PAIRS = {
+    "US",
+    "UK",
+    "EU",
+    "UN",
+    "TV",
+    "AI",
+    "IT",
+    "MP",
+    "PM",
+    "EV",
+    "AP",
+    "OK",
+    "JP",
+    "CN",
+    "FR",
+    "NL",
+    "DK",
+    "PT",
+    "GR",
+    "KR",
+    "SG",
+    "HK",
+    "TW",
+    "NG",
+    "CL",
+    "FM",
+}
 
 
 def _initialism(m: re.Match[str]) -> str:

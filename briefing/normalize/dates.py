@@ -31,9 +31,7 @@ _YEAR_TAIL = r"(?:(?P<comma>,)?\s+(?P<year>[0-9]{4})(?![0-9]|[.,][0-9]))?"
 # Month names start these patterns (no \b: it would disable re's fast first-character
 # scan); the callbacks reject a match glued to a word before it.
 _MONTH_DAY = re.compile(rf"{_MONTH}\s+(?P<day>[0-9]{{1,2}}){_DAY_END}{_YEAR_TAIL}")
-_DAY_MONTH = re.compile(
-    rf"(?P<day>{_D_DAY}[0-9]?){_DAY_END}(?:\s+of)?\s+{_MONTH}{_YEAR_TAIL}"
-)
+_DAY_MONTH = re.compile(rf"(?P<day>{_D_DAY}[0-9]?){_DAY_END}(?:\s+of)?\s+{_MONTH}{_YEAR_TAIL}")
 _MONTH_YEAR = re.compile(rf"{_MONTH}\s+(?P<year>[0-9]{{4}})(?![0-9]|[.,][0-9])")
 _ISO_DATE = re.compile(
     rf"(?P<y>{_Y_ISO}[0-9]{{3}})-(?P<m>0[1-9]|1[0-2])-"

@@ -34,12 +34,15 @@ _FRACTION = re.compile(
     rf"(?P<first>{_D_FRAC}[0-9]{{0,5}})(?:\s(?P<n>[0-9]{{1,4}}))?/"
     r"(?P<d>[0-9]{1,4})(?![0-9/]|\.[0-9])"
 )
-_FRACTION_SPECIAL = {"24/7": "twenty-four seven", "9/11": "nine eleven",
-                     "50/50": "fifty-fifty", "20/20": "twenty-twenty", "7/7": "seven seven"}
+_FRACTION_SPECIAL = {
+    "24/7": "twenty-four seven",
+    "9/11": "nine eleven",
+    "50/50": "fifty-fifty",
+    "20/20": "twenty-twenty",
+    "7/7": "seven seven",
+}
 _DENOMINATORS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
-_DOTTED_NUMBER = re.compile(
-    rf"{_D_DOT}[0-9]{{0,3}}(?:\.[0-9]{{1,4}}){{2,}}(?![\w.]|\.[0-9])"
-)
+_DOTTED_NUMBER = re.compile(rf"{_D_DOT}[0-9]{{0,3}}(?:\.[0-9]{{1,4}}){{2,}}(?![\w.]|\.[0-9])")
 _PHONE_GATE = re.compile(r"[0-9]{2}[ .-][0-9]{2}")
 _PHONE = re.compile(
     r"(?<![\w+.,/:-])(?P<plus>\+\s?[0-9]{1,3}[ .-]?)?(?P<area>\(0?[0-9]{1,4}\)\s?)?"
@@ -113,8 +116,11 @@ def _phone(m: re.Match[str]) -> str:
     if not (plus or area):
         if digits < 7:
             return m.group(0)
-        if seps == {" "} and len(groups[0]) <= 3 and not groups[0].startswith("0") and all(
-            len(g) == 3 for g in groups[1:]
+        if (
+            seps == {" "}
+            and len(groups[0]) <= 3
+            and not groups[0].startswith("0")
+            and all(len(g) == 3 for g in groups[1:])
         ):
             return _cardinal("".join(groups))  # "10 000 000": spaced thousands
         if len(groups) < 3 and not groups[0].startswith("0"):

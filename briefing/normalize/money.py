@@ -51,10 +51,23 @@ _CURRENCY: dict[str, tuple[str, str, str, str]] = {
     "₦": ("naira", "naira", "kobo", "kobo"),
     "CHF": ("Swiss franc", "Swiss francs", "centime", "centimes"),
 }
-_SCALES = {"thousand": "thousand", "million": "million", "billion": "billion",
-           "trillion": "trillion", "k": "thousand", "K": "thousand", "m": "million",
-           "M": "million", "mn": "million", "mln": "million", "b": "billion", "B": "billion",
-           "bn": "billion", "tn": "trillion", "trn": "trillion"}
+_SCALES = {
+    "thousand": "thousand",
+    "million": "million",
+    "billion": "billion",
+    "trillion": "trillion",
+    "k": "thousand",
+    "K": "thousand",
+    "m": "million",
+    "M": "million",
+    "mn": "million",
+    "mln": "million",
+    "b": "billion",
+    "B": "billion",
+    "bn": "billion",
+    "tn": "trillion",
+    "trn": "trillion",
+}
 _CUR_SYMBOLS = sorted((c for c in _CURRENCY if not c.isalpha()), key=len, reverse=True)
 _CUR_CODES = sorted((c for c in _CURRENCY if c.isalpha()), key=len, reverse=True)
 _CUR_PREFIX = (
@@ -74,8 +87,12 @@ _MONEY_SUFFIX = re.compile(
 
 
 def _money_words(
-    cur: str, a: str, b: str | None = None, scale: str | None = None,
-    scale1: str | None = None, adjective: bool = False,
+    cur: str,
+    a: str,
+    b: str | None = None,
+    scale: str | None = None,
+    scale1: str | None = None,
+    adjective: bool = False,
 ) -> str:
     """`a` [to `b`] [scale] in currency `cur`; a minus sign was read before ("minus $5")."""
     one, many, minor_one, minor_many = _CURRENCY[cur]
@@ -107,8 +124,9 @@ def _money(m: re.Match[str]) -> str:
         return m.group(0)
     cur = m.group("cur").strip()
     adjective = _previous_word(m).lower() in ("a", "an")
-    return _money_words(cur, m.group("a"), m.group("b"), m.group("scale"), m.group("scale1"),
-                        adjective)
+    return _money_words(
+        cur, m.group("a"), m.group("b"), m.group("scale"), m.group("scale1"), adjective
+    )
 
 
 def _money_suffix(m: re.Match[str]) -> str:

@@ -18,11 +18,27 @@ import re
 # abbreviation passes (EARLY), so a second run sees the same words: "Mr. & Mrs." must be
 # "Mr. and Mrs." before titles are expanded.
 _SYMBOL_WORDS = {
-    "&": " and ", "+": " plus ", "=": " equals ", "±": " plus or minus ", "×": " times ",
-    "÷": " divided by ", "≈": " about ", "≤": " at most ", "≥": " at least ",
-    "≠": " not equal to ", "→": " to ", "§": " section ", "°": " degrees ", "%": " percent ",
-    "‰": " per mille ", "@": " at ", "$": " dollars ", "£": " pounds ", "€": " euros ",
-    "¥": " yen ", "~": " about ",
+    "&": " and ",
+    "+": " plus ",
+    "=": " equals ",
+    "±": " plus or minus ",
+    "×": " times ",
+    "÷": " divided by ",
+    "≈": " about ",
+    "≤": " at most ",
+    "≥": " at least ",
+    "≠": " not equal to ",
+    "→": " to ",
+    "§": " section ",
+    "°": " degrees ",
+    "%": " percent ",
+    "‰": " per mille ",
+    "@": " at ",
+    "$": " dollars ",
+    "£": " pounds ",
+    "€": " euros ",
+    "¥": " yen ",
+    "~": " about ",
 }
 _LATE = "+×°%$£€¥#/"
 _SYMBOL_DROP = "*^`{}\\#[]<>¦¬"
@@ -31,8 +47,9 @@ _AMPERSAND_CAPS = re.compile(r"[A-Z]&[A-Z]")
 _TILDE_DOUBLE = re.compile(r"~{2,}")
 _LESS_MORE = re.compile(r"([<>])(?<=\s[<>])(?=\s)")
 _SLASH_WORDS = re.compile(r"/(?<=[^\W\d_]/)(?=[^\W\d_])")
-_EARLY_CHARS = "".join(c for c in (*_SYMBOL_WORDS, *_SYMBOL_DROP, *_SYMBOL_PAUSE, "_")
-                       if c not in _LATE)
+_EARLY_CHARS = "".join(
+    c for c in (*_SYMBOL_WORDS, *_SYMBOL_DROP, *_SYMBOL_PAUSE, "_") if c not in _LATE
+)
 _SYMBOLS_EARLY = re.compile(f"[{re.escape(_EARLY_CHARS)}]")
 _SYMBOLS_LATE = re.compile(f"[{re.escape(_LATE)}]")
 _SYMBOLS_ANY = re.compile(f"[{re.escape(_SYMBOL_DROP + _SYMBOL_PAUSE + '_')}]")

@@ -13,17 +13,17 @@ import re
 from briefing.normalize.abbreviations import _SENT_END
 from briefing.normalize.numbers import _D_RATIO, _D_TIME, _cardinal, _cardinal_int
 
-_AMPM = (r"(?P<ampm>[aApP])\.?\s?[mM](?![A-Za-z])"
-         rf"(?:(?P<end>\.){_SENT_END}|\.)?")
+_AMPM = (
+    r"(?P<ampm>[aApP])\.?\s?[mM](?![A-Za-z])"
+    rf"(?:(?P<end>\.){_SENT_END}|\.)?"
+)
 _TIME = re.compile(
     rf"(?P<h>{_D_TIME}[0-9]?)(?P<sep>[:.])(?P<m>[0-9]{{2}})(?::(?P<s>[0-9]{{2}}))?"
     rf"(?![0-9]|[.:][0-9])(?:\s?{_AMPM})?"
 )
 _HOUR_AMPM = re.compile(rf"(?P<h>{_D_TIME}[0-9]?)\s?{_AMPM}")
 _AMPM_RANGE = re.compile(r"([AP]M)(?<!\w[AP]M)[ \t]?[-–][ \t]?(?=[a-z])")
-_RATIO = re.compile(
-    rf"(?P<a>{_D_RATIO}[0-9]{{0,5}}):(?P<b>[0-9]{{1,6}})(?![0-9]|:[0-9])"
-)
+_RATIO = re.compile(rf"(?P<a>{_D_RATIO}[0-9]{{0,5}}):(?P<b>[0-9]{{1,6}})(?![0-9]|:[0-9])")
 
 
 def _clock(h: int, mins: int, ampm: str | None) -> str:
@@ -50,8 +50,11 @@ def _time(m: re.Match[str]) -> str:
         secs = int(m.group("s"))
         if mins > 59 or secs > 59:
             return m.group(0)
-        parts = [f"{_cardinal_int(v)} {unit}{'' if v == 1 else 's'}"
-                 for v, unit in ((h, "hour"), (mins, "minute"), (secs, "second")) if v]
+        parts = [
+            f"{_cardinal_int(v)} {unit}{'' if v == 1 else 's'}"
+            for v, unit in ((h, "hour"), (mins, "minute"), (secs, "second"))
+            if v
+        ]
         if not parts:
             return "zero seconds" + end
         spoken = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]

@@ -24,29 +24,112 @@ from briefing.normalize.numbers import (
 
 _DECADE_SHORT = re.compile(r"'(?<![\w.,']')(?P<d>[0-9]0)'?s(?![\w'])")
 _DECADE = re.compile(rf"(?P<d>{_D1_WQ}[0-9]{{1,3}})'?s(?![\w'])")
-_ROUND_PLURAL = re.compile(
-    rf"(?P<n>{_D1_W}(?:0{{0,2}}(?:,000)+|00))'?s(?![\w'])"
-)
+_ROUND_PLURAL = re.compile(rf"(?P<n>{_D1_W}(?:0{{0,2}}(?:,000)+|00))'?s(?![\w'])")
 _YEAR_RANGE = re.compile(
     rf"(?P<a>{_Y_W}[0-9]{{3}})\s?[-–/]\s?(?P<b>[12][0-9]{{3}}|[0-9]{{2}})"
     r"(?![0-9]|[.,][0-9]|\s?%)"
 )
 _YEAR = re.compile(rf"(?P<y>{_Y_W}[0-9]{{3}})(?![0-9]|[.,][0-9]|\s?%)")
 _STRONG_YEAR_CUES = {
-    "in", "since", "by", "until", "till", "through", "during", "before", "after", "circa",
-    "early", "late", "mid", "spring", "summer", "autumn", "fall", "winter", "year", "ad",
-    "ce", "from", "between", "election", "season", "class",
-    *(name.lower() for name in _MONTH_NAMES), *(a.lower() for a in _MONTH_ABBR),
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "through",
+    "during",
+    "before",
+    "after",
+    "circa",
+    "early",
+    "late",
+    "mid",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "year",
+    "ad",
+    "ce",
+    "from",
+    "between",
+    "election",
+    "season",
+    "class",
+    *(name.lower() for name in _MONTH_NAMES),
+    *(a.lower() for a in _MONTH_ABBR),
 }
-_YEAR_AFTER = {"bc", "bce", "ad", "ce", "election", "elections", "season", "census",
-               "budget", "olympics", "games", "model", "vintage", "edition", "campaign",
-               "midterms", "war", "crisis", "and", "to", "or", "when", "as", "that", "after",
-               "before", "until", "through", "was", "is", "had", "saw", "brought", "marked",
-               "the", "a", "an", "it", "he", "she", "they", "we", "i", "there", "this",
-               "however", "but"}
+_YEAR_AFTER = {
+    "bc",
+    "bce",
+    "ad",
+    "ce",
+    "election",
+    "elections",
+    "season",
+    "census",
+    "budget",
+    "olympics",
+    "games",
+    "model",
+    "vintage",
+    "edition",
+    "campaign",
+    "midterms",
+    "war",
+    "crisis",
+    "and",
+    "to",
+    "or",
+    "when",
+    "as",
+    "that",
+    "after",
+    "before",
+    "until",
+    "through",
+    "was",
+    "is",
+    "had",
+    "saw",
+    "brought",
+    "marked",
+    "the",
+    "a",
+    "an",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "there",
+    "this",
+    "however",
+    "but",
+}
 _DETERMINERS = {"the", "a", "its", "his", "her", "their", "our", "this", "that", "whose", "your"}
-_COUNT_NOUNS = {"people", "men", "women", "children", "police", "staff", "personnel", "cattle",
-                "sheep", "fish", "feet", "teeth", "mice", "geese", "more", "new", "other", "of"}
+_COUNT_NOUNS = {
+    "people",
+    "men",
+    "women",
+    "children",
+    "police",
+    "staff",
+    "personnel",
+    "cattle",
+    "sheep",
+    "fish",
+    "feet",
+    "teeth",
+    "mice",
+    "geese",
+    "more",
+    "new",
+    "other",
+    "of",
+}
 
 
 def _decade(m: re.Match[str]) -> str:

@@ -61,6 +61,7 @@ def build_feed(channel: Channel, episodes: list[EpisodeInfo]) -> bytes:
         ET.register_namespace(prefix, uri)
     rss = ET.Element("rss", {"version": "2.0"})
     ch = ET.SubElement(rss, "channel")
+
     def url(name: str) -> str:
         return channel.base_url + quote(name)
 

@@ -37,12 +37,16 @@ def _environment() -> jinja2.Environment:
 
 def build_page(channel: Channel, episodes: list[EpisodeInfo]) -> bytes:
     """The page as UTF-8 bytes; `episodes` newest first."""
-    page = _environment().get_template(TEMPLATE).render(
-        channel=channel,
-        episodes=episodes,
-        feed_name=FEED_NAME,
-        feed_url=channel.base_url + FEED_NAME,
-        generator=f"briefing {__version__}",
+    page = (
+        _environment()
+        .get_template(TEMPLATE)
+        .render(
+            channel=channel,
+            episodes=episodes,
+            feed_name=FEED_NAME,
+            feed_url=channel.base_url + FEED_NAME,
+            generator=f"briefing {__version__}",
+        )
     )
     return page.encode("utf-8")
 
@@ -67,4 +71,3 @@ def clock(seconds: float) -> str:
 
 def paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-

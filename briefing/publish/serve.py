@@ -279,8 +279,7 @@ def make_server(
         server = Bound((host, port), make_handler(directory, quiet))
     except OSError as exc:
         raise UsageError(
-            f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
-            "pick another --port or --host"
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); pick another --port or --host"
         ) from None
     server.directory = directory
     return server

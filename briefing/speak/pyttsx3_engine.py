@@ -191,4 +191,3 @@ class Pyttsx3Engine(Engine):
             workers, self._workers = self._workers, []
         for worker in workers:
             worker.stop()
-
