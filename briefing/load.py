@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
+from briefing import nlp
 from briefing.models import Article, Problem
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -20,8 +21,13 @@ MAX_BYTES = 5 * 1024 * 1024  # a news article is < 100 kB; more is almost surely
 # A text file has almost no control characters; a binary file renamed .txt has many.
 MAX_CONTROL_SHARE = 0.05
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# A first line this long, with no text below it, is the article itself, not a headline.
+# A first line this long that ends a sentence is the article's lead, not a headline.
 BODY_LINE_WORDS = 20
+# A title made from the lead sentence is cut at a clause break within this many words.
+TITLE_WORDS = 18
+_CLAUSE_BREAK_RE = re.compile(
+    r"[,;:]\s|\s[–—-]\s|\s(?:and|but|as|after|while|because|which|who|when|amid|saying)\s"
+)
 _META_RE = re.compile(r"^(source|url|date|author|by)\s*:\s*(.+)$", re.IGNORECASE)
 
 
@@ -107,17 +113,19 @@ def _load(path: Path) -> tuple[Article, tuple[str, ...]]:
         article = parse_text(text, markdown=path.suffix.lower() in (".md", ".markdown"))
     headline, body = article.headline, article.body
     if not body.strip() and _is_body(headline):
-        headline, body = "", headline  # one paragraph and no headline: name it after the file
+        headline, body = "", headline  # one paragraph and no headline
     if not body.strip():
         if headline:
             raise ArticleError("has a headline but no article text; add the text below it")
         raise ArticleError("has no text; add an article or remove the file")
+    title = headline or title_from_lead(body)
     article = Article(
-        headline=headline or _title_from_name(path),
+        headline=title or _title_from_name(path),
         body=body,
         source=article.source,
         path=path,
         url=article.url,
+        headline_from_text=bool(title) and not headline,
     )
     return article, (note,) if note else ()
 
@@ -131,6 +139,29 @@ def _too_big(size: int) -> str:
 
 def _is_body(line: str) -> bool:
     return len(line.split()) >= BODY_LINE_WORDS and line.rstrip('"”’)').endswith((".", "!", "?"))
+
+
+def title_from_lead(body: str) -> str:
+    """A short title for an article without a headline: its first sentence, cut at the
+    last clause break within TITLE_WORDS words (else after fewer words, with an ellipsis)."""
+    first_line = next((line for line in body.splitlines() if line.strip()), "")
+    sentences = nlp.split_sentences(first_line[:2000])
+    if not sentences:
+        return ""
+    lead = " ".join(sentences[0].split()).rstrip(" .!?")
+    words = lead.split()
+    if len(words) <= TITLE_WORDS:
+        return lead
+    cut = 0
+    for m in _CLAUSE_BREAK_RE.finditer(lead):
+        n = len(lead[: m.start()].split())
+        if n > TITLE_WORDS:
+            break
+        if n >= 6:
+            cut = m.start()
+    if cut:
+        return lead[:cut].rstrip(" ,;:")
+    return " ".join(words[: TITLE_WORDS - 6]) + "…"
 
 
 def decode(data: bytes) -> str:
@@ -181,7 +212,7 @@ def parse_text(text: str, *, markdown: bool = False) -> Article:
         lines.pop(0)
     if not lines:
         return Article(headline="", body="")
-    headline = lines.pop(0).strip()
+    raw = headline = lines.pop(0).strip()
     if markdown:
         headline = headline.lstrip("#").strip()
     meta: dict[str, str] = {}
@@ -190,6 +221,9 @@ def parse_text(text: str, *, markdown: bool = False) -> Article:
         if m:
             meta[m.group(1).lower()] = m.group(2).strip()
     body = "\n".join(lines)
+    if not meta and body.strip() and _is_body(headline) and not (markdown and raw.startswith("#")):
+        # No headline: the first line is the lead paragraph (a title is made from it).
+        body, headline = headline + "\n" + body, ""
     if markdown:
         body = _strip_markdown(body)
     return Article(

@@ -16,6 +16,9 @@ class Article:
     source: str = ""
     path: Path | None = None
     url: str = ""
+    # The article had no headline: `headline` was made from its first sentence, which
+    # the body still holds, so a script need not say it twice.
+    headline_from_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Story:
     headline: str
     sentences: tuple[str, ...]
     sources: tuple[str, ...] = ()
+    headline_from_text: bool = False  # see Article.headline_from_text
 
     @property
     def text(self) -> str:

@@ -156,22 +156,30 @@ def test_windows_1252_is_read_without_a_warning(tmp_path: Path) -> None:
     assert "“Zur Post”" in result.articles[0].body
 
 
-def test_one_paragraph_without_a_headline_is_an_article_named_after_its_file(
+def test_one_paragraph_without_a_headline_is_an_article_titled_by_its_lead(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "storm_warning.txt"
     path.write_text("\n\n" + STORM_TEXT + "\n")
     article = load_file(path)
-    assert article.headline == "Storm warning"
+    assert article.headline == "A powerful storm hit the northern coast on Sunday night"
+    assert article.headline_from_text
     assert article.body == STORM_TEXT
+
+
+def test_a_body_with_no_words_to_title_it_is_named_after_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "storm_warning.html"
+    path.write_text("<html><body><p>...</p></body></html>")  # no <title>, no <h1>, no words
+    article = load_file(path)
+    assert (article.headline, article.headline_from_text) == ("Storm warning", False)
 
 
 def test_file_names_with_spaces_unicode_and_undecodable_bytes(tmp_path: Path) -> None:
     write_article(tmp_path, "a story with spaces.txt", "Spaces", BODY)
     write_article(tmp_path, "Küste – 海岸.md", "Unicode", STORM_TEXT)
-    raw = os.fsencode(tmp_path) + b"/caf\xe9 news.txt"  # Latin-1 bytes: not UTF-8
+    raw = os.fsencode(tmp_path) + b"/caf\xe9 news.html"  # Latin-1 bytes: not UTF-8
     with open(raw, "w") as fh:
-        fh.write("\n" + STORM_TEXT.replace("storm", "gale") + "\n")
+        fh.write("<p>...</p>")  # no headline and no words to title it by: named after the file
     with open(os.fsencode(tmp_path) + b"/bad \xff.txt", "w") as fh:
         fh.write("")
     result = load_articles(tmp_path)

@@ -2,7 +2,15 @@ from pathlib import Path
 
 import pytest
 
-from briefing.load import ArticleError, decode, load_articles, load_file, parse_html
+from briefing.load import (
+    ArticleError,
+    decode,
+    load_articles,
+    load_file,
+    parse_html,
+    parse_text,
+    title_from_lead,
+)
 from tests.helpers import write_article
 
 
@@ -83,3 +91,60 @@ def test_shipped_seeds_all_load() -> None:
     assert result.problems == ()
     assert len(result.articles) >= 5
     assert all(a.headline and len(a.body.split()) > 50 for a in result.articles)
+
+
+LEAD = (
+    "NATO Secretary General Jens Stoltenberg has warned Western powers to expect “bad news” "
+    "from the Ukraine and he said that the military bloc’s defense industry could not reach "
+    "the level of aid needed by Kiev."
+)
+
+
+def test_a_first_line_that_is_a_long_sentence_is_the_lead_not_a_headline() -> None:
+    # The shipped sample article starts like this: a 38-word sentence, then the story.
+    article = parse_text(LEAD + "\nThe Ukrainian military has failed to break through.\n")
+    assert article.headline == ""
+    assert article.body.startswith(LEAD + "\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Short headline of a few words\nThe story follows here, in a sentence.",
+        LEAD + "\nSource: Example News\n\nThe story follows here.",  # metadata: a headline
+        "# " + LEAD + "\n\nThe story follows here.",  # a Markdown heading is a headline
+    ],
+)
+def test_a_headline_stays_a_headline(text: str) -> None:
+    article = parse_text(text, markdown=text.startswith("#"))
+    assert article.headline in ("Short headline of a few words", LEAD)
+    assert article.body.startswith("The story follows here")
+
+
+@pytest.mark.parametrize(
+    ("lead", "title"),
+    [
+        (
+            LEAD,
+            "NATO Secretary General Jens Stoltenberg has warned Western powers to expect "
+            "“bad news” from the Ukraine",
+        ),
+        ("The council approved the budget on Monday.", "The council approved the budget on Monday"),
+        (
+            "Officials in the small coastal town of Port Ellen on the island of Islay confirmed "
+            "yesterday evening that the ferry would not sail again this winter.",
+            "Officials in the small coastal town of Port Ellen on the island…",
+        ),
+    ],
+)
+def test_a_title_made_from_the_lead_is_cut_at_a_clause(lead: str, title: str) -> None:
+    assert title_from_lead(lead + "\nMore text.") == title
+    assert len(title.split()) <= 18
+
+
+def test_the_sample_article_is_titled_by_its_lead(tmp_path: Path) -> None:
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    sample = next(a for a in load_articles(seeds).articles if a.headline.startswith("NATO"))
+    assert sample.headline_from_text
+    assert sample.headline.endswith("from the Ukraine")
+    assert sample.body.startswith(sample.headline)

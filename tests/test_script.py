@@ -46,6 +46,19 @@ def test_segments_have_kinds_titles_and_pauses() -> None:
     assert "From Wikinews and VOA." in script.segments[2].text
 
 
+@pytest.mark.parametrize("name", ["briefing", "short"])
+def test_a_title_made_from_the_lead_is_not_read_before_the_lead(name: str) -> None:
+    lead = "A powerful storm hit the northern coast on Sunday night, cutting power."
+    titled = Story("A powerful storm hit the northern coast on Sunday night", (lead,), (), True)
+    script = render_script([STORIES[0], titled, STORIES[1]], DATE, name)
+    story = script.segments[2]
+    assert story.text.count("A powerful storm hit") == 1
+    assert story.title == titled.headline  # still the chapter title and the feed's list
+    if name == "briefing":
+        assert story.text == "Also today: " + lead
+        assert "Council passes budget." in script.segments[1].text  # real headlines are read
+
+
 def test_article_text_is_never_template_code() -> None:
     evil = Story("{{ 7*7 }} headline", ("Text with {% if true %}code{% endif %} {{ x }}.",))
     script = render_script([evil], DATE)

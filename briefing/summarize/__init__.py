@@ -103,7 +103,7 @@ def summarize_article(article: Article, budget: Budget) -> Summary:
     if analysis.candidates and not sentences:
         notes = (*notes, "no sentence fits in the time given; allow more time")
     source = (article.source,) if article.source else ()
-    return Summary(Story(article.headline, sentences, source), notes)
+    return Summary(Story(article.headline, sentences, source, article.headline_from_text), notes)
 
 
 def summarize(article: Article, max_sentences: int = 3) -> Story:

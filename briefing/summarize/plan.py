@@ -40,7 +40,10 @@ class _Group:
         for a in self.analyses:
             if a.article.source and a.article.source not in sources:
                 sources.append(a.article.source)
-        return Story(self.primary.article.headline, self._sentences(), tuple(sources))
+        primary = self.primary.article
+        return Story(
+            primary.headline, self._sentences(), tuple(sources), primary.headline_from_text
+        )
 
     def _sentences(self) -> tuple[str, ...]:
         """The lead report's best sentences, then from each other report (up to a third
