@@ -49,9 +49,12 @@ def median_ms(fn: Callable[[], object], repeat: int = 7) -> float:
     return statistics.median(times)
 
 
-def write_section(name: str, markdown: str) -> None:
-    """Replace (or append) the section `name` of bench/results.md and print it."""
+def write_section(name: str, markdown: str, write: bool = True) -> None:
+    """Print `markdown` and, with `write` (a bench's default; --no-write turns it off),
+    make it the section `name` of bench/results.md, replacing or appending it."""
     print(markdown)
+    if not write:
+        return
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
     block = f"<!-- {name}:start -->\n{markdown.strip()}\n<!-- {name}:end -->"
     pattern = re.compile(

@@ -385,10 +385,7 @@ def main(argv: list[str] | None = None) -> None:
         + "\n".join(verdicts(rows))
         + "\n"
     )
-    if args.no_write:
-        print(markdown)
-    else:
-        write_section("audio", markdown)
+    write_section("audio", markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":

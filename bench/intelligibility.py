@@ -25,6 +25,7 @@ import re
 import sys
 import tempfile
 import time
+import wave
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,8 +88,6 @@ class Heard:
 
 
 def speak_and_hear(engine_name: str, text: Text, normalized: bool, model: object) -> Heard:
-    import wave
-
     from briefing.speak import get_engine
 
     refs, hyps = [], []
@@ -210,10 +209,7 @@ def main(argv: list[str] | None = None) -> None:
         + "\n".join(notes)
         + "\n"
     )
-    if args.no_write:
-        print(markdown)
-    else:
-        write_section("intelligibility", markdown)
+    write_section("intelligibility", markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":

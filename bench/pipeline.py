@@ -497,10 +497,7 @@ def main(argv: list[str] | None = None) -> None:
             runs.append(run_one(n, args.workers, args.engine, args.max_audio_mb))
         rows.append(median_rows(runs))
     markdown = report(rows, args.workers, args.engine, repeats)
-    if args.no_write:
-        print(markdown)
-    else:
-        write_section("pipeline", markdown)
+    write_section("pipeline", markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":
