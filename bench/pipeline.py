@@ -223,8 +223,8 @@ def measure(
 ) -> dict[str, float]:
     from briefing import pipeline
     from briefing.config import Settings
-    from briefing.load import load_articles
     from briefing.script import render_script
+    from briefing.sources.files import load_articles
     from briefing.speak import get_engine
     from briefing.summarize.plan import plan_briefing
 

@@ -47,8 +47,8 @@ from pathlib import Path
 
 from bench._results import machine, median_ms, table, write_section
 from briefing import nlp
-from briefing.load import load_file
 from briefing.models import Article
+from briefing.sources.files import load_file
 from briefing.summarize import Budget, analyse, event
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Bad input never stops the briefing: each bad file, feed or page is one warning line
 naming it and the fix (or a documented skip), and the good articles are still briefed.
 
-Everything goes through public entry points: `briefing.load`, `briefing.sources`,
+Everything goes through public entry points: `briefing.sources.files`, `briefing.sources`,
 `briefing.pipeline.prepare` and the CLI. Feeds are served from 127.0.0.1 only.
 """
 
@@ -20,11 +20,11 @@ from click.testing import CliRunner
 from briefing.cli import cli
 from briefing.config import Settings
 from briefing.errors import ExitCode
-from briefing.load import MAX_BYTES, load_articles, load_file
 from briefing.pipeline import prepare
 from briefing.sources import gather_articles
 from briefing.sources.fetch import MAX_BYTES as FETCH_CAP
 from briefing.sources.fetch import FetchError, fetch
+from briefing.sources.files import MAX_BYTES, load_articles, load_file
 from tests.helpers import BODY, needs_ffmpeg, write_article
 from tests.webserver import DATE, STORM_TEXT, Site, serve
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bench import pipeline as bench
 from briefing.config import Settings
-from briefing.load import load_articles
 from briefing.script import render_script
+from briefing.sources.files import load_articles
 from briefing.summarize.plan import plan_briefing
 from tests.helpers import needs_espeak, needs_ffmpeg
 

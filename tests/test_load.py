@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.load import (
+from briefing.sources.files import (
     ArticleError,
     decode,
     load_articles,
@@ -77,7 +77,7 @@ def test_missing_directory_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_oversized_file_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import briefing.load as load
+    import briefing.sources.files as load
 
     monkeypatch.setattr(load, "MAX_BYTES", 100)
     path = write_article(tmp_path, "big.txt", body="word " * 100)

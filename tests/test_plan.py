@@ -4,8 +4,8 @@ from pathlib import Path
 
 from briefing import nlp
 from briefing.config import Settings
-from briefing.load import load_articles, load_file
 from briefing.models import Article
+from briefing.sources.files import load_articles, load_file
 from briefing.summarize import analyse, event
 from briefing.summarize.plan import estimate_seconds, plan_briefing
 from tests.helpers import BODY

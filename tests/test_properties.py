@@ -14,9 +14,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.load import SUFFIXES, ArticleError, load_articles, load_file
 from briefing.models import Article, Story
 from briefing.script import render_script
+from briefing.sources.files import SUFFIXES, ArticleError, load_articles, load_file
 from briefing.speak.plaintext import plain_text
 from briefing.summarize import Budget, Summary, summarize_article
 

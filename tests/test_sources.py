@@ -13,11 +13,11 @@ from briefing import __version__
 from briefing.cli import cli
 from briefing.config import Settings
 from briefing.errors import ExitCode
-from briefing.load import ArticleError
 from briefing.models import Article
 from briefing.sources import gather_articles, record_briefed
 from briefing.sources.cache import SeenCache, text_key, url_key
 from briefing.sources.fetch import FetchError, fetch, user_agent
+from briefing.sources.files import ArticleError
 from briefing.sources.pages import extract_article
 from tests.helpers import BODY, write_article
 from tests.webserver import BRIDGE_TEXT, DATE, STORM_TEXT, Site, article_html, serve

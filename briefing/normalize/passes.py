@@ -212,7 +212,7 @@ def _numbers(text: str) -> str:
 def _is_english(lang: str, text: str) -> bool:
     code = (lang or "en").strip().lower().replace("_", "-")
     if code == "auto":
-        from briefing.summarize.language import detect  # only when asked to guess
+        from briefing.nlp.language import detect  # only when asked to guess
 
         return detect(text).code == "en"
     return code == "en" or code.startswith("en-")

@@ -16,11 +16,11 @@ from functools import partial
 from pathlib import Path
 
 from briefing.config import Settings
-from briefing.load import ArticleError, LoadResult, load_articles
 from briefing.models import Article, Problem
 from briefing.sources.cache import FILE_NAME, SeenCache, article_keys, url_key
 from briefing.sources.feeds import Entry, FeedError, parse_feed
 from briefing.sources.fetch import FetchError, Response, fetch
+from briefing.sources.files import ArticleError, LoadResult, load_articles
 from briefing.sources.pages import extract_article
 
 log = logging.getLogger("briefing")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import feedparser
 
-from briefing.load import parse_html
 from briefing.sources.fetch import Response
+from briefing.sources.files import parse_html
 from briefing.sources.pages import host
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 from urllib.parse import urlsplit
 
-from briefing.load import ArticleError
 from briefing.models import Article
+from briefing.sources.files import ArticleError
 
 MIN_WORDS = 40  # fewer is a teaser, a paywall or a page built by JavaScript, not an article
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from briefing import nlp
 from briefing.errors import InputError
-from briefing.load import ArticleError, load_file
 from briefing.models import Article, Story
-from briefing.summarize import language, rank, text
+from briefing.nlp import language
+from briefing.sources.files import ArticleError, load_file
+from briefing.summarize import rank, text
 from briefing.summarize.rank import Budget, Vector
 
 # Past this a "story" is a book or a dump; lead bias says the news is at the start.

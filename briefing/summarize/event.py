@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefing import nlp
-from briefing.summarize import language, rank
+from briefing.nlp import language
+from briefing.summarize import rank
 
 if TYPE_CHECKING:
     from briefing.summarize import Analysis
