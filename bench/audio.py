@@ -151,17 +151,17 @@ def _article(rng: random.Random, index: int) -> str:
 def run_case(engine_name: str, minutes: float, workdir: Path) -> dict[str, object]:
     """One briefing, end to end, in this process; returns timings and measurements."""
     from briefing.assemble import assemble, audio_options
-    from briefing.config import Settings
     from briefing.models import Script
     from briefing.pipeline import prepare, speak_segments
-    from briefing.speak import get_engine
+    from briefing.settings import Settings
+    from briefing.speak import make_engine
 
     rng = random.Random(7)
     articles = workdir / "articles"
     articles.mkdir()
     for i in range(max(3, int(minutes * 1.6))):
         (articles / f"a{i:03d}.txt").write_text(_article(rng, i), encoding="utf-8")
-    settings = Settings(
+    settings = Settings.build(
         input_dir=articles,
         output_dir=workdir / "out",
         date=dt.date(2026, 11, 24),
@@ -174,22 +174,21 @@ def run_case(engine_name: str, minutes: float, workdir: Path) -> dict[str, objec
     start = time.perf_counter()
     prepared = prepare(settings)
     steps["script"] = time.perf_counter() - start
-    engine = get_engine(settings.engine, settings.voice, settings.rate)
+    engine = make_engine(settings.speech)
     engine.check()
     mp3 = workdir / "out" / "bench.mp3"
     with engine:
         t = time.perf_counter()
         parts, failed = speak_segments(
-            engine, prepared.script.segments, workdir, WORKERS, lambda *a: None
+            engine, prepared.script.segments, workdir, settings.speech, lambda *a: None
         )
         steps["synthesis"] = time.perf_counter() - t
     if failed:
         raise RuntimeError(f"segments not spoken: {failed}")
     script = Script(prepared.script.date, tuple(seg for seg, _ in parts))
     timings: dict[str, float] = {}
-    result = assemble(
-        [part for _, part in parts], mp3, audio_options(settings).with_script(script), timings
-    )
+    options = audio_options(settings.audio, settings.date).with_script(script)
+    result = assemble([part for _, part in parts], mp3, options, timings=timings)
     steps.update(timings)
     steps["total"] = time.perf_counter() - start
     lufs, peak = measure_mp3(mp3)

@@ -67,11 +67,11 @@ def texts(quick: bool) -> list[Text]:
     found = [Text("number-dense paragraph", DENSE)]
     if quick:
         return found
-    from briefing.config import Settings
     from briefing.pipeline import prepare
+    from briefing.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
+        settings = Settings.build(
             input_dir=ROOT / "seeds", output_dir=Path(tmp), date=dt.date(2026, 11, 25)
         )
         script = prepare(settings).script

@@ -15,6 +15,7 @@ of the process and all its children, sampled every 20 ms. Run from the repo root
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -222,14 +223,14 @@ def measure(
     n: int, workers: int, engine: str, workdir: Path, max_audio_mb: float
 ) -> dict[str, float]:
     from briefing import pipeline
-    from briefing.config import Settings
     from briefing.script import render_script
+    from briefing.settings import Settings
     from briefing.sources.files import load_articles
     from briefing.speak import get_engine
     from briefing.summarize.plan import plan_briefing
 
     source_words = write_articles(workdir / "in", n)
-    settings = Settings(
+    settings = Settings.build(
         input_dir=workdir / "in",
         output_dir=workdir / "out",
         date=DATE,
@@ -248,11 +249,11 @@ def measure(
             marks[name] = (time.perf_counter(), cpu_seconds())
 
         stage("load")
-        loaded = load_articles(settings.input_dir)
+        loaded = load_articles(workdir / "in")
         stage("summarize")
-        stories, _ = plan_briefing(loaded.articles, settings)
+        stories, _ = plan_briefing(loaded.articles, sentences=settings.script.sentences)
         stage("script")
-        script = render_script(stories, settings.date, settings.template)
+        script = render_script(stories, settings.date, settings.script.template)
         stage("run")
         # The assembler streams the episode through a raw PCM file on disk, so every N is
         # run in full by default; `--max-audio-mb` can still skip assemble+encode where
@@ -273,7 +274,7 @@ def measure(
             audio_s = episode.duration_s
         else:
             with get_engine(engine, None, RATE) as eng:
-                pipeline.speak_segments(eng, script.segments, workdir, workers, progress)
+                pipeline.speak_segments(eng, script.segments, workdir, settings.speech, progress)
             stage("encode")
             audio_s = nan
         stage("floor")
@@ -284,7 +285,8 @@ def measure(
             (workdir / "w1").mkdir()
             with get_engine(engine, None, RATE) as eng:
                 start = time.perf_counter()
-                pipeline.speak_segments(eng, script.segments, workdir / "w1", 1, lambda *_: None)
+                one = dataclasses.replace(settings.speech, workers=1)
+                pipeline.speak_segments(eng, script.segments, workdir / "w1", one, lambda *_: None)
                 one_worker = time.perf_counter() - start
         stage("end")
 
@@ -353,12 +355,13 @@ def floor(script: object, workers: int, workdir: Path) -> tuple[float, float, Pa
     spoken = time.perf_counter()
     mp3 = workdir / "floor.mp3"
     # The same encoder settings as the pipeline's, so the ratio measures the pipeline.
-    from briefing.assemble import AudioOptions, codec_args
+    from briefing.assemble import codec_args
+    from briefing.settings import AudioSettings
 
     subprocess.run(
         ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i",
          str(workdir / "list.txt"), "-ac", "1", "-ar", "44100",
-         *codec_args(AudioOptions(bitrate="64k")), str(mp3)],
+         *codec_args(AudioSettings()), str(mp3)],
         check=True,
     )  # fmt: skip
     return spoken - start, time.perf_counter() - spoken, mp3

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import briefing.sources as sources
 from bench._results import machine, median_ms, table, write_section
-from briefing.config import Settings
+from briefing.settings import Settings
 from briefing.sources.feeds import parse_feed
 from briefing.sources.fetch import Response
 from briefing.sources.pages import extract_article
@@ -86,7 +86,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             empty = Path(tmp) / "empty"
             empty.mkdir()
-            settings = Settings(
+            settings = Settings.build(
                 input_dir=empty,
                 output_dir=Path(tmp) / "out",
                 feeds=tuple(f"{base}/feed/{f}" for f in range(feeds)),
@@ -98,7 +98,8 @@ def main() -> None:
                 runs = []
                 for _ in range(repeat):
                     start = time.perf_counter()
-                    result = sources.gather_articles(settings)
+                    seen = Path(tmp) / "seen.json"
+                    result = sources.gather_articles(settings.sources, settings.date, seen)
                     runs.append(time.perf_counter() - start)
                     assert len(result.articles) == feeds * entries, result.problems
                 timings[parallel] = statistics.median(runs)

@@ -14,21 +14,21 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
-import re
 import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.audio import sounds
 from briefing.audio.ffmpeg import pcm_input, require_ffmpeg, run_piped
+from briefing.audio.format import MP3, AudioFormat
 from briefing.audio.loudness import (
-    TARGET_LUFS,
     LoudnessPlan,
     encoder_loss_db,
     gain,
@@ -36,14 +36,14 @@ from briefing.audio.loudness import (
     plan_gain,
 )
 from briefing.audio.tags import EpisodeTags, image_mime, write_tags
-from briefing.errors import AudioError, OutputError, UsageError
+from briefing.errors import AudioError, OutputError
 from briefing.fsutil import atomic_path, explain_write_error
+from briefing.layout import episode_title
 from briefing.models import Chapter, Problem, Script
+from briefing.settings import AudioSettings
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
-
-    from briefing.config import Settings
 
 __all__ = [
     "Assembled",
@@ -56,9 +56,6 @@ __all__ = [
 
 log = logging.getLogger("briefing")
 
-SAMPLE_RATE = 44_100
-MP3_SAMPLE_RATES = (16_000, 22_050, 24_000, 32_000, 44_100, 48_000)
-_BITRATE = re.compile(r"^(\d{1,3})k$")
 # libmp3lame's algorithm quality, 0 (slowest) to 9: 7 encodes twice as fast as the
 # default 5 and is indistinguishable on speech at 64 kbps.
 MP3_QUALITY = 7
@@ -85,33 +82,21 @@ class AudioPart:
 
 @dataclass(frozen=True)
 class AudioOptions:
-    bitrate: str = "64k"
-    sample_rate: int = SAMPLE_RATE
-    loudness: float = TARGET_LUFS  # integrated LUFS of the finished episode
+    """The [audio] settings, and what this episode's tags say."""
+
+    audio: AudioSettings = field(default_factory=AudioSettings)
     title: str = ""
-    artist: str = "briefing"
-    album: str = "Daily briefing"
     date: str = ""
     comment: str = ""
     lyrics: str = ""  # the full script, as ID3 lyrics (USLT)
-    cover: Path | None = None  # JPEG or PNG
-    intro_sound: Path | None = None
-    outro_sound: Path | None = None
-    chime: bool = False  # generated chime where no intro/outro sound file is given
+    cover: Path | None = None  # JPEG or PNG: the episode's, else the feed's
 
-    def __post_init__(self) -> None:
-        if self.sample_rate not in MP3_SAMPLE_RATES:
-            rates = ", ".join(map(str, MP3_SAMPLE_RATES))
-            raise UsageError(f"sample_rate must be one of {rates} (MP3), not {self.sample_rate}")
-        match = _BITRATE.match(self.bitrate)
-        low, high = (32, 320) if self.sample_rate >= 32_000 else (8, 160)
-        if not match or not low <= int(match.group(1)) <= high:
-            raise UsageError(
-                f"bitrate must be like 64k, from {low}k to {high}k at {self.sample_rate} Hz, "
-                f"not {self.bitrate!r}"
-            )
-        if not -30 <= self.loudness <= -10:
-            raise UsageError(f"loudness must be between -30 and -10 LUFS, not {self.loudness}")
+    @classmethod
+    def of(cls, **values: Any) -> AudioOptions:
+        """AudioOptions from flat names: [audio] settings and tag fields together."""
+        names = {f.name for f in dataclasses.fields(AudioSettings)} - {"cover"}
+        audio = AudioSettings(**{k: v for k, v in values.items() if k in names})
+        return cls(audio, **{k: v for k, v in values.items() if k not in names})
 
     def with_script(self, script: Script) -> AudioOptions:
         """The full script as lyrics, and the story headlines as the comment."""
@@ -148,76 +133,76 @@ class Assembled:
     problems: tuple[Problem, ...] = ()
 
 
-def audio_options(settings: Settings) -> AudioOptions:
-    """AudioOptions from the run settings; bad values fail here, before any speech."""
+def audio_options(
+    audio: AudioSettings, date: dt.date, feed_cover: Path | None = None
+) -> AudioOptions:
+    """The options for `date`'s episode: one picture for the show, the feed's cover,
+    unless the episodes name their own."""
     return AudioOptions(
-        bitrate=settings.bitrate,
-        sample_rate=settings.sample_rate,
-        loudness=settings.loudness,
-        title=f"Briefing for {settings.date:%A} {settings.date.day} {settings.date:%B %Y}",
-        artist=settings.artist,
-        album=settings.album,
-        date=settings.date.isoformat(),
-        # One picture for the show: the feed's cover unless the episodes name their own.
-        cover=settings.cover or settings.feed_cover,
-        intro_sound=settings.intro_sound,
-        outro_sound=settings.outro_sound,
-        chime=settings.chime,
+        audio,
+        title=episode_title(date),
+        date=date.isoformat(),
+        cover=audio.cover or feed_cover,
     )
 
 
 def assemble(
     parts: list[AudioPart],
-    out_mp3: Path,
+    out: Path,
     options: AudioOptions,
+    fmt: AudioFormat = MP3,
     timings: dict[str, float] | None = None,
 ) -> Assembled:
-    """Make `out_mp3` (written atomically) from `parts`; `timings`, if given, receives
-    the seconds spent in each step: join, loudness, encode, tags."""
-    require_ffmpeg()
+    """Make `out` (written atomically) in format `fmt` from `parts`; `timings`, if given,
+    receives the seconds spent in each step: join, loudness, encode, tags."""
+    if fmt.needs_ffmpeg:
+        require_ffmpeg()
     if not parts:
         raise AudioError("there is no audio to encode")
     timings = {} if timings is None else timings
+    finish = fmt.finish()
     try:
-        joined, plan, chapters, tag_problems = _assemble(parts, out_mp3, options, timings)
+        with tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp:
+            with _timed(timings, "join"):
+                joined = join_parts(parts, Path(tmp), options)
+            chapters = chapters_for(parts, joined)
+            with atomic_path(out) as part_file:
+                plan, problems = finish(joined, part_file, options, chapters, timings)
     except OSError as exc:  # disk full, read-only directory: one line, not a traceback
-        raise OutputError(explain_write_error(exc, out_mp3.parent)) from exc
+        raise OutputError(explain_write_error(exc, out.parent)) from exc
     log.info(
-        "assembled %s: speech %.1f LUFS, gain %+.1f dB%s; steps %s",
-        out_mp3.name,
+        "assembled %s; steps %s", out.name, ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
+    )
+    duration = joined.total_samples / joined.rate
+    return Assembled(chapters, duration, plan, joined.problems + problems)
+
+
+def finish_mp3(
+    joined: Joined,
+    out: Path,
+    options: AudioOptions,
+    chapters: tuple[Chapter, ...],
+    timings: dict[str, float],
+) -> tuple[LoudnessPlan, tuple[Problem, ...]]:
+    """The MP3 format's finisher (briefing/audio/format.py): steps 2 to 4."""
+    audio = options.audio
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # How much the encoder lowers the level is found while the speech is measured.
+        loss = background.submit(encoder_loss_db, codec_args(audio), audio.sample_rate)
+        with _timed(timings, "loudness"):
+            plan = plan_gain(joined.speech, joined.rate, audio.sample_rate, audio.loudness, loss)
+    log.info(
+        "speech %.1f LUFS, gain %+.1f dB%s",
         plan.measured.integrated_lufs,
         plan.gain_db,
         " with limiting" if plan.limited else "",
-        ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()),
     )
-    duration = joined.total_samples / joined.rate
-    return Assembled(chapters, duration, plan, joined.problems + tag_problems)
-
-
-def _assemble(
-    parts: list[AudioPart], out_mp3: Path, options: AudioOptions, timings: dict[str, float]
-) -> tuple[Joined, LoudnessPlan, tuple[Chapter, ...], tuple[Problem, ...]]:
-    with (
-        tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp,
-        ThreadPoolExecutor(max_workers=1) as background,
-    ):
-        # How much the encoder lowers the level is found while the speech is joined
-        # and measured.
-        loss = background.submit(encoder_loss_db, codec_args(options), options.sample_rate)
-        with _timed(timings, "join"):
-            joined = join_parts(parts, Path(tmp), options)
-        with _timed(timings, "loudness"):
-            plan = plan_gain(
-                joined.speech, joined.rate, options.sample_rate, options.loudness, loss
-            )
-        tags, tag_problems = episode_tags(options)
-        chapters = chapters_for(parts, joined)
-        with atomic_path(out_mp3) as part_file:
-            with _timed(timings, "encode"):
-                encode(joined, plan, part_file, options)
-            with _timed(timings, "tags"):
-                write_tags(part_file, tags, chapters)
-    return joined, plan, chapters, tag_problems
+    tags, tag_problems = episode_tags(options)
+    with _timed(timings, "encode"):
+        encode(joined, plan, out, audio)
+    with _timed(timings, "tags"):
+        write_tags(out, tags, chapters)
+    return plan, tag_problems
 
 
 @contextmanager
@@ -250,8 +235,8 @@ def join_parts(parts: list[AudioPart], workdir: Path, options: AudioOptions) -> 
             out.write(b"\0\0" * silence)
             samples += int(audio.frame_count()) + silence
     problems: list[Problem] = []
-    intro = _sound(options.intro_sound, True, options, rate, workdir, problems)
-    outro = _sound(options.outro_sound, False, options, rate, workdir, problems)
+    intro = _sound(options.audio.intro_sound, True, options.audio, rate, workdir, problems)
+    outro = _sound(options.audio.outro_sound, False, options.audio, rate, workdir, problems)
     return Joined(
         rate,
         speech,
@@ -286,7 +271,7 @@ def _trim(audio: AudioSegment) -> AudioSegment:
 def _sound(
     path: Path | None,
     intro: bool,
-    options: AudioOptions,
+    options: AudioSettings,
     rate: int,
     workdir: Path,
     problems: list[Problem],
@@ -338,11 +323,11 @@ def chapters_for(parts: list[AudioPart], joined: Joined) -> tuple[Chapter, ...]:
     )
 
 
-def codec_args(options: AudioOptions) -> tuple[str, ...]:
-    return ("-c:a", "libmp3lame", "-b:a", options.bitrate, "-compression_level", str(MP3_QUALITY))
+def codec_args(audio: AudioSettings) -> tuple[str, ...]:
+    return ("-c:a", "libmp3lame", "-b:a", audio.bitrate, "-compression_level", str(MP3_QUALITY))
 
 
-def encode(joined: Joined, plan: LoudnessPlan, out: Path, options: AudioOptions) -> None:
+def encode(joined: Joined, plan: LoudnessPlan, out: Path, options: AudioSettings) -> None:
     """Step 3: from the raw PCM files to an MP3 without tags, as two ffmpeg processes
     joined by a pipe (gain, joining, resampling and limiter | MP3 encoder)."""
     inputs = pcm_input(joined.speech, joined.rate)
@@ -401,8 +386,8 @@ def episode_tags(options: AudioOptions) -> tuple[EpisodeTags, tuple[Problem, ...
                 cover = b""
     tags = EpisodeTags(
         title=options.title,
-        artist=options.artist,
-        album=options.album,
+        artist=options.audio.artist,
+        album=options.audio.album,
         date=options.date,
         comment=options.comment,
         lyrics=options.lyrics,

@@ -1,21 +1,38 @@
-"""Thin command-line interface: parse options, call the library, report errors once."""
+"""Thin command-line interface: parse options, call the library, report errors once.
+
+The options that are settings are generated from the settings table
+(briefing/settings.py): each command takes the settings whose `commands` name it, with
+the same flag, type, bounds and help everywhere, and reads the config file under them.
+Only the library is imported lazily, inside each command, so `--help` stays fast.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import sys
+import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 from click.core import ParameterSource
 
-from briefing import __version__, pipeline
-from briefing.config import DEFAULT_RATE, Settings
+from briefing import __version__
 from briefing.errors import BriefingError, ExitCode
-from briefing.speak import DEFAULT_ENGINE, ENGINES, get_engine
+from briefing.settings import (
+    DOCTOR,
+    PUBLISH,
+    RUN,
+    SCRIPT,
+    SERVE,
+    SUMMARIZE,
+    VOICES,
+    Entry,
+    Settings,
+    table,
+)
 
 
 class _Group(click.Group):
@@ -32,9 +49,9 @@ class _Group(click.Group):
             sys.exit(int(ExitCode.ERROR))
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -49,75 +66,87 @@ _config_option = click.option(
 )
 
 
+def _param(entry: Entry) -> str:
+    """The click parameter name of a setting: SECTION__NAME (the date: date)."""
+    return f"{entry.section}__{entry.name}" if entry.section else entry.name
+
+
+def _engine_names() -> str:
+    from briefing.speak import ENGINES
+
+    return ", ".join(sorted(ENGINES))
+
+
+# Help that lists what the registry holds, so it cannot drift from it.
+_CHOICES: dict[str, Callable[[], str]] = {"speech.engine": _engine_names}
+
+
+def _option(entry: Entry) -> Callable[[Any], Any]:
+    """A click option for one setting, from its table entry."""
+    from briefing.configfile import _toml, _unwrap
+
+    spec = entry.spec
+    assert spec.flag is not None
+    hint = _unwrap(entry.type)
+    help_text = spec.help[0].upper() + spec.help[1:] + "."
+    if entry.key in _CHOICES:
+        help_text += f" One of: {_CHOICES[entry.key]()}."
+    if spec.default_text:
+        help_text += f" [default: {spec.default_text}]"
+    elif entry.default not in (None, (), False) and hint is not bool:
+        help_text += f" [default: {_toml(entry.default).strip(chr(34))}]"
+    kwargs: dict[str, Any] = {"default": None, "help": help_text, "metavar": spec.metavar}
+    decls = [spec.flag]
+    if hint is bool:
+        decls = [f"{spec.flag}/--no-{spec.flag[2:]}"]
+        del kwargs["metavar"]
+    elif typing.get_origin(hint) is tuple:
+        kwargs.update(multiple=True, default=())
+        kwargs["help"] += " Repeatable; replaces the config's list."
+    elif hint is int:
+        kwargs["type"] = click.IntRange(_bound(spec.min), _bound(spec.max))
+    elif hint is float:
+        kwargs["type"] = click.FloatRange(spec.min, spec.max)
+    elif hint is Path:
+        kwargs["type"] = click.Path(path_type=Path)
+    elif hint is dt.date:
+        kwargs["callback"] = _parse_date
+    return click.option(*decls, _param(entry), **kwargs)
+
+
+def _bound(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def settings_options(command: str) -> Callable[[Any], Any]:
+    """Decorate a command with every setting it takes, and --config."""
+
+    def decorate(func: Any) -> Any:
+        for entry in reversed([e for e in table() if command in e.spec.commands]):
+            func = _option(entry)(func)
+        return _config_option(func)
+
+    return decorate
+
+
 def _settings(options: dict[str, Any]) -> Settings:
-    """Settings from the config file, overridden by the options given on the command line."""
+    """Settings from the config file, overridden by the settings given on the command line.
+
+    Pops the settings' parameters (and --config) out of `options`.
+    """
     from briefing.configfile import load_settings
 
     ctx = click.get_current_context()
     config = options.pop("config", None)
-    given = {
-        name: value
-        for name, value in options.items()
-        if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
-    }
+    given: dict[tuple[str, str], Any] = {}
+    for entry in table():
+        name = _param(entry)
+        if name not in options:
+            continue
+        value = options.pop(name)
+        if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
+            given[entry.section, entry.name] = value
     return load_settings(config, given)
-
-
-def _common(func: Any) -> Any:
-    options = [
-        click.option(
-            "--input",
-            "input_dir",
-            type=click.Path(path_type=Path),
-            default="seeds",
-            show_default=True,
-            help="Directory of articles (.txt, .md, .html).",
-        ),
-        click.option(
-            "--date",
-            callback=_parse_date,
-            metavar="YYYY-MM-DD",
-            help="Date of the briefing (default: today).",
-        ),
-        click.option(
-            "--template",
-            default="briefing",
-            show_default=True,
-            metavar="NAME|PATH",
-            help="Built-in template name or path to a .j2 file.",
-        ),
-        click.option(
-            "--sentences",
-            type=click.IntRange(1, 20),
-            default=3,
-            show_default=True,
-            help="Sentences per story.",
-        ),
-        click.option(
-            "--feed",
-            "feeds",
-            multiple=True,
-            metavar="URL",
-            help="RSS or Atom feed to brief (repeatable; replaces the config's feeds).",
-        ),
-        click.option(
-            "--url",
-            "urls",
-            multiple=True,
-            metavar="URL",
-            help="Article page to brief (repeatable; replaces the config's urls).",
-        ),
-        _config_option,
-        click.option(
-            "--minutes",
-            type=click.FloatRange(0.1, 600),
-            default=None,
-            help="Fit the briefing to this spoken length; says which stories were left out.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def _warn(problems: Any) -> None:
@@ -129,55 +158,13 @@ def _warn(problems: Any) -> None:
 @click.version_option(__version__, prog_name="briefing")
 def cli() -> None:
     """Turn news articles into a spoken daily briefing (MP3), offline."""
+    import logging
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
 
 @cli.command()
-@_common
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path),
-    default="output",
-    show_default=True,
-    help="Directory for the MP3 and script.",
-)
-@click.option(
-    "--engine",
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help=f"Text-to-speech engine: {', '.join(sorted(ENGINES))}.",
-)
-@click.option(
-    "--voice",
-    default=None,
-    help="Voice id (see `briefing voices`); for piper, a path to a .onnx voice model.",
-)
-@click.option(
-    "--rate",
-    type=click.IntRange(80, 450),
-    default=DEFAULT_RATE,
-    show_default=True,
-    help="Speaking rate in words per minute.",
-)
-@click.option("--bitrate", default="64k", show_default=True, help="MP3 bitrate.")
-@click.option(
-    "--intro-sound",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Audio file played before the greeting.",
-)
-@click.option(
-    "--outro-sound",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Audio file played after the sign-off.",
-)
-@click.option(
-    "--chime/--no-chime",
-    default=False,
-    help="A generated chime at start and end where no sound file is given.",
-)
+@settings_options(RUN)
 @click.option("--force", is_flag=True, help="Remake the briefing even if its MP3 exists.")
 def run(force: bool, **options: Any) -> None:
     """Make the briefing: MP3 and script for the date, into the output directory."""
@@ -199,31 +186,31 @@ def run(force: bool, **options: Any) -> None:
     if result.published is not None:
         _warn(result.published.problems)
     for path in result.removed:
-        click.echo(f"deleted {path} (older than {settings.retention_days} days)", err=True)
+        days = settings.output.retention_days
+        click.echo(f"deleted {path} (older than {days} days)", err=True)
     click.echo(str(episode.mp3))
     click.echo(str(episode.script_path))
 
 
 @cli.command()
-@_common
+@settings_options(SCRIPT)
 def script(**options: Any) -> None:
     """Print the briefing script only (no audio)."""
+    from briefing import pipeline
+
     prepared = pipeline.prepare(_settings(options))
     _warn(prepared.problems)
     click.echo(prepared.script.text, nl=False)
 
 
 @cli.command()
-@click.option(
-    "--engine",
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help=f"Text-to-speech engine: {', '.join(sorted(ENGINES))}.",
-)
+@settings_options(VOICES)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def voices(engine: str, as_json: bool) -> None:
+def voices(as_json: bool, **options: Any) -> None:
     """List the voices an engine offers."""
-    with get_engine(engine) as eng:
+    from briefing.speak import make_engine
+
+    with make_engine(_settings(options).speech) as eng:
         found = eng.voices()
     if as_json:
         click.echo(json.dumps([v.__dict__ | {"languages": list(v.languages)} for v in found]))
@@ -233,20 +220,13 @@ def voices(engine: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--output", "output_dir", type=click.Path(path_type=Path), default="output", show_default=True
-)
-@click.option(
-    "--engine",
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help=f"Text-to-speech engine: {', '.join(sorted(ENGINES))}.",
-)
-def doctor(output_dir: Path, engine: str) -> None:
+@settings_options(DOCTOR)
+def doctor(**options: Any) -> None:
     """Check espeak-ng, ffmpeg and write access, and say how to fix problems."""
     from briefing.doctor import run_checks
 
-    checks = run_checks(output_dir, engine)
+    settings = _settings(options)
+    checks = run_checks(settings.output.output_dir, settings.speech)
     for check in checks:
         mark = "ok  " if check.ok else "FAIL"
         click.echo(f"[{mark}] {check.name}: {check.detail}")
@@ -279,16 +259,18 @@ def cron(at: str, install: bool, config: Path | None) -> None:
     """Print the crontab line for a daily `briefing run`, or --install it."""
     from briefing import cron as cronjob
     from briefing.configfile import find_config, load_settings
+    from briefing.layout import Layout
 
     cronjob.parse_time(at)
     project = Path.cwd()
     found = find_config(config)
     settings = load_settings(found)
     found = found.absolute() if found is not None else None
-    state = (project / settings.state_path()).absolute()
+    layout = Layout(project / settings.output.output_dir, settings.output.state_dir)
+    log_file = layout.cron_log.absolute()
     # The `>>` target's directory must exist before the first run opens it.
-    state.mkdir(parents=True, exist_ok=True)
-    line = cronjob.cron_line(at, project_dir=project, config=found, log_file=state / "cron.log")
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    line = cronjob.cron_line(at, project_dir=project, config=found, log_file=log_file)
     if not install:
         click.echo(line)
         return
@@ -296,19 +278,8 @@ def cron(at: str, install: bool, config: Path | None) -> None:
     click.echo(("installed: " if changed else "already installed: ") + line)
 
 
-_output_option = click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="output",
-    show_default=True,
-    help="The output directory (default: the config file's output_dir).",
-)
-
-
 @cli.command()
-@_output_option
-@_config_option
+@settings_options(PUBLISH)
 def publish(**options: Any) -> None:
     """Rebuild feed.xml and index.html from the episodes in the output directory."""
     from briefing.daily import publish_now
@@ -320,56 +291,37 @@ def publish(**options: Any) -> None:
 
 
 @cli.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; 0.0.0.0 lets a phone on your network connect.",
-)
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@_output_option
-@_config_option
-def serve(host: str, port: int, **options: Any) -> None:
+@settings_options(SERVE)
+def serve(**options: Any) -> None:
     """Serve the output directory (feed, web page, MP3s) over HTTP until Ctrl-C."""
     from briefing.publish.serve import make_server, serve_forever
 
     settings = _settings(options)
-    server = make_server(settings.output_dir, host, port)
+    server = make_server(settings.output.output_dir, settings.serve.host, settings.serve.port)
     serve_forever(server, lambda line: click.echo(line, err=True))
 
 
 @cli.command("summarize")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--sentences",
-    type=click.IntRange(1, 100),
-    default=None,
-    help="At most this many sentences (default 3 unless --seconds is given).",
-)
+@settings_options(SUMMARIZE)
 @click.option(
     "--seconds",
     type=click.FloatRange(1, 36000),
     default=None,
-    help="At most this many seconds of speech at --rate.",
-)
-@click.option(
-    "--rate",
-    type=click.IntRange(80, 450),
-    default=DEFAULT_RATE,
-    show_default=True,
-    help="Speaking rate in words per minute, for --seconds.",
+    help="At most this many seconds of speech at --rate (and at most --sentences, if given).",
 )
 @click.option("--json", "as_json", is_flag=True, help='Print {"headline", "sentences"} JSON.')
-def summarize_cmd(
-    file: Path, sentences: int | None, seconds: float | None, rate: int, as_json: bool
-) -> None:
+def summarize_cmd(file: Path, seconds: float | None, as_json: bool, **options: Any) -> None:
     """Print the sentences briefing would say about one article FILE."""
     from briefing.summarize import Budget, summarize_file
 
+    cap_given = options.get("script__sentences") is not None
+    settings = _settings(options)
+    sentences = settings.script.sentences
     if seconds is None:
-        budget = Budget(sentences=sentences or 3)
+        budget = Budget(sentences=sentences)
     else:
-        budget = Budget.spoken(seconds, rate, sentences)
+        budget = Budget.spoken(seconds, settings.speech.rate, sentences if cap_given else None)
     summary = summarize_file(file, budget)
     _warn(summary.notes)
     if as_json:

@@ -1,14 +1,17 @@
 """briefing.toml: find it, check every key and type, and merge it under the CLI's options.
 
-The file's layout is the `FILE_KEYS` table in config.py; types come from the `Settings`
-annotations, so this module never needs editing when a setting is added.
+The file's layout is the settings table (briefing/settings.py): one [section] per
+settings section, one key per setting, checked against the setting's type and bounds,
+so this module never needs editing when a setting is added.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
+import textwrap
 import tomllib
 import types
 import typing
@@ -16,8 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from briefing.config import FILE_KEYS, Key, Settings
-from briefing.errors import ConfigError
+from briefing.errors import ConfigError, UsageError
+from briefing.settings import SECTIONS, Entry, Settings, table
 
 FILE_NAME = "briefing.toml"
 ENV_VAR = "BRIEFING_CONFIG"
@@ -67,8 +70,8 @@ def user_config_dir(env: Mapping[str, str] | None = None) -> Path | None:
     return Path(home) / ".config" / "briefing"
 
 
-def read_config(path: Path) -> dict[str, Any]:
-    """Parse and check `path`; return {field name: value} for the keys it sets."""
+def read_config(path: Path) -> dict[tuple[str, str], Any]:
+    """Parse and check `path`; return {(section, name): value} for the keys it sets."""
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -76,29 +79,29 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix that line") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
-    hints = typing.get_type_hints(Settings)
-    values: dict[str, Any] = {}
-    for section, table in data.items():
-        if section not in FILE_KEYS:
-            raise ConfigError(f"{path}: {_unknown_section(section, table)}")
-        if not isinstance(table, dict):
+    entries = _file_entries()
+    values: dict[tuple[str, str], Any] = {}
+    for section, values_in in data.items():
+        if section not in entries:
+            raise ConfigError(f"{path}: {_unknown_section(section, values_in)}")
+        if not isinstance(values_in, dict):
             raise ConfigError(f"{path}: {section} must be a [{section}] table")
-        keys = FILE_KEYS[section]
-        for key, value in table.items():
+        keys = entries[section]
+        for key, value in values_in.items():
             if key not in keys:
                 raise ConfigError(
                     f"{path}: unknown key {section}.{key}; [{section}] has: {', '.join(keys)}"
                 )
-            name = keys[key].field_name(key)
-            values[name] = _check(
-                f"{path}: {section}.{key}", value, hints[name], keys[key], path.absolute().parent
+            entry = keys[key]
+            values[section, key] = check_value(
+                f"{path}: {section}.{key}", value, entry, path.absolute().parent
             )
     return values
 
 
 def load_settings(
     config: Path | None = None,
-    overrides: Mapping[str, Any] | None = None,
+    overrides: Mapping[tuple[str, str], Any] | None = None,
     *,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
@@ -107,31 +110,47 @@ def load_settings(
     path = find_config(config, env=env, cwd=cwd)
     values = read_config(path) if path is not None else {}
     values.update(overrides or {})
-    return Settings(**values)
+    try:
+        return Settings.from_values(values)
+    except UsageError as exc:  # a value each key allows, but not together (bitrate vs rate)
+        where = f"{path}: " if path is not None else ""
+        raise ConfigError(f"{where}{exc}") from None
+
+
+def _file_entries() -> dict[str, dict[str, Entry]]:
+    """[section] -> key -> its table entry, for the settings a file may set."""
+    entries: dict[str, dict[str, Entry]] = {section: {} for section in SECTIONS}
+    for entry in table():
+        if entry.spec.in_file:
+            entries[entry.section][entry.name] = entry
+    return entries
 
 
 def _unknown_section(section: str, value: object) -> str:
-    owner = next((s for s, keys in FILE_KEYS.items() if section in keys), None)
+    entries = _file_entries()
+    owner = next((s for s, keys in entries.items() if section in keys), None)
     if owner is not None and not isinstance(value, dict):
         return f"key {section} belongs in the [{owner}] table; move it under [{owner}]"
-    return f"unknown table [{section}]; the tables are: {', '.join(FILE_KEYS)}"
+    return f"unknown table [{section}]; the tables are: {', '.join(entries)}"
 
 
 _NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
 
 
-def _check(where: str, value: Any, hint: Any, key: Key, base: Path) -> Any:
-    """Coerce one TOML value to the field type `hint`, or raise ConfigError naming it."""
+def check_value(where: str, value: Any, entry: Entry, base: Path) -> Any:
+    """Coerce one TOML value to the setting's type, or raise ConfigError naming it."""
+    return _check(where, value, entry.type, entry, base)
+
+
+def _check(where: str, value: Any, hint: Any, entry: Entry, base: Path) -> Any:
     # TOML has no null: an optional setting is unset by leaving its key out.
+    hint = _unwrap(hint)
     args = typing.get_args(hint)
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        hint = next(a for a in args if a is not type(None))
-        args = typing.get_args(hint)
     origin = typing.get_origin(hint)
     if origin is tuple:
         if not isinstance(value, list):
             raise ConfigError(f'{where} must be a list, like ["a", "b"]')
-        return tuple(_check(f"{where}[{i}]", v, args[0], key, base) for i, v in enumerate(value))
+        return tuple(_check(f"{where}[{i}]", v, args[0], entry, base) for i, v in enumerate(value))
     if origin is typing.Literal:
         if value not in args:
             raise ConfigError(f"{where} must be one of {', '.join(map(repr, args))}")
@@ -142,7 +161,7 @@ def _check(where: str, value: Any, hint: Any, key: Key, base: Path) -> Any:
         # Relative to the file, so a cron run finds the same directories from any cwd.
         return base / Path(value).expanduser()
     if hint not in _NAMES:
-        raise TypeError(f"config.FILE_KEYS names {where}, of unsupported type {hint!r}")
+        raise TypeError(f"the setting {entry.key} has an unsupported type {hint!r}")
     # TOML integers are Python ints and true/false are bools, which are ints too.
     if hint is bool:
         ok = isinstance(value, bool)
@@ -154,44 +173,48 @@ def _check(where: str, value: Any, hint: Any, key: Key, base: Path) -> Any:
         raise ConfigError(f"{where} must be {_NAMES[hint]}, not {json.dumps(value)}")
     if hint is float:
         value = float(value)
+    spec = entry.spec
     if hint in (int, float):
-        if key.min is not None and value < key.min:
-            raise ConfigError(f"{where} must be at least {key.min:g}, not {value}")
-        if key.max is not None and value > key.max:
-            raise ConfigError(f"{where} must be at most {key.max:g}, not {value}")
+        if spec.min is not None and value < spec.min:
+            raise ConfigError(f"{where} must be at least {spec.min:g}, not {value}")
+        if spec.max is not None and value > spec.max:
+            raise ConfigError(f"{where} must be at most {spec.max:g}, not {value}")
     return value
+
+
+def _unwrap(hint: Any) -> Any:
+    """`X | None` -> X."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return next(a for a in typing.get_args(hint) if a is not type(None))
+    return hint
 
 
 def example_config() -> str:
     """A commented briefing.toml listing every key with its default."""
-    defaults = Settings()
-    hints = typing.get_type_hints(Settings)
-    computed = {
-        f.name for f in dataclasses.fields(Settings) if f.default_factory is not dataclasses.MISSING
-    }
     lines = [
         "# briefing configuration. Written by `briefing init`; every key is optional.",
         "# Command-line options override these values. Relative paths are relative to this",
         "# file's directory. Lines starting with # are ignored.",
     ]
-    for section, keys in FILE_KEYS.items():
-        lines += ["", f"[{section}]"]
-        for name, key in keys.items():
-            field = key.field_name(name)
-            default = getattr(defaults, field)
-            lines.append(f"# {key.help}")
-            if field in computed:  # depends on the machine: leave it to be worked out there
-                lines.append(f"# {name} = {_toml(default)}  # default: worked out at run time")
-            elif default is None:
-                lines.append(f"# {name} = {_toml(_placeholder(hints[field]))}")
-            else:
-                lines.append(f"{name} = {_toml(default)}")
+    section = None
+    for entry in table():
+        if not entry.spec.in_file:
+            continue
+        if entry.section != section:
+            section = entry.section
+            lines += ["", f"[{section}]"]
+        lines += textwrap.wrap(entry.spec.help, 88, initial_indent="# ", subsequent_indent="# ")
+        if entry.default is dataclasses.MISSING:  # depends on the machine: worked out there
+            lines.append(f"# {entry.name} =   # default: {entry.spec.default_text}")
+        elif entry.default is None:
+            lines.append(f"# {entry.name} = {_toml(_placeholder(entry.type))}")
+        else:
+            lines.append(f"{entry.name} = {_toml(entry.default)}")
     return "\n".join(lines) + "\n"
 
 
 def _placeholder(hint: Any) -> Any:
-    inner = next(a for a in typing.get_args(hint) if a is not type(None))
-    return {int: 30, float: 1.0, bool: False}.get(inner, "")
+    return {int: 30, float: 1.0, bool: False}.get(_unwrap(hint), "")
 
 
 def _toml(value: Any) -> str:
@@ -203,3 +226,66 @@ def _toml(value: Any) -> str:
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     # A JSON string is a valid TOML basic string (same escapes).
     return json.dumps(str(value), ensure_ascii=False)
+
+
+def type_name(entry: Entry) -> str:
+    """How the docs name a setting's type."""
+    hint = _unwrap(entry.type)
+    if typing.get_origin(hint) is tuple:
+        return "list of strings"
+    if typing.get_origin(hint) is typing.Literal:
+        return "one of " + ", ".join(map(str, typing.get_args(hint)))
+    names = {Path: "path", bool: "true/false", int: "integer", float: "number", str: "string"}
+    return names.get(hint, "date (YYYY-MM-DD)" if hint is dt.date else str(hint))
+
+
+def reference_markdown() -> str:
+    """docs/configuration.md: every setting, generated from the settings table."""
+    out = [
+        "# Configuration reference",
+        "",
+        "<!-- Generated from briefing/settings.py by `python -m briefing.configfile "
+        "--markdown`; a test checks it is current. Do not edit by hand. -->",
+        "",
+        "Settings come from built-in defaults, then the config file, then the command line.",
+        "The config file is `--config PATH`, else `$BRIEFING_CONFIG`, else `./briefing.toml`,",
+        "else `~/.config/briefing/briefing.toml` (`$XDG_CONFIG_HOME` is honoured).",
+        "`briefing init` writes a commented file with every key. Relative paths in the file",
+        "are relative to the file's directory.",
+    ]
+    section = None
+    for entry in table():
+        if entry.section != section:
+            section = entry.section
+            title = f"[{section}]" if section else "Command line only"
+            out += ["", f"## {title}", "", "| key | type | default | option | what it does |"]
+            out.append("|---|---|---|---|---|")
+        spec = entry.spec
+        if entry.default is dataclasses.MISSING:
+            default = spec.default_text or ""
+        elif entry.default is None or entry.default == ():
+            default = "unset"
+        else:
+            default = f"`{_toml(entry.default)}`"
+        bounds = ""
+        if spec.min is not None or spec.max is not None:
+            low = f"{spec.min:g}" if spec.min is not None else ""
+            high = f"{spec.max:g}" if spec.max is not None else ""
+            bounds = f" ({low}..{high})"
+        option = ""
+        if spec.flag:
+            option = f"`{spec.flag}`" + (f" ({', '.join(spec.commands)})" if spec.commands else "")
+        key = entry.name if spec.in_file else "-"
+        out.append(
+            f"| `{key}` | {type_name(entry)}{bounds} | {default} | {option} | "
+            f"{spec.help.replace('|', '/')} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--markdown"]:
+        sys.exit("usage: python -m briefing.configfile --markdown")
+    sys.stdout.write(reference_markdown())

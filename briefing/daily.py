@@ -12,28 +12,24 @@ import fcntl
 import logging
 import logging.handlers
 import os
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import pipeline
-from briefing.config import Settings
 from briefing.errors import BriefingError, LockedError, OutputError, UsageError
 from briefing.fsutil import explain_write_error, remove_stale_parts
+from briefing.layout import Layout, file_date
 from briefing.models import Episode
 from briefing.publish import Published, check_base_url, publish
-from briefing.publish.feed import FEED_NAME, PAGE_NAME
+from briefing.publish.episodes import write_metadata
 from briefing.script import load_template
-from briefing.speak import get_engine
+from briefing.settings import Settings
+from briefing.sources import record_briefed
+from briefing.speak import engine_class
 
 log = logging.getLogger("briefing")
-
-LOCK_NAME = ".briefing.lock"
-LOG_NAME = "briefing.log"
-PUBLISHED_FILES = (FEED_NAME, PAGE_NAME)
-EPISODE_RE = re.compile(r"^briefing-(\d{4}-\d{2}-\d{2})\.[^/]+$")
 
 
 @dataclass(frozen=True)
@@ -47,44 +43,55 @@ class DailyResult:
 def run_daily(
     settings: Settings, *, force: bool = False, progress: pipeline.Progress | None = None
 ) -> DailyResult:
-    """Make the episode for `settings.date` unless it exists; then apply retention."""
+    """Make the episode for `settings.date` unless it exists; then publish and apply
+    retention."""
     # A wrong engine or template name is a usage error even on a day already made:
     # otherwise a broken config stays hidden until the next day's cron run.
-    get_engine(settings.engine, settings.voice, settings.rate)
-    load_template(settings.template)
-    check_base_url(settings.base_url)
-    mp3, _ = settings.output_paths()
-    _make_output_dir(settings)
-    with log_to_file(settings.state_path() / LOG_NAME):
+    engine_class(settings.speech.engine)
+    load_template(settings.script.template)
+    check_base_url(settings.feed.base_url)
+    layout = Layout.of(settings.output)
+    audio = layout.episode(settings.date).audio
+    _make_output_dir(layout.output_dir)
+    with log_to_file(layout.log):
         try:
-            with output_lock(settings.output_dir):
+            with output_lock(layout.output_dir):
                 # Under the lock no other run is writing here, so any .part file is what
                 # a killed run left behind.
-                for part in remove_stale_parts(settings.output_dir):
+                for part in remove_stale_parts(layout.output_dir):
                     log.info("removed %s, left by an interrupted run", part)
-                if mp3.exists() and not force:
-                    log.info("%s already exists; nothing to do", mp3)
+                if audio.exists() and not force:
+                    log.info("%s already exists; nothing to do", audio)
                     # ... unless the feed or page is missing (deleted, or made by a
                     # version without them): the phone should still find the episode.
                     published = None
-                    if not all((settings.output_dir / n).exists() for n in PUBLISHED_FILES):
+                    if not (layout.feed.exists() and layout.page.exists()):
                         published = publish_quietly(settings)
-                    return DailyResult(mp3, None, published=published)
-                log.info("making %s", mp3)
+                    return DailyResult(audio, None, published=published)
+                log.info("making %s", audio)
                 try:
                     episode = pipeline.run(settings, progress)
+                    # Titles and story start times for the feed and web page.
+                    write_metadata(
+                        layout.episode(settings.date).metadata,
+                        settings.date,
+                        episode.segments,
+                        episode.chapters,
+                        episode.stories,
+                        duration_s=episode.duration_s,
+                    )
+                    record_briefed(episode.articles, settings.date, layout.seen)
                 except OSError as exc:
                     # Disk full, read-only or no permission, wherever it struck: one line.
-                    raise OutputError(explain_write_error(exc, settings.output_dir)) from exc
+                    raise OutputError(explain_write_error(exc, layout.output_dir)) from exc
                 for problem in episode.problems:
                     log.info("problem: %s", problem, extra=FILE_ONLY)
                 log.info("made %s (%.0f s)", episode.mp3, episode.duration_s)
                 removed: tuple[Path, ...] = ()
-                if settings.retention_days is not None:
-                    removed = apply_retention(
-                        settings.output_dir, settings.retention_days, keep=settings.date
-                    )
-                return DailyResult(mp3, episode, removed, publish_quietly(settings))
+                days = settings.output.retention_days
+                if days is not None:
+                    removed = apply_retention(layout.output_dir, days, keep=settings.date)
+                return DailyResult(audio, episode, removed, publish_quietly(settings))
         except BriefingError as exc:
             # The CLI prints the message on stderr; the log file needs it too.
             log.error("%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
@@ -97,21 +104,22 @@ def run_daily(
 def publish_now(settings: Settings) -> Published:
     """`briefing publish`: rebuild the feed and page under the run's lock, so a rebuild
     never races a cron run that is adding or deleting episodes."""
-    _make_output_dir(settings)
-    with output_lock(settings.output_dir):
+    output_dir = settings.output.output_dir
+    _make_output_dir(output_dir)
+    with output_lock(output_dir):
         return publish(settings)
 
 
-def _make_output_dir(settings: Settings) -> None:
+def _make_output_dir(directory: Path) -> None:
     try:
-        settings.output_dir.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(
-            f"cannot create the output directory {settings.output_dir} ({exc.strerror}); "
+            f"cannot create the output directory {directory} ({exc.strerror}); "
             "check the path and its permissions"
         ) from None
-    if not os.access(settings.output_dir, os.W_OK | os.X_OK):
-        raise _unwritable(settings.output_dir, "permission denied or a read-only file system")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise _unwritable(directory, "permission denied or a read-only file system")
 
 
 def publish_quietly(settings: Settings) -> Published | None:
@@ -121,7 +129,7 @@ def publish_quietly(settings: Settings) -> Published | None:
     except BriefingError as exc:
         log.warning("feed.xml and index.html were not updated: %s", exc)
     except OSError as exc:
-        where = exc.filename2 or exc.filename or settings.output_dir
+        where = exc.filename2 or exc.filename or settings.output.output_dir
         log.warning(
             "feed.xml and index.html were not updated: cannot write %s (%s); "
             "fix that, then run `briefing publish`",
@@ -138,7 +146,7 @@ def output_lock(directory: Path) -> Iterator[None]:
     The kernel drops a flock when its process dies, so a run killed by cron or the OOM
     killer never leaves a stale lock behind; the file itself stays and is harmless.
     """
-    path = directory / LOCK_NAME
+    path = Layout(directory).lock
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
@@ -174,13 +182,9 @@ def apply_retention(
     cutoff = (today or dt.date.today()) - dt.timedelta(days=days)
     removed: list[Path] = []
     for path in sorted(directory.iterdir()):
-        match = EPISODE_RE.match(path.name)
-        if not match or not path.is_file():
+        date = file_date(path.name)
+        if date is None or not path.is_file():
             continue
-        try:
-            date = dt.date.fromisoformat(match.group(1))
-        except ValueError:
-            continue  # briefing-2026-13-45.mp3 is not ours to judge
         if date < cutoff and date != keep:
             try:
                 path.unlink()

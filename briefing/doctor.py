@@ -11,6 +11,8 @@ from ctypes.util import find_library
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.settings import SpeechSettings
+
 APT = "sudo apt-get install"
 
 
@@ -58,27 +60,29 @@ def _writable(directory: Path) -> Check:
         )
 
 
-def _speech(engine_name: str) -> Check:
-    from briefing.errors import BriefingError
-    from briefing.speak import ENGINES, get_engine
+def _speech(speech: SpeechSettings) -> Check:
+    from briefing.errors import BriefingError, UnknownEngineError
+    from briefing.speak import engine_class, make_engine
 
+    name = f"speech ({speech.engine})"
     try:
-        with get_engine(engine_name) as engine, tempfile.TemporaryDirectory() as tmp:
+        with make_engine(speech) as engine, tempfile.TemporaryDirectory() as tmp:
             engine.check()
             engine.render("Testing.", Path(tmp) / "t.wav")
-        return Check(f"speech ({engine_name})", True, "rendered a test phrase")
+        return Check(name, True, "rendered a test phrase")
+    except UnknownEngineError as exc:
+        return Check(name, False, str(exc), "choose an engine from the list")
     except BriefingError as exc:
-        engine = ENGINES.get(engine_name)
-        hint = engine.install_hint if engine is not None and engine.install_hint else ""
+        hint = engine_class(speech.engine).install_hint
         return Check(
-            f"speech ({engine_name})",
+            name,
             False,
             str(exc),
             hint or f"{APT} espeak-ng libespeak-ng1, or try --engine espeak-ng",
         )
 
 
-def run_checks(output_dir: Path, engine_name: str = "pyttsx3") -> list[Check]:
+def run_checks(output_dir: Path, speech: SpeechSettings | None = None) -> list[Check]:
     ffmpeg_fix = f"{APT} ffmpeg (macOS: brew install ffmpeg)"
     checks = [
         _binary("espeak-ng", f"{APT} espeak-ng"),
@@ -88,5 +92,5 @@ def run_checks(output_dir: Path, engine_name: str = "pyttsx3") -> list[Check]:
         _writable(output_dir),
     ]
     if os.environ.get("BRIEFING_DOCTOR_NO_SPEECH") != "1":
-        checks.append(_speech(engine_name))
+        checks.append(_speech(speech or SpeechSettings()))
     return checks

@@ -88,3 +88,6 @@ class Episode:
     duration_s: float
     chapters: tuple[Chapter, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
+    segments: tuple[Segment, ...] = ()  # as spoken, one per chapter
+    stories: tuple[Story, ...] = ()
+    articles: tuple[Article, ...] = ()  # what the stories were made from

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.assemble import AudioPart, assemble, audio_options, require_ffmpeg
-from briefing.config import Settings
 from briefing.errors import NothingToBriefError, SpeechError
 from briefing.fsutil import atomic_write_text
+from briefing.layout import Layout
 from briefing.models import Article, Episode, Problem, Script, Segment, Story
 from briefing.normalize import normalize_for_speech
-from briefing.publish.episodes import write_metadata
-from briefing.script import render_script
-from briefing.sources import gather_articles, record_briefed
-from briefing.speak import Engine, get_engine
+from briefing.script import load_template, render_script, seconds_of
+from briefing.settings import Settings, SpeechSettings
+from briefing.sources import gather_articles
+from briefing.speak import Engine, make_engine
 from briefing.summarize.plan import plan_briefing
 
 log = logging.getLogger("briefing")
@@ -36,83 +36,98 @@ class Prepared:
 
 def prepare(settings: Settings) -> Prepared:
     """Load, summarize and render the script: everything before audio."""
-    loaded = gather_articles(settings)
+    layout = Layout.of(settings.output)
+    sources = settings.sources
+    loaded = gather_articles(sources, settings.date, layout.seen)
     problems = list(loaded.problems)
-    stories, planned = plan_briefing(loaded.articles, settings)
+    template = load_template(settings.script.template)
+    stories, planned = plan_briefing(
+        loaded.articles,
+        sentences=settings.script.sentences,
+        minutes=settings.script.minutes,
+        seconds_of=seconds_of(template, settings.date, settings.speech.rate),
+    )
     problems.extend(planned)
     if not stories:
         detail = "; ".join(str(p) for p in problems[:3])
-        if settings.feeds or settings.urls:
+        directory = sources.directory()
+        if sources.feeds or sources.urls:
             raise NothingToBriefError(
-                f"nothing new to brief from {len(settings.feeds)} feed(s), "
-                f"{len(settings.urls)} URL(s) and {settings.input_dir}"
+                f"nothing new to brief from {len(sources.feeds)} feed(s), "
+                f"{len(sources.urls)} URL(s)"
+                + (f" and {directory}" if directory is not None else "")
                 + (f" ({detail})" if detail else "")
                 + "; stories briefed on earlier days are skipped"
             )
         raise NothingToBriefError(
-            f"no usable article in {settings.input_dir}"
+            f"no usable article in {directory}"
             + (f" ({detail})" if detail else "")
             + "; add .txt, .md or .html articles there or pass --input DIR"
         )
-    script = render_script(stories, settings.date, settings.template)
+    script = render_script(stories, settings.date, template)
     return Prepared(script, tuple(stories), tuple(problems), loaded.articles)
 
 
 def run(settings: Settings, progress: Progress | None = None) -> Episode:
-    """Produce the MP3 and script for `settings.date`; return where they are."""
+    """Produce the episode audio and script for `settings.date`; return where they are.
+
+    Publishing (metadata, feed, page) and remembering the briefed articles are the
+    caller's (briefing/daily.py): this makes the episode and nothing else.
+    """
     progress = progress or (lambda stage, done, total: None)
-    engine = get_engine(settings.engine, settings.voice, settings.rate)
+    engine = make_engine(settings.speech)
     engine.check()
-    require_ffmpeg()
-    options = audio_options(settings)  # bad audio settings fail before any speech is made
+    layout = Layout.of(settings.output)
+    if layout.format.needs_ffmpeg:
+        require_ffmpeg()
+    # Bad audio settings fail when settings are read, before any speech is made.
+    options = audio_options(settings.audio, settings.date, settings.feed.cover)
     prepared = prepare(settings)
-    mp3_path, script_path = settings.output_paths()
+    files = layout.episode(settings.date)
     problems = list(prepared.problems)
     with engine, tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         parts, failed = speak_segments(
             engine,
             prepared.script.segments,
             Path(tmp),
-            settings.workers,
+            settings.speech,
             progress,
-            normalize=settings.normalize,
         )
         problems.extend(failed)
-        spoken = [seg for seg, part in parts]
-        script = Script(prepared.script.date, tuple(spoken))
-        # The script is published before the MP3, whose existence marks the episode as
-        # made: a run killed before then is redone in full by the next run. (The JSON
-        # sidecar needs the chapters, so it follows; publish does without it if absent.)
-        atomic_write_text(script_path, script.text)
+        spoken = tuple(seg for seg, part in parts)
+        script = Script(prepared.script.date, spoken)
+        # The script is published before the audio, whose existence marks the episode as
+        # made: a run killed before then is redone in full by the next run.
+        atomic_write_text(files.script, script.text)
         progress("encode", 0, 1)
-        assembled = assemble([part for seg, part in parts], mp3_path, options.with_script(script))
+        assembled = assemble(
+            [part for seg, part in parts], files.audio, options.with_script(script), layout.format
+        )
         problems.extend(assembled.problems)
         progress("encode", 1, 1)
-    # Titles and story start times for the feed and web page (briefing/publish/).
-    write_metadata(
-        mp3_path,
-        settings.date,
-        spoken,
+    return Episode(
+        files.audio,
+        files.script,
+        assembled.duration_s,
         assembled.chapters,
-        prepared.stories,
-        duration_s=assembled.duration_s,
+        tuple(problems),
+        segments=spoken,
+        stories=prepared.stories,
+        articles=prepared.articles,
     )
-    record_briefed(settings, prepared.articles)
-    return Episode(mp3_path, script_path, assembled.duration_s, assembled.chapters, tuple(problems))
 
 
 def speak_segments(
     engine: Engine,
     segments: tuple[Segment, ...],
     workdir: Path,
-    workers: int,
+    speech: SpeechSettings,
     progress: Progress,
-    normalize: bool = True,
 ) -> tuple[list[tuple[Segment, AudioPart]], list[Problem]]:
     """Render segments in parallel; a failed story is dropped and reported, a failed
     greeting or sign-off fails the run (an engine that cannot say those is broken).
-    With `normalize`, the engine hears the text normalized for speech; the segments
-    returned (the transcript) keep the text as written."""
+    With `speech.normalize`, the engine hears the text normalized for speech; the
+    segments returned (the transcript) keep the text as written."""
     total = len(segments)
     done = 0
     progress("speak", 0, total)
@@ -120,13 +135,13 @@ def speak_segments(
     def render(index: int) -> AudioPart:
         seg = segments[index]
         wav = workdir / f"segment-{index:04d}.wav"
-        text = normalize_for_speech(seg.text, "auto") if normalize else seg.text
+        text = normalize_for_speech(seg.text, "auto") if speech.normalize else seg.text
         engine.render(text, wav)
         return AudioPart(wav, seg.title, seg.pause_after_ms)
 
     results: list[tuple[Segment, AudioPart]] = []
     problems: list[Problem] = []
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, speech.workers)) as pool:
         futures = [pool.submit(render, i) for i in range(total)]
         try:
             for seg, future in zip(segments, futures, strict=True):

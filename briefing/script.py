@@ -7,6 +7,7 @@ macros with data, so article text is never compiled as template code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -124,11 +125,17 @@ def load_template(template: str | Path | None = None) -> jinja2.Template:
     return tmpl
 
 
+Template = jinja2.Template
+
+
 def render_script(
-    stories: list[Story], date: dt.date, template: str | Path | None = None
+    stories: list[Story], date: dt.date, template: str | Path | Template | None = None
 ) -> Script:
-    """Render the briefing for `date` from `stories` with the chosen template."""
-    module = load_template(template).module
+    """Render the briefing for `date` from `stories` with the chosen template (a name,
+    a path, or one already loaded with `load_template`)."""
+    loaded = template if isinstance(template, jinja2.Template) else load_template(template)
+    name = loaded.name or DEFAULT_TEMPLATE
+    module = loaded.module
     count = len(stories)
     try:
         parts = [
@@ -151,12 +158,28 @@ def render_script(
             )
         parts.append(Segment("outro", _clean(module.outro(date)), title="Sign-off"))
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"template {template or DEFAULT_TEMPLATE}: {exc.message}") from exc
+        raise TemplateError(f"template {name}: {exc.message}") from exc
     if count:
         # The last story leads into the sign-off: a shorter pause than between stories.
         last = parts[-2]
         parts[-2] = Segment(last.kind, last.text, last.title, PAUSE_AFTER_MS["last_story"])
     return Script(date=date, segments=tuple(p for p in parts if p.text))
+
+
+SecondsOf = Callable[[Sequence[Story]], float]
+
+
+def seconds_of(template: Template, date: dt.date, rate: int) -> SecondsOf:
+    """How long the briefing `template` makes of some stories takes to say at `rate`
+    words per minute, pauses included: the script itself is rendered, so the template's
+    own words (greeting, transitions, "From ...") count, custom templates too."""
+
+    def seconds(stories: Sequence[Story]) -> float:
+        script = render_script(list(stories), date, template)
+        pauses = sum(seg.pause_after_ms for seg in script.segments) / 1000
+        return script.word_count * 60 / rate + pauses
+
+    return seconds
 
 
 def _clean(text: object) -> str:

@@ -10,6 +10,8 @@ from typing import ClassVar
 import pytest
 from hypothesis import settings
 
+from briefing.assemble import Joined
+from briefing.audio.format import FORMATS, AudioFormat
 from briefing.speak import ENGINES
 from briefing.speak.base import Engine, Voice
 
@@ -45,8 +47,43 @@ class FakeEngine(Engine):
         return [Voice("fake/one", "Fake One", ("en",))]
 
 
+def finish_wav(
+    joined: Joined,
+    out: Path,
+    options: object,
+    chapters: object,
+    timings: dict[str, float],
+) -> tuple[None, tuple[()]]:
+    """A finisher for tests: the joined speech as a WAV (in the episode's .mp3 file), no
+    loudness, encoder or tags, so a pipeline test starts no ffmpeg."""
+    with wave.open(str(out), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(joined.rate)
+        for pcm in (joined.intro, joined.speech, joined.outro):
+            if pcm is not None:
+                w.writeframes(pcm.read_bytes())
+    return None, ()
+
+
+FAKE_MP3 = AudioFormat("mp3", "mp3", "audio/mpeg", "tests.conftest:finish_wav", needs_ffmpeg=False)
+
+
 @pytest.fixture
-def fake_engine(monkeypatch: pytest.MonkeyPatch) -> type[FakeEngine]:
+def fake_audio(monkeypatch: pytest.MonkeyPatch) -> AudioFormat:
+    """Episodes "encoded" without ffmpeg: see `finish_wav`."""
+    monkeypatch.setitem(FORMATS, "mp3", FAKE_MP3)
+    return FAKE_MP3
+
+
+@pytest.fixture
+def fake_engine(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> type[FakeEngine]:
+    """The fake engine; and, unless the test is marked `ffmpeg` (it checks the real
+    MP3), the fake audio format too."""
     monkeypatch.setitem(ENGINES, FakeEngine.name, FakeEngine)
     FakeEngine.calls = []
+    if request.node.get_closest_marker("ffmpeg") is None:
+        request.getfixturevalue("fake_audio")
     return FakeEngine

@@ -4,15 +4,38 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+
+F = TypeVar("F", bound=Callable[..., object])
 
 HAVE_ESPEAK = shutil.which("espeak-ng") is not None
 HAVE_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
 
-needs_espeak = pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")
-needs_ffmpeg = pytest.mark.skipif(not HAVE_FFMPEG, reason="ffmpeg/ffprobe are not installed")
+
+class Needs(list[pytest.MarkDecorator]):
+    """A tier's marker with its skip-where-absent: a decorator (`@needs_ffmpeg`), a
+    `pytest.param(..., marks=needs_piper)` or a module's `pytestmark`."""
+
+    def __call__(self, func: F) -> F:
+        for mark in self:
+            func = mark(func)
+        return func
+
+
+# Real-binary tests carry their tier's marker and skip only where the binary is absent.
+needs_espeak = Needs(
+    [pytest.mark.espeak, pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")]
+)
+needs_ffmpeg = Needs(
+    [
+        pytest.mark.ffmpeg,
+        pytest.mark.skipif(not HAVE_FFMPEG, reason="ffmpeg/ffprobe are not installed"),
+    ]
+)
 
 
 def _have_piper() -> bool:
@@ -26,9 +49,14 @@ def _have_piper() -> bool:
 
 
 HAVE_PIPER = _have_piper()
-needs_piper = pytest.mark.skipif(
-    not HAVE_PIPER,
-    reason="the piper extra is not installed (pip install -e '.[piper]'; CI installs it)",
+needs_piper = Needs(
+    [
+        pytest.mark.piper,
+        pytest.mark.skipif(
+            not HAVE_PIPER,
+            reason="the piper extra is not installed (pip install -e '.[piper]'; CI installs it)",
+        ),
+    ]
 )
 
 BODY = (

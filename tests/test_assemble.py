@@ -1,3 +1,4 @@
+import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -5,8 +6,8 @@ import pytest
 
 from briefing import assemble as assemble_module
 from briefing.assemble import AudioOptions, AudioPart, assemble, audio_options
-from briefing.config import Settings
 from briefing.errors import AudioError, MissingDependencyError, OutputError, UsageError
+from briefing.settings import AudioSettings
 from briefing.speak import get_engine
 from tests.helpers import (
     HAVE_ESPEAK,
@@ -43,7 +44,7 @@ def _tone_file(path: Path, seconds: float, freq: int = 440) -> Path:
 def test_assemble_joins_parts_with_pauses(tmp_path: Path, fake_engine) -> None:
     parts = _tone_parts(tmp_path, [2, 3])  # 2 s and 3 s of tone, 1 s after each
     out = tmp_path / "out" / "x.mp3"
-    result = assemble(parts, out, AudioOptions(title="T"))
+    result = assemble(parts, out, AudioOptions.of(title="T"))
     assert [(c.start_ms, c.end_ms) for c in result.chapters] == [(0, 3000), (3000, 7000)]
     assert result.duration_s == pytest.approx(7.0, abs=0.01)
     assert ffprobe_duration(out) == pytest.approx(7.0, abs=0.1)
@@ -60,7 +61,7 @@ def test_engine_edge_silence_is_trimmed_so_pauses_are_exact(tmp_path: Path, fake
     padded = AudioSegment.silent(400, frame_rate=22050)
     for part in parts:  # an engine that pads every WAV with 0.4 s of silence at both ends
         (padded + AudioSegment.from_wav(part.wav) + padded).export(part.wav, format="wav")
-    result = assemble(parts, tmp_path / "x.mp3", AudioOptions())
+    result = assemble(parts, tmp_path / "x.mp3", AudioOptions.of())
     starts = [c.start_ms for c in result.chapters]
     # 20 ms of lead-in and 60 ms of tail are kept; the rest of the padding goes.
     assert starts[1] == pytest.approx(20 + 1000 + 60 + 700 - 0, abs=25)
@@ -72,14 +73,14 @@ def test_bad_wav_is_an_audio_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"not a wav")
     with pytest.raises(AudioError, match=r"bad\.wav"):
-        assemble([AudioPart(bad, "x")], tmp_path / "x.mp3", AudioOptions())
+        assemble([AudioPart(bad, "x")], tmp_path / "x.mp3", AudioOptions.of())
     assert not (tmp_path / "x.mp3").exists()
 
 
 def test_missing_ffmpeg_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(MissingDependencyError, match="apt-get install ffmpeg"):
-        assemble([], tmp_path / "x.mp3", AudioOptions())
+        assemble([], tmp_path / "x.mp3", AudioOptions.of())
 
 
 @pytest.mark.parametrize(
@@ -89,12 +90,12 @@ def test_missing_ffmpeg_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         ({"bitrate": "500k"}, "from 32k to 320k"),
         ({"bitrate": "192k", "sample_rate": 22050}, "from 8k to 160k at 22050 Hz"),
         ({"sample_rate": 44000}, "sample_rate must be one of"),
-        ({"loudness": -5.0}, "between -30 and -10 LUFS"),
+        ({"loudness": -5.0}, "loudness must be at most -10, not -5.0"),
     ],
 )
 def test_bad_audio_options_are_usage_errors(options: dict, message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        AudioOptions(**options)
+        AudioOptions.of(**options)
 
 
 # --- Loudness: the finished MP3, measured by ffmpeg's EBU R128 meter -----------------
@@ -139,7 +140,7 @@ def test_episode_is_minus_16_lufs_with_true_peak_under_minus_1(
 ) -> None:
     parts = _speech_parts(tmp_path, engine_name, minutes)
     out = tmp_path / "e.mp3"
-    result = assemble(parts, out, AudioOptions())
+    result = assemble(parts, out, AudioOptions.of())
     integrated, true_peak = loudness(out)
     assert integrated == pytest.approx(TARGET, abs=TOLERANCE)
     assert true_peak <= CEILING
@@ -155,9 +156,9 @@ def test_sounds_leave_the_speech_level_alone(tmp_path: Path) -> None:
     # before the limiter, clipping it (+0.9 LU and distortion).
     parts = _speech_parts(tmp_path, "espeak-ng", 2)
     plain, with_sounds = tmp_path / "plain.mp3", tmp_path / "sounds.mp3"
-    assemble(parts, plain, AudioOptions())
+    assemble(parts, plain, AudioOptions.of())
     outro = _tone_file(tmp_path / "outro.wav", 2, 660)
-    result = assemble(parts, with_sounds, AudioOptions(chime=True, outro_sound=outro))
+    result = assemble(parts, with_sounds, AudioOptions.of(chime=True, outro_sound=outro))
     # The second chapter starts after the chime, the first part and its 1.6 s pause.
     chime_s = result.chapters[1].start_ms / 1000 - parts_seconds(parts[:1]) - 1.6
     assert 1.0 < chime_s < 2.0
@@ -181,7 +182,7 @@ def test_loudness_of_a_quiet_tone_and_a_chosen_target(tmp_path: Path, fake_engin
     # The fake engine's tone peaks at -21 dBFS: a plain gain, no limiting, reaches it.
     parts = _tone_parts(tmp_path, [5, 5])
     out = tmp_path / "t.mp3"
-    result = assemble(parts, out, AudioOptions(loudness=-19.0, bitrate="96k"))
+    result = assemble(parts, out, AudioOptions.of(loudness=-19.0, bitrate="96k"))
     integrated, true_peak = loudness(out)
     assert integrated == pytest.approx(-19.0, abs=TOLERANCE)
     assert true_peak <= CEILING
@@ -195,7 +196,7 @@ def test_loudness_of_a_quiet_tone_and_a_chosen_target(tmp_path: Path, fake_engin
 def test_chapters_start_where_each_part_is_heard(tmp_path: Path, fake_engine) -> None:
     parts = _tone_parts(tmp_path, [2, 3, 1, 2], pause_ms=1500)
     out = tmp_path / "c.mp3"
-    result = assemble(parts, out, AudioOptions(chime=True))
+    result = assemble(parts, out, AudioOptions.of(chime=True))
     chapters = ffprobe_chapters(out)
     assert [c["title"] for c in chapters] == ["part 0", "part 1", "part 2", "part 3"]
     assert [c["start_ms"] for c in chapters] == [c.start_ms for c in result.chapters]
@@ -218,7 +219,7 @@ def test_intro_and_outro_files_are_levelled_below_the_speech(tmp_path: Path, fak
     intro = _tone_file(tmp_path / "intro.wav", 3, 880)
     outro = _tone_file(tmp_path / "outro.flac", 2, 660)
     out = tmp_path / "s.mp3"
-    result = assemble(parts, out, AudioOptions(intro_sound=intro, outro_sound=outro))
+    result = assemble(parts, out, AudioOptions.of(intro_sound=intro, outro_sound=outro))
     gap = assemble_module.INTRO_GAP_MS
     assert result.chapters[1].start_ms == pytest.approx(3000 + gap + 4000 + 1000, abs=5)
     expected = 3 + gap / 1000 + 10 + assemble_module.OUTRO_GAP_MS / 1000 + 2
@@ -243,7 +244,7 @@ def test_unusable_sound_and_cover_are_reported_and_the_episode_made(
     result = assemble(
         parts,
         out,
-        AudioOptions(intro_sound=not_audio, outro_sound=long_sound, cover=not_image),
+        AudioOptions.of(intro_sound=not_audio, outro_sound=long_sound, cover=not_image),
     )
     messages = {p.where: p.message for p in result.problems}
     assert "intro.mp3" in messages["intro_sound"] and "without it" in messages["intro_sound"]
@@ -267,7 +268,7 @@ def test_tags_cover_lyrics_and_chapter_table(tmp_path: Path, fake_engine) -> Non
     )  # fmt: skip
     script = "Good morning.\n\nStory one, with “quotes” and ünïcode.\n\nGoodbye.\n"
     out = tmp_path / "tags.mp3"
-    options = AudioOptions(
+    options = AudioOptions.of(
         title="Briefing for Tuesday 24 November 2026",
         artist="Me",
         album="My news",
@@ -320,7 +321,7 @@ def test_a_failure_after_encoding_leaves_the_old_episode_and_no_temporary_file(
 
     monkeypatch.setattr(assemble_module, "write_tags", fail)
     with pytest.raises(AudioError, match="disk full"):
-        assemble(parts, out, AudioOptions())
+        assemble(parts, out, AudioOptions.of())
     assert out.read_bytes() == b"yesterday's episode"
     assert [p.name for p in out.parent.iterdir()] == ["e.mp3"]
 
@@ -341,14 +342,15 @@ def test_an_unwritable_output_is_one_clear_error(tmp_path: Path, fake_engine) ->
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the output directory should be")
     with pytest.raises(OutputError, match=r"cannot write .*not-a-directory"):
-        assemble(parts, blocker / "e.mp3", AudioOptions())
+        assemble(parts, blocker / "e.mp3", AudioOptions.of())
 
 
 def test_episodes_embed_the_feeds_cover_unless_they_name_their_own(tmp_path: Path) -> None:
     feed, own = tmp_path / "feed.png", tmp_path / "own.jpg"
-    assert audio_options(Settings(feed_cover=feed)).cover == feed
-    assert audio_options(Settings(feed_cover=feed, cover=own)).cover == own
-    assert audio_options(Settings()).cover is None
+    day = dt.date(2026, 11, 24)
+    assert audio_options(AudioSettings(), day, feed).cover == feed
+    assert audio_options(AudioSettings(cover=own), day, feed).cover == own
+    assert audio_options(AudioSettings(), day).cover is None
 
 
 @needs_ffmpeg

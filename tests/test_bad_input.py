@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from briefing.config import Settings
 from briefing.errors import ExitCode
 from briefing.pipeline import prepare
+from briefing.settings import Settings
 from briefing.sources import gather_articles
 from briefing.sources.fetch import MAX_BYTES as FETCH_CAP
 from briefing.sources.fetch import FetchError, fetch
@@ -223,7 +223,7 @@ def test_an_article_just_under_the_size_cap_is_summarized_from_its_start(
     path = tmp_path / "long.txt"
     path.write_text("Long meeting\n\n" + sentence * ((MAX_BYTES - 100) // len(sentence)))
     write_article(tmp_path, "good.txt", GOOD_HEADLINE)
-    settings = Settings(input_dir=tmp_path, date=DATE)
+    settings = Settings.build(input_dir=tmp_path, date=DATE)
     prepared = prepare(settings)  # (its speed: bench/summarize.py, up to 50,000 words)
     assert {s.headline for s in prepared.stories} >= {GOOD_HEADLINE}
     assert any("only the first" in p.message for p in prepared.problems)
@@ -315,14 +315,14 @@ def test_every_kind_of_bad_feed_is_one_warning_and_the_briefing_is_made(
 
 def test_bad_article_urls_are_warnings_too(site: Site, tmp_path: Path) -> None:
     write_article(tmp_path / "in", "good.txt", GOOD_HEADLINE)
-    settings = Settings(
+    settings = Settings.build(
         input_dir=tmp_path / "in",
         output_dir=tmp_path / "out",
         date=DATE,
         fetch_timeout=1.0,
         urls=(site.url("/error"), site.url("/loop"), site.url("/articles/teaser.html")),
     )
-    result = gather_articles(settings)
+    result = gather_articles(settings.sources, settings.date, tmp_path / "seen.json")
     assert [a.headline for a in result.articles] == [GOOD_HEADLINE]
-    assert [p.where for p in result.problems] == [f"url {u}" for u in settings.urls]
+    assert [p.where for p in result.problems] == [f"url {u}" for u in settings.sources.urls]
     assert all(";" in p.message and "\n" not in p.message for p in result.problems)

@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 from bench import pipeline as bench
-from briefing.config import Settings
 from briefing.script import render_script
 from briefing.sources.files import load_articles
 from briefing.summarize.plan import plan_briefing
@@ -20,8 +19,7 @@ def test_generated_articles_are_distinct_stories_of_news_length(tmp_path: Path) 
     bench.write_articles(tmp_path, 10)
     loaded = load_articles(tmp_path)
     assert loaded.problems == () and len(loaded.articles) == 10
-    settings = Settings(input_dir=tmp_path, date=bench.DATE)
-    stories, problems = plan_briefing(loaded.articles, settings)
+    stories, problems = plan_briefing(loaded.articles, sentences=3)
     assert problems == [] and len(stories) == 10  # none merged as the same event
     minutes = render_script(stories, bench.DATE).word_count / bench.RATE
     assert 4 < minutes < 6.5  # ten articles make a briefing of about five minutes

@@ -35,10 +35,11 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(
         CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
     ),
-    needs_ffmpeg,
+    *needs_ffmpeg,
 ]
 
 

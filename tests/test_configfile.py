@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import subprocess
 import sys
-import typing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from briefing.config import FILE_KEYS, Settings
 from briefing.configfile import (
     example_config,
     find_config,
@@ -22,10 +21,8 @@ from briefing.configfile import (
     user_config_dir,
 )
 from briefing.errors import ConfigError, ExitCode
+from briefing.settings import SECTIONS, Settings, table
 from tests.helpers import write_article
-
-# Settings fields that make no sense in a file; every other field must have a key.
-NOT_IN_FILE = {"date"}
 
 
 def write(path: Path, text: str) -> Path:
@@ -34,19 +31,26 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_every_setting_has_a_key_of_a_supported_type(tmp_path: Path) -> None:
-    fields = {f.name for f in dataclasses.fields(Settings)}
-    in_file = [key.field_name(name) for keys in FILE_KEYS.values() for name, key in keys.items()]
-    assert len(in_file) == len(set(in_file)), "a key is in two tables"
-    assert set(in_file) <= fields, "FILE_KEYS names something that is not a Settings field"
-    assert fields - set(in_file) == NOT_IN_FILE, "add the new Settings field to FILE_KEYS"
+def test_every_setting_in_the_file_has_a_supported_type_and_round_trips(tmp_path: Path) -> None:
     # The example file sets every key to its default, so reading it checks each type.
-    defaults = Settings()
-    hints = typing.get_type_hints(Settings)
     values = read_config(write(tmp_path / "briefing.toml", example_config()))
-    for name in in_file:
-        if name in values:
-            assert values[name] == _resolved(getattr(defaults, name), hints[name], tmp_path)
+    entries = [e for e in table() if e.spec.in_file]
+    keys = [(e.section, e.name) for e in entries]
+    assert len(keys) == len(set(keys))
+    for entry in entries:
+        key = (entry.section, entry.name)
+        if entry.default is dataclasses.MISSING or entry.default is None:
+            assert key not in values, f"{entry.key} is worked out at run time or unset"
+        else:
+            assert values[key] == _resolved(entry.default, entry.type, tmp_path), entry.key
+
+
+def test_every_setting_has_help_and_options_only_for_known_commands() -> None:
+    known = set(cli.commands)
+    for entry in table():
+        assert entry.spec.help, entry.key
+        assert set(entry.spec.commands) <= known, entry.key
+        assert bool(entry.spec.flag) == bool(entry.spec.commands), entry.key
 
 
 def _resolved(default: object, hint: object, base: Path) -> object:
@@ -56,11 +60,11 @@ def _resolved(default: object, hint: object, base: Path) -> object:
 def test_example_config_loads_to_the_defaults(tmp_path: Path) -> None:
     path = write(tmp_path / "briefing.toml", example_config())
     settings = load_settings(path)
-    assert settings.output_dir == tmp_path / "output"
-    assert dataclasses.replace(
-        settings, input_dir=Path("seeds"), output_dir=Path("output"), date=Settings().date
-    ) == dataclasses.replace(Settings(), workers=settings.workers)
-    assert all(f"[{section}]" in example_config() for section in FILE_KEYS)
+    assert settings.output.output_dir == tmp_path / "output"
+    assert settings.but(output_dir=Path("output"), date=Settings().date) == Settings().but(
+        workers=settings.speech.workers
+    )
+    assert all(f"[{section}]" in example_config() for section in SECTIONS)
 
 
 def test_values_are_read_and_relative_paths_follow_the_file(tmp_path: Path) -> None:
@@ -81,11 +85,30 @@ retention_days = 14
 """,
     )
     s = load_settings(path)
-    assert s.input_dir == tmp_path / "conf" / ".." / "news"
-    assert s.output_dir == Path("/srv/briefing")
-    assert s.feeds == ("https://a.example/feed.xml", "https://b.example/rss")
-    assert s.fetch_timeout == 5.0 and isinstance(s.fetch_timeout, float)
-    assert (s.engine, s.voice, s.rate, s.retention_days) == ("espeak-ng", "en-gb", 190, 14)
+    assert s.sources.input_dir == tmp_path / "conf" / ".." / "news"
+    assert s.output.output_dir == Path("/srv/briefing")
+    assert s.sources.feeds == ("https://a.example/feed.xml", "https://b.example/rss")
+    assert s.sources.fetch_timeout == 5.0 and isinstance(s.sources.fetch_timeout, float)
+    speech = s.speech
+    assert (speech.engine, speech.voice, speech.rate) == ("espeak-ng", "en-gb", 190)
+    assert s.output.retention_days == 14
+
+
+def test_settings_build_and_but_take_flat_names() -> None:
+    s = Settings.build(rate=200, feed_cover=Path("c.png"), date=dt.date(2026, 1, 2))
+    assert (s.speech.rate, s.feed.cover, s.date) == (200, Path("c.png"), dt.date(2026, 1, 2))
+    with pytest.raises(TypeError, match="ambiguous"):
+        Settings.build(cover=Path("c.png"))
+    assert s.but(feed_title="X").feed.title == "X" and s.feed.title == "Daily briefing"
+    with pytest.raises(TypeError, match="no setting"):
+        Settings.build(volume=11)
+
+
+def test_a_bad_combination_of_values_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
+    # Each key is valid alone; 320k is too much at 22,050 Hz.
+    path = write(tmp_path / "b.toml", '[audio]\nbitrate = "320k"\nsample_rate = 22050\n')
+    with pytest.raises(ConfigError, match=r"b.toml: bitrate must be like 64k, from 8k to 160k"):
+        load_settings(path)
 
 
 @pytest.mark.parametrize(
@@ -200,8 +223,9 @@ def test_a_bad_config_exits_2_with_one_line(project: Path) -> None:
     path = write(project / "elsewhere.toml", "[speech]\nvolume = 11\n")
     result = CliRunner().invoke(cli, ["script", "--config", str(path)])
     assert result.exit_code == ExitCode.USAGE
+    keys = [e.name for e in table() if e.section == "speech"]
     assert result.stderr == f"error: {path}: unknown key speech.volume; [speech] has: " + (
-        ", ".join(FILE_KEYS["speech"]) + "\n"
+        ", ".join(keys) + "\n"
     )
 
 
@@ -220,4 +244,5 @@ def test_init_writes_the_example_and_will_not_overwrite(project: Path) -> None:
     assert (project / "briefing.toml").read_text() == example_config()
     elsewhere = runner.invoke(cli, ["init", str(project / "conf" / "b.toml")])
     assert elsewhere.exit_code == 0
-    assert load_settings(project / "conf" / "b.toml").output_dir == project / "conf" / "output"
+    made_elsewhere = load_settings(project / "conf" / "b.toml")
+    assert made_elsewhere.output.output_dir == project / "conf" / "output"

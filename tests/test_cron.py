@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from briefing.cli import cli
 from briefing.cron import cron_line, parse_time
 from briefing.errors import ExitCode, UsageError
-from tests.helpers import HAVE_ESPEAK, HAVE_FFMPEG, write_article
+from tests.helpers import needs_espeak, needs_ffmpeg, write_article
 from tests.webserver import Site, serve
 
 site = pytest.fixture(serve)
@@ -124,11 +124,13 @@ def test_install_without_crontab_is_a_missing_dependency(
     assert "crontab is not installed; install cron" in result.stderr
 
 
-@pytest.mark.skipif(not (HAVE_ESPEAK and HAVE_FFMPEG), reason="needs espeak-ng and ffmpeg")
+@pytest.mark.slow
+@needs_espeak
+@needs_ffmpeg
 def test_the_installed_line_works_in_crons_bare_environment(project: Path, site: Site) -> None:
     write_article(project / "seeds", "a.txt", "Council passes budget")
     (project / "briefing.toml").write_text(
-        f'[sources]\nurls = ["{site.url("/articles/bridge.html")}"]\n'
+        f'[sources]\ninput_dir = "seeds"\nurls = ["{site.url("/articles/bridge.html")}"]\n'
         '[speech]\nengine = "espeak-ng"\nrate = 260\n[script]\nsentences = 1\n'
     )
     line = CliRunner().invoke(cli, ["cron", "--at", "06:30"]).stdout.strip()

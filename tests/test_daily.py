@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from briefing.daily import LOCK_NAME, apply_retention, output_lock
+from briefing.daily import apply_retention, output_lock
 from briefing.errors import ExitCode, LockedError
+from briefing.layout import LOCK_NAME
 from tests.helpers import needs_ffmpeg, write_article
 
 DATE = "2026-11-24"

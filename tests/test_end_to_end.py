@@ -11,9 +11,14 @@ from tests.helpers import HAVE_ESPEAK, HAVE_FFMPEG, ffprobe_duration, ffprobe_st
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(
-    not (HAVE_ESPEAK and HAVE_FFMPEG), reason="needs espeak-ng and ffmpeg installed"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.espeak,
+    pytest.mark.ffmpeg,
+    pytest.mark.skipif(
+        not (HAVE_ESPEAK and HAVE_FFMPEG), reason="needs espeak-ng and ffmpeg installed"
+    ),
+]
 
 
 def test_briefing_run_on_seeds_makes_an_mp3_matching_the_script(tmp_path: Path) -> None:

@@ -341,6 +341,7 @@ def test_pyttsx3_worker_crash_and_hang_are_each_one_story_left_out(
 # --- ffmpeg crashing -------------------------------------------------------------------
 
 
+@pytest.mark.ffmpeg  # a fake ffmpeg: the episode must go through the real MP3 format
 def test_ffmpeg_crashing_mid_encode_is_one_line_and_publishes_nothing(
     project: Path, fakebin: Path, monkeypatch: pytest.MonkeyPatch, fake_engine
 ) -> None:

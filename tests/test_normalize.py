@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.config import Settings
 from briefing.configfile import read_config
 from briefing.errors import ConfigError
 from briefing.models import Segment
 from briefing.normalize import normalize_for_speech
 from briefing.pipeline import speak_segments
+from briefing.settings import Settings, SpeechSettings
 
 CASES: dict[str, list[tuple[str, str]]] = {
     "cardinals": [
@@ -636,8 +636,9 @@ SEGMENTS = (
 def test_the_engine_hears_normalized_text_and_the_transcript_keeps_it(
     tmp_path: Path, fake_engine
 ) -> None:
-    engine = fake_engine()
-    parts, problems = speak_segments(engine, SEGMENTS, tmp_path, 1, lambda *a: None)
+    engine = fake_engine(None, 175)
+    speech = SpeechSettings(workers=1)
+    parts, problems = speak_segments(engine, SEGMENTS, tmp_path, speech, lambda *a: None)
     assert not problems
     spoken = " ".join(fake_engine.calls)
     assert "General Smith said the US will spend five point two billion dollars" in spoken
@@ -647,15 +648,16 @@ def test_the_engine_hears_normalized_text_and_the_transcript_keeps_it(
 
 
 def test_normalization_can_be_turned_off(tmp_path: Path, fake_engine) -> None:
-    speak_segments(fake_engine(), SEGMENTS, tmp_path, 1, lambda *a: None, normalize=False)
+    speech = SpeechSettings(workers=1, normalize=False)
+    speak_segments(fake_engine(None, 175), SEGMENTS, tmp_path, speech, lambda *a: None)
     assert "$5.2 billion by 2030" in " ".join(fake_engine.calls)
 
 
 def test_config_key_speech_normalize(tmp_path: Path) -> None:
     path = tmp_path / "briefing.toml"
     path.write_text("[speech]\nnormalize = false\n", encoding="utf-8")
-    assert read_config(path) == {"normalize": False}
-    assert Settings().normalize is True
+    assert read_config(path) == {("speech", "normalize"): False}
+    assert Settings().speech.normalize is True
     path.write_text('[speech]\nnormalize = "no"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"speech\.normalize must be true or false"):
         read_config(path)

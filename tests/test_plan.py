@@ -3,11 +3,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefing import nlp
-from briefing.config import Settings
-from briefing.models import Article
+from briefing.models import Article, Problem, Story
+from briefing.script import load_template, seconds_of
 from briefing.sources.files import load_articles, load_file
 from briefing.summarize import analyse, event
-from briefing.summarize.plan import estimate_seconds, plan_briefing
+from briefing.summarize.plan import plan_briefing
 from tests.helpers import BODY
 
 DATE = dt.date(2026, 11, 24)
@@ -45,12 +45,18 @@ def _articles(*names: str, source: str = "") -> list[Article]:
     return [Article(*STORIES[n], source=source or n.title()) for n in names]
 
 
-def _settings(**kw) -> Settings:
-    return Settings(input_dir=Path("."), date=DATE, **kw)
+RATE = 175
+estimate_seconds = seconds_of(load_template("briefing"), DATE, RATE)
+
+
+def plan(
+    articles: list[Article], minutes: float | None = None
+) -> tuple[list[Story], list[Problem]]:
+    return plan_briefing(articles, sentences=3, minutes=minutes, seconds_of=estimate_seconds)
 
 
 def test_without_a_time_limit_every_story_is_kept_with_its_sentences() -> None:
-    stories, problems = plan_briefing(_articles("budget", "ferry", "school"), _settings())
+    stories, problems = plan(_articles("budget", "ferry", "school"))
     assert problems == []
     assert {s.headline for s in stories} == {h for h, _ in STORIES.values()} - {STORIES["rail"][0]}
     assert all(len(s.sentences) == 3 for s in stories)
@@ -65,7 +71,7 @@ def test_reports_of_the_same_event_merge_into_one_story_citing_every_source() ->
         source="Island Radio",
     )
     articles = [*_articles("budget", "ferry"), other_ferry, *_articles("school")]
-    stories, _ = plan_briefing(articles, _settings())
+    stories, _ = plan(articles)
     assert len(stories) == 3
     ferry = next(s for s in stories if "ferr" in s.headline.lower())
     assert set(ferry.sources) == {"Ferry", "Island Radio"}
@@ -75,12 +81,11 @@ def test_reports_of_the_same_event_merge_into_one_story_citing_every_source() ->
 
 def test_minutes_limit_shrinks_then_leaves_out_lowest_ranked_and_says_so() -> None:
     articles = _articles("budget", "ferry", "school", "rail")
-    full, _ = plan_briefing(articles, _settings())
-    full_seconds = estimate_seconds(full, _settings())
+    full, _ = plan(articles)
+    full_seconds = estimate_seconds(full)
     minutes = full_seconds * 0.55 / 60
-    settings = _settings(minutes=minutes)
-    stories, problems = plan_briefing(articles, settings)
-    assert estimate_seconds(stories, settings) <= minutes * 60
+    stories, problems = plan(articles, minutes=minutes)
+    assert estimate_seconds(stories) <= minutes * 60
     assert 1 <= len(stories) < 4
     assert all(len(s.sentences) >= 1 for s in stories)
     left_out = [p.message for p in problems if "left out to fit" in p.message]
@@ -94,22 +99,22 @@ def test_minutes_limit_shrinks_then_leaves_out_lowest_ranked_and_says_so() -> No
 
 def test_a_generous_limit_changes_nothing() -> None:
     articles = _articles("budget", "ferry")
-    free, _ = plan_briefing(articles, _settings())
-    fitted, problems = plan_briefing(articles, _settings(minutes=30))
+    free, _ = plan(articles)
+    fitted, problems = plan(articles, minutes=30)
     assert fitted == free
     assert problems == []
 
 
 def test_an_impossible_limit_keeps_one_sentence_of_the_top_story_and_says_so() -> None:
-    stories, problems = plan_briefing(_articles("budget", "ferry"), _settings(minutes=0.1))
+    stories, problems = plan(_articles("budget", "ferry"), minutes=0.1)
     assert len(stories) == 1 and len(stories[0].sentences) == 1
     assert any("even with one story" in p.message for p in problems)
 
 
 def test_estimate_counts_template_text_and_pauses() -> None:
-    stories, _ = plan_briefing(_articles("budget"), _settings())
-    words_only = sum(len(s.split()) for s in stories[0].sentences) * 60 / 175
-    assert estimate_seconds(stories, _settings()) > words_only + 2
+    stories, _ = plan(_articles("budget"))
+    words_only = sum(len(s.split()) for s in stories[0].sentences) * 60 / RATE
+    assert estimate_seconds(stories) > words_only + 2
 
 
 def test_unusable_articles_become_problems_and_the_rest_is_planned() -> None:
@@ -118,7 +123,7 @@ def test_unusable_articles_become_problems_and_the_rest_is_planned() -> None:
         Article("Leer", "   ", path=Path("empty.txt")),
         Article("中文", "市议会周一批准了新的预算。" * 10, path=Path("zh.txt")),
     ]
-    stories, problems = plan_briefing(articles, _settings())
+    stories, problems = plan(articles)
     assert [s.headline for s in stories] == ["Council passes budget"]
     assert {p.where for p in problems} == {"empty.txt", "zh.txt"}
     assert all("not summarized" in p.message for p in problems)
@@ -206,7 +211,7 @@ def test_all_test_articles_in_one_day_group_only_the_real_follow_ups() -> None:
 
 def test_seeds_speak_the_puerto_rico_story_once_from_both_reports() -> None:
     articles = list(load_articles(SEEDS).articles)
-    stories, _ = plan_briefing(articles, _settings())
+    stories, _ = plan(articles)
     assert len(stories) == len(articles) - 1
     rico = [s for s in stories if "Puerto Rico" in s.headline]
     assert len(rico) == 1
@@ -224,7 +229,7 @@ def test_a_merged_story_cites_every_source_and_fits_its_sentence_budget() -> Non
     first, second = (load_file(p) for p in PUERTO_RICO)
     articles = [first, replace(second, source="Island Radio"), *_articles("budget")]
     for sentences in (1, 2, 3, 5):
-        stories, _ = plan_briefing(articles, _settings(sentences=sentences))
+        stories, _ = plan_briefing(articles, sentences=sentences)
         rico = next(s for s in stories if "Puerto Rico" in s.headline)
         assert rico.sources == ("Wikinews", "Island Radio")
         assert len(rico.sentences) == sentences
@@ -234,7 +239,7 @@ def test_a_merged_story_cites_every_source_and_fits_its_sentence_budget() -> Non
 def test_a_follow_up_adds_its_own_lead_where_people_are_named_in_full() -> None:
     # Its best-scored sentence says "Zhukovskyy was driving..." to a listener who has
     # not heard who he is; its lead introduces him and says what is new.
-    stories, _ = plan_briefing([load_file(p) for p in FOLLOW_UPS[1]], _settings())
+    stories, _ = plan([load_file(p) for p in FOLLOW_UPS[1]])
     assert len(stories) == 1
     added = [s for s in stories[0].sentences if "Zhukovskyy" in s]
     assert len(added) == 1
@@ -248,6 +253,6 @@ def test_one_wire_story_under_two_unlike_headlines_is_one_story() -> None:
         Article("Weekend misery for islanders", body, source="Island Radio"),
         *_articles("budget", "school"),
     ]
-    stories, _ = plan_briefing(articles, _settings())
+    stories, _ = plan(articles)
     assert len(stories) == 3
     assert stories[0].sources == ("Wire", "Island Radio")

@@ -151,8 +151,8 @@ def test_plain_text_keeps_the_words_and_drops_only_commands(text: str) -> None:
     data=st.binary(max_size=2000) | any_text.map(str.encode), name=st.text(min_size=1, max_size=20)
 )
 def test_any_file_beside_a_good_article_still_gives_a_script(data: bytes, name: str) -> None:
-    from briefing.config import Settings
     from briefing.pipeline import prepare
+    from briefing.settings import Settings
     from tests.helpers import write_article
     from tests.webserver import LIBRARY_TEXT
 
@@ -160,7 +160,7 @@ def test_any_file_beside_a_good_article_still_gives_a_script(data: bytes, name: 
     with tempfile.TemporaryDirectory() as tmp:
         write_article(Path(tmp), "good.txt", "Library opens late", LIBRARY_TEXT)
         (Path(tmp) / f"x-{safe}.txt").write_bytes(data)
-        prepared = prepare(Settings(input_dir=Path(tmp), date=DATE))
+        prepared = prepare(Settings.build(input_dir=Path(tmp), date=DATE))
     assert "Library opens late" in prepared.script.text
     assert prepared.script.segments[-1].kind == "outro"
     assert all("\n" not in p.message for p in prepared.problems)

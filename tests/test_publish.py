@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
@@ -15,15 +14,16 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from briefing.config import Settings
 from briefing.configfile import load_settings
 from briefing.daily import apply_retention, output_lock
 from briefing.errors import ConfigError, ExitCode
+from briefing.layout import Layout
 from briefing.models import Chapter, Segment, Story
 from briefing.publish import publish
 from briefing.publish.cover import draw_cover
 from briefing.publish.episodes import scan, write_metadata
 from briefing.publish.feed import NAMESPACES, absolutize
+from briefing.settings import Settings
 from tests.helpers import needs_ffmpeg, write_article
 
 ITUNES = f"{{{NAMESPACES['itunes']}}}"
@@ -45,7 +45,9 @@ def episode(out: Path, date: str, stories: list[Story], *, size: int = 5000) -> 
     for seg in segments:
         chapters.append(Chapter(seg.title, start, start + 4000))
         start += 5000
-    write_metadata(mp3, dt.date.fromisoformat(date), segments, chapters, stories)
+    write_metadata(
+        mp3.with_suffix(".json"), dt.date.fromisoformat(date), segments, chapters, stories
+    )
     return mp3
 
 
@@ -67,7 +69,7 @@ def out(tmp_path: Path) -> Path:
 
 
 def settings_for(out: Path, **changes: object) -> Settings:
-    return dataclasses.replace(Settings(output_dir=out), **changes)  # type: ignore[arg-type]
+    return Settings.build(output_dir=out, **changes)
 
 
 def parse(feed: Path, url: str = "http://phone.test/feed.xml") -> feedparser.FeedParserDict:
@@ -102,7 +104,7 @@ def test_feed_has_every_element_a_podcast_app_needs(out: Path) -> None:
     parsed = parse(published.feed)
     channel = parsed.feed
     assert channel.title == "Morning <News> & more"
-    assert channel.subtitle == Settings().feed_description
+    assert channel.subtitle == Settings().feed.description
     assert channel.language == "en-GB"
     assert channel.link == BASE + "index.html"
     assert channel.author == "Ana Lyst"
@@ -156,7 +158,7 @@ def test_guids_do_not_change_between_rebuilds(out: Path) -> None:
     again = [e.id for e in parse(publish(settings).feed).entries]
     assert first == again
     # Lost state: the identity is read back from the feed, so apps see no new episodes.
-    (settings.state_path() / "feed-id").unlink()
+    Layout.of(settings.output).feed_id.unlink()
     assert [e.id for e in parse(publish(settings).feed).entries] == first
     # A different output directory is a different feed.
     other = out.parent / "other"
@@ -242,11 +244,11 @@ def test_an_episode_without_metadata_falls_back_to_the_mp3_and_script(tmp_path: 
     (out / "briefing-2026-11-22.mp3").mkdir()  # not a file: ignored
     (out / "briefing-2026-13-01.mp3").write_bytes(b"x")  # not a date: ignored
     (out / ".briefing-2026-11-19.mp3.x.part").write_bytes(b"x")  # half-written: ignored
-    episodes = scan(out)
+    episodes = scan(Layout(out))
     assert [e.date.isoformat() for e in episodes] == ["2026-11-21", "2026-11-20"]
     assert episodes[1].title == "Briefing for Friday 20 November 2026"
     assert episodes[1].stories == ()
-    published = publish(Settings(output_dir=out))
+    published = publish(Settings.build(output_dir=out))
     entry = parse(published.feed).entries[1]
     assert entry.summary.startswith("<p>Good morning. Good morning.") and entry.summary.endswith(
         "…</p>"
@@ -264,7 +266,7 @@ def test_the_duration_comes_from_ffprobe_without_metadata(tmp_path: Path) -> Non
     subprocess.run(
         ["ffmpeg", "-v", "error", *tone, str(out / "briefing-2026-11-20.mp3")], check=True
     )
-    entry = parse(publish(Settings(output_dir=out)).feed).entries[0]
+    entry = parse(publish(Settings.build(output_dir=out)).feed).entries[0]
     assert entry.itunes_duration == "3"
 
 
@@ -293,7 +295,7 @@ def test_page_lists_episodes_newest_first_with_player_stories_and_transcript(out
 
 
 def test_page_without_episodes_says_how_to_make_one(tmp_path: Path) -> None:
-    published = publish(Settings(output_dir=tmp_path / "empty"))
+    published = publish(Settings.build(output_dir=tmp_path / "empty"))
     assert "briefing run" in published.page.read_text()
     assert parse(published.feed).entries == []
 
@@ -305,10 +307,10 @@ def test_feed_keys_are_read_from_the_config_file(tmp_path: Path) -> None:
         'base_url = "http://192.168.1.20:8000/"\n'
     )
     settings = load_settings(config)
-    assert settings.feed_title == "Kitchen radio"
-    assert settings.feed_cover == tmp_path / "art" / "cover.png"  # relative to the file
-    assert settings.feed_explicit is True
-    assert settings.base_url == "http://192.168.1.20:8000/"
+    assert settings.feed.title == "Kitchen radio"
+    assert settings.feed.cover == tmp_path / "art" / "cover.png"  # relative to the file
+    assert settings.feed.explicit is True
+    assert settings.feed.base_url == "http://192.168.1.20:8000/"
     config.write_text("[feed]\nexplicit = 'no'\n")
     with pytest.raises(ConfigError, match=r"feed\.explicit must be true or false"):
         load_settings(config)

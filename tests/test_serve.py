@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.config import Settings
 from briefing.errors import UsageError
 from briefing.publish import publish
 from briefing.publish.serve import Server, make_server, parse_range
+from briefing.settings import Settings
 from tests.test_publish import episode, story
 
 VENV_BRIEFING = Path(sys.executable).absolute().parent / "briefing"
@@ -31,7 +31,7 @@ def out(tmp_path: Path) -> Path:
     directory = tmp_path / "output"
     mp3 = episode(directory, "2026-11-24", [story("Storm hits coast")])
     mp3.write_bytes(os.urandom(SIZE))
-    publish(Settings(output_dir=directory))  # feed.xml without base_url: relative links
+    publish(Settings.build(output_dir=directory))  # feed.xml without base_url: relative links
     state = directory / ".briefing"
     (state / "seen.json").write_text('{"briefed": {"url:https://secret.example/": "2026-11-24"}}')
     (state / "briefing.log").write_text("log line\n")

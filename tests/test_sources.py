@@ -11,13 +11,14 @@ from click.testing import CliRunner
 
 from briefing import __version__
 from briefing.cli import cli
-from briefing.config import Settings
 from briefing.errors import ExitCode
+from briefing.layout import Layout
 from briefing.models import Article
+from briefing.settings import Settings
 from briefing.sources import gather_articles, record_briefed
 from briefing.sources.cache import SeenCache, text_key, url_key
 from briefing.sources.fetch import FetchError, fetch, user_agent
-from briefing.sources.files import ArticleError
+from briefing.sources.files import ArticleError, LoadResult
 from briefing.sources.pages import extract_article
 from tests.helpers import BODY, write_article
 from tests.webserver import BRIDGE_TEXT, DATE, STORM_TEXT, Site, article_html, serve
@@ -37,7 +38,15 @@ def settings_for(tmp_path: Path, **kw: object) -> Settings:
         "date": DATE,
         "fetch_timeout": 1.0,
     }
-    return Settings(**(defaults | kw))  # type: ignore[arg-type]
+    return Settings.build(**(defaults | kw))
+
+
+def gather(settings: Settings) -> LoadResult:
+    return gather_articles(settings.sources, settings.date, Layout.of(settings.output).seen)
+
+
+def record(settings: Settings, articles: tuple[Article, ...]) -> None:
+    record_briefed(articles, settings.date, Layout.of(settings.output).seen)
 
 
 def by_headline(articles: tuple[Article, ...]) -> dict[str, Article]:
@@ -116,7 +125,7 @@ def test_a_page_without_article_text_is_an_article_error() -> None:
 
 
 def test_rss_feed_gives_new_entries_with_full_text(site: Site, tmp_path: Path) -> None:
-    result = gather_articles(settings_for(tmp_path, feeds=(site.url("/rss.xml"),)))
+    result = gather(settings_for(tmp_path, feeds=(site.url("/rss.xml"),)))
     found = by_headline(result.articles)
     assert list(found) == ["Council passes budget", "Storm hits coast", "Library opens late"]
     assert {a.source for a in result.articles} == {"City Daily"}
@@ -136,7 +145,7 @@ def test_rss_feed_gives_new_entries_with_full_text(site: Site, tmp_path: Path) -
 
 
 def test_atom_feed_and_limits(site: Site, tmp_path: Path) -> None:
-    result = gather_articles(
+    result = gather(
         settings_for(tmp_path, feeds=(site.url("/atom.xml"), site.url("/rss.xml")), max_per_feed=1)
     )
     assert [(a.headline, a.source) for a in result.articles] == [
@@ -147,7 +156,7 @@ def test_atom_feed_and_limits(site: Site, tmp_path: Path) -> None:
 
 
 def test_full_text_off_briefs_the_feed_as_it_is(site: Site, tmp_path: Path) -> None:
-    result = gather_articles(settings_for(tmp_path, feeds=(site.url("/rss.xml"),), full_text=False))
+    result = gather(settings_for(tmp_path, feeds=(site.url("/rss.xml"),), full_text=False))
     # The storm teaser (7 words) is too short to brief alone: reported, not spoken.
     assert [a.headline for a in result.articles] == ["Council passes budget", "Library opens late"]
     assert not any(p.startswith("/articles/") for p in site.paths())
@@ -165,7 +174,7 @@ def test_every_bad_feed_is_one_problem_and_the_rest_is_briefed(site: Site, tmp_p
         "/huge": "larger than 10 MB",
     }
     feeds = (*(site.url(p) for p in bad), site.url("/rss.xml"))
-    result = gather_articles(settings_for(tmp_path, feeds=feeds, full_text=False))
+    result = gather(settings_for(tmp_path, feeds=feeds, full_text=False))
     assert len(result.articles) == 2
     problems = {p.where: p.message for p in result.problems if "/rss.xml" not in p.where}
     assert problems.keys() == {f"feed {site.url(p)}" for p in bad}
@@ -177,7 +186,7 @@ def test_every_bad_feed_is_one_problem_and_the_rest_is_briefed(site: Site, tmp_p
 
 def test_urls_are_extracted_and_bad_ones_reported(site: Site, tmp_path: Path) -> None:
     urls = (site.url("/articles/bridge.html"), site.url("/articles/teaser.html"), site.url("/x"))
-    result = gather_articles(settings_for(tmp_path, urls=urls))
+    result = gather(settings_for(tmp_path, urls=urls))
     [article] = result.articles
     assert (article.headline, article.source, article.url) == (
         "Old bridge reopens",
@@ -192,22 +201,32 @@ def test_urls_are_extracted_and_bad_ones_reported(site: Site, tmp_path: Path) ->
 
 def test_the_input_directory_still_counts(site: Site, tmp_path: Path) -> None:
     write_article(tmp_path / "in", "a.txt", "Local story")
-    result = gather_articles(
+    result = gather(
         settings_for(tmp_path, input_dir=tmp_path / "in", urls=(site.url("/articles/bridge.html"),))
     )
     assert [a.headline for a in result.articles] == ["Local story", "Old bridge reopens"]
 
 
-def test_missing_default_seeds_is_fine_with_feeds_but_a_named_dir_is_not(
+def test_with_feeds_or_urls_seeds_is_read_only_when_named(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Run from the project directory, a feed briefing must not re-read the bundled
+    # sample articles every day; with none there, it must not warn about them either.
     monkeypatch.chdir(tmp_path)
     urls = (site.url("/articles/bridge.html"),)
-    assert (
-        gather_articles(settings_for(tmp_path, input_dir=Path("seeds"), urls=urls)).problems == ()
-    )
-    named = gather_articles(settings_for(tmp_path, input_dir=Path("news"), urls=urls))
-    assert [p.where for p in named.problems] == ["news"]
+    unnamed = gather(settings_for(tmp_path, input_dir=None, urls=urls))
+    assert unnamed.problems == ()
+    write_article(tmp_path / "seeds", "sample.txt", "A bundled sample")
+    unnamed = gather(settings_for(tmp_path, input_dir=None, urls=urls))
+    assert [a.headline for a in unnamed.articles] == ["Old bridge reopens"]
+    named = gather(settings_for(tmp_path, input_dir=Path("seeds"), urls=urls))
+    assert [a.headline for a in named.articles] == ["A bundled sample", "Old bridge reopens"]
+    missing = gather(settings_for(tmp_path, input_dir=Path("news"), urls=urls))
+    assert [p.where for p in missing.problems] == ["news"]
+    # Without feeds or URLs, seeds/ is the default input.
+    assert [a.headline for a in gather(settings_for(tmp_path, input_dir=None)).articles] == [
+        "A bundled sample"
+    ]
 
 
 # --- the briefed-articles cache --------------------------------------------------------
@@ -217,12 +236,12 @@ def test_an_article_briefed_yesterday_is_not_repeated_but_today_is_kept(
     site: Site, tmp_path: Path
 ) -> None:
     settings = settings_for(tmp_path, feeds=(site.url("/rss.xml"),))
-    first = gather_articles(settings)
-    record_briefed(settings, first.articles)
-    again_today = gather_articles(settings)
+    first = gather(settings)
+    record(settings, first.articles)
+    again_today = gather(settings)
     assert [a.headline for a in again_today.articles] == [a.headline for a in first.articles]
     tomorrow = settings_for(tmp_path, feeds=(site.url("/rss.xml"),), date=DATE + dt.timedelta(1))
-    assert gather_articles(tomorrow).articles == ()
+    assert gather(tomorrow).articles == ()
     saved = json.loads((tmp_path / "out" / ".briefing" / "seen.json").read_text())
     assert saved["briefed"][url_key(site.url("/articles/storm.html"))] == DATE.isoformat()
 
@@ -232,30 +251,30 @@ def test_the_same_story_under_another_address_is_caught_by_its_text(
 ) -> None:
     site.pages["/copy/bridge.html"] = site.pages["/articles/bridge.html"]
     day1 = settings_for(tmp_path, urls=(site.url("/articles/bridge.html"),))
-    record_briefed(day1, gather_articles(day1).articles)
+    record(day1, gather(day1).articles)
     day2 = settings_for(
         tmp_path, urls=(site.url("/copy/bridge.html"),), date=DATE + dt.timedelta(1)
     )
-    assert gather_articles(day2).articles == ()
+    assert gather(day2).articles == ()
     # ...and within one day, a story in two places is briefed once.
     both = settings_for(
         tmp_path / "2", urls=(site.url("/articles/bridge.html"), site.url("/copy/bridge.html"))
     )
-    assert len(gather_articles(both).articles) == 1
+    assert len(gather(both).articles) == 1
 
 
 def test_urls_already_briefed_are_not_downloaded_again(site: Site, tmp_path: Path) -> None:
     day1 = settings_for(tmp_path, urls=(site.url("/articles/bridge.html"),))
-    record_briefed(day1, gather_articles(day1).articles)
+    record(day1, gather(day1).articles)
     site.requests.clear()
-    gather_articles(settings_for(tmp_path, urls=day1.urls, date=DATE + dt.timedelta(1)))
+    gather(settings_for(tmp_path, urls=day1.sources.urls, date=DATE + dt.timedelta(1)))
     assert site.requests == []
 
 
 def test_directory_articles_are_never_recorded(tmp_path: Path) -> None:
     path = write_article(tmp_path / "in", "a.txt")
     settings = settings_for(tmp_path)
-    record_briefed(settings, (Article("A", BODY, path=path, url="https://x.test/a"),))
+    record(settings, (Article("A", BODY, path=path, url="https://x.test/a"),))
     assert not (tmp_path / "out" / ".briefing" / "seen.json").exists()
 
 
@@ -263,7 +282,7 @@ def test_a_damaged_cache_is_kept_aside_and_reported(site: Site, tmp_path: Path) 
     state = tmp_path / "out" / ".briefing"
     state.mkdir(parents=True)
     (state / "seen.json").write_text("{not json")
-    result = gather_articles(settings_for(tmp_path, urls=(site.url("/articles/bridge.html"),)))
+    result = gather(settings_for(tmp_path, urls=(site.url("/articles/bridge.html"),)))
     assert len(result.articles) == 1
     [problem] = result.problems
     assert "unreadable" in problem.message and "may be repeated once" in problem.message

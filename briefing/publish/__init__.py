@@ -12,18 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefing.config import Settings
 from briefing.errors import ConfigError
 from briefing.fsutil import write_if_changed
+from briefing.layout import Layout
 from briefing.models import Problem
 from briefing.publish.cover import COVER_TYPES, draw_cover
 from briefing.publish.episodes import EpisodeInfo, scan
-from briefing.publish.feed import FEED_NAME, PAGE_NAME, Channel, build_feed, feed_id
+from briefing.publish.feed import Channel, build_feed, feed_id
 from briefing.publish.page import build_page
+from briefing.settings import FeedSettings, Settings
 
 log = logging.getLogger("briefing")
-
-DRAWN_COVER = "cover.png"
 
 
 @dataclass(frozen=True)
@@ -37,24 +36,29 @@ class Published:
 
 def publish(settings: Settings) -> Published:
     """Rebuild OUTPUT_DIR/feed.xml and index.html (and the cover) from the episodes there."""
-    out = settings.output_dir
+    return publish_feed(Layout.of(settings.output), settings.feed)
+
+
+def publish_feed(layout: Layout, settings: FeedSettings) -> Published:
+    """Rebuild the feed, page and cover of `layout`'s output directory."""
+    out = layout.output_dir
     base = check_base_url(settings.base_url)
     out.mkdir(parents=True, exist_ok=True)
     problems: list[Problem] = []
-    cover = install_cover(out, settings.feed_cover, problems)
-    episodes = scan(out)
+    cover = install_cover(layout, settings.cover, problems)
+    episodes = scan(layout)
     channel = Channel(
-        title=settings.feed_title,
-        description=settings.feed_description,
-        author=settings.feed_author,
-        language=settings.feed_language,
-        category=settings.feed_category,
-        explicit=settings.feed_explicit,
+        title=settings.title,
+        description=settings.description,
+        author=settings.author,
+        language=settings.language,
+        category=settings.category,
+        explicit=settings.explicit,
         cover=cover.name,
         base_url=base,
-        feed_id=feed_id(settings.state_path(), out / FEED_NAME),
+        feed_id=feed_id(layout.feed_id, layout.feed),
     )
-    feed, page = out / FEED_NAME, out / PAGE_NAME
+    feed, page = layout.feed, layout.page
     write_if_changed(feed, build_feed(channel, episodes))
     write_if_changed(page, build_page(channel, episodes))
     log.info("published %d episode(s) in %s and %s", len(episodes), feed, page)
@@ -74,7 +78,7 @@ def check_base_url(url: str | None) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def install_cover(out: Path, configured: Path | None, problems: list[Problem]) -> Path:
+def install_cover(layout: Layout, configured: Path | None, problems: list[Problem]) -> Path:
     """Copy the configured cover into `out` (as cover.jpg or cover.png); else draw one.
 
     A missing or unusable cover is reported and replaced by the drawn one: the feed is
@@ -93,10 +97,11 @@ def install_cover(out: Path, configured: Path | None, problems: list[Problem]) -
                     Problem(where, f"cannot be read ({exc.strerror}); using the default")
                 )
             else:
-                target = out / ("cover.jpg" if suffix == ".jpeg" else f"cover{suffix}")
+                name = "cover.jpg" if suffix == ".jpeg" else f"cover{suffix}"
+                target = layout.output_dir / name
                 write_if_changed(target, data)
                 return target
-    target = out / DRAWN_COVER
+    target = layout.drawn_cover
     if not target.is_file():  # drawing takes a moment; a user's own cover.png is kept
         write_if_changed(target, draw_cover())
     return target

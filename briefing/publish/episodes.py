@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -19,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.fsutil import atomic_write_text
+from briefing.layout import EpisodeFiles, Layout, episode_title
 from briefing.models import Chapter, Segment, Story
 
 log = logging.getLogger("briefing")
 
-MP3_RE = re.compile(r"^briefing-(\d{4}-\d{2}-\d{2})\.mp3$")
 METADATA_VERSION = 1
 
 
@@ -57,16 +56,8 @@ class EpisodeInfo:
             return ""
 
 
-def default_title(date: dt.date) -> str:
-    return f"Briefing for {date:%A} {date.day} {date:%B %Y}"
-
-
-def metadata_path(mp3: Path) -> Path:
-    return mp3.with_suffix(".json")
-
-
 def write_metadata(
-    mp3: Path,
+    path: Path,
     date: dt.date,
     segments: Iterable[Segment],
     chapters: Iterable[Chapter],
@@ -74,7 +65,7 @@ def write_metadata(
     title: str | None = None,
     duration_s: float | None = None,
 ) -> Path:
-    """Write `briefing-DATE.json` beside `mp3` (atomically) from what the run spoke:
+    """Write the metadata sidecar `path` (atomically) from what the run spoke:
     `segments` and the `chapters` assemble returned for them, in the same order."""
     by_headline = {s.headline: s for s in stories}
     spoken = []
@@ -94,46 +85,34 @@ def write_metadata(
     data = {
         "version": METADATA_VERSION,
         "date": date.isoformat(),
-        "title": title or default_title(date),
+        "title": title or episode_title(date),
         # The MP3's own length when known: an outro sound runs past the last chapter.
         "duration_s": round(duration if duration_s is None else duration_s, 3),
         "made_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "stories": spoken,
     }
-    path = metadata_path(mp3)
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return path
 
 
-def scan(directory: Path) -> list[EpisodeInfo]:
-    """Every episode MP3 in `directory`, newest first."""
+def scan(layout: Layout) -> list[EpisodeInfo]:
+    """Every episode in the output directory, newest first."""
     found: list[EpisodeInfo] = []
-    try:
-        names = sorted(p.name for p in directory.iterdir())
-    except FileNotFoundError:
-        return []
-    root = directory.resolve()
-    for name in names:
-        match = MP3_RE.match(name)
-        if not match:
-            continue
-        try:
-            date = dt.date.fromisoformat(match.group(1))
-        except ValueError:
-            continue
-        mp3 = directory / name
+    root = layout.output_dir.resolve()
+    for files in layout.episodes():
         # Only what `briefing serve` would serve: no links leading out of the directory.
-        if not mp3.is_file() or not mp3.resolve().is_relative_to(root):
+        if not files.audio.is_file() or not files.audio.resolve().is_relative_to(root):
             continue
-        found.append(_episode(date, mp3))
+        found.append(_episode(files))
     found.sort(key=lambda e: e.date, reverse=True)
     return found
 
 
-def _episode(date: dt.date, mp3: Path) -> EpisodeInfo:
+def _episode(files: EpisodeFiles) -> EpisodeInfo:
+    date, mp3 = files.date, files.audio
     stat = mp3.stat()
-    script = mp3.with_suffix(".txt")
-    meta = _read_metadata(metadata_path(mp3))
+    script = files.script
+    meta = _read_metadata(files.metadata)
     made = _made_at(meta.get("made_at")) or dt.datetime.fromtimestamp(stat.st_mtime).astimezone()
     duration = meta.get("duration_s")
     if not isinstance(duration, int | float) or isinstance(duration, bool) or duration <= 0:
@@ -143,7 +122,7 @@ def _episode(date: dt.date, mp3: Path) -> EpisodeInfo:
         date=date,
         mp3=mp3,
         size=stat.st_size,
-        title=title if isinstance(title, str) and title.strip() else default_title(date),
+        title=title if isinstance(title, str) and title.strip() else episode_title(date),
         duration_s=float(duration) if duration else None,
         published=_publish_time(date, made),
         stories=_stories(meta.get("stories")),

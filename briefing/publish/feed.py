@@ -20,11 +20,9 @@ from urllib.parse import quote, urljoin
 
 from briefing import __version__
 from briefing.fsutil import atomic_write_text
+from briefing.layout import FEED_NAME, PAGE_NAME
 from briefing.publish.episodes import EpisodeInfo
 
-FEED_NAME = "feed.xml"
-PAGE_NAME = "index.html"
-ID_FILE = "feed-id"
 NAMESPACES = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
     "podcast": "https://podcastindex.org/namespace/1.0",
@@ -155,13 +153,12 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     return element
 
 
-def feed_id(state_dir: Path, feed: Path) -> str:
-    """This feed's identity: kept in STATE_DIR/feed-id, made once.
+def feed_id(path: Path, feed: Path) -> str:
+    """This feed's identity: kept in `path` (STATE_DIR/feed-id), made once.
 
     If that file was lost, the id is read back from the guids of the existing feed.xml,
     so podcast apps do not see every episode as new.
     """
-    path = state_dir / ID_FILE
     try:
         kept = path.read_text(encoding="ascii").strip()
         if re.fullmatch(r"[0-9a-f]{32}", kept):

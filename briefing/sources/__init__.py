@@ -1,23 +1,27 @@
 """Where articles come from: the input directory, RSS/Atom feeds and article URLs.
 
-`gather_articles` is the load stage's entry point when feeds or URLs are configured. A
-feed or page that cannot be used becomes a `Problem` (naming it and the fix); the rest
-of the briefing is still made. Stories briefed on an earlier day are left out.
+Each kind of source is a `Source` in the `SOURCES` registry: files in the input
+directory (files.py), feeds (feeds.py) and article pages (pages.py). `gather_articles`
+is the load stage's entry point. A file, feed or page that cannot be used becomes a
+`Problem` (naming it and the fix); the rest of the briefing is still made. Downloaded
+stories briefed on an earlier day are left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
-from briefing.config import Settings
 from briefing.models import Article, Problem
-from briefing.sources.cache import FILE_NAME, SeenCache, article_keys, url_key
+from briefing.settings import SourceSettings
+from briefing.sources.cache import SeenCache, article_keys, url_key
 from briefing.sources.feeds import Entry, FeedError, parse_feed
 from briefing.sources.fetch import FetchError, Response, fetch
 from briefing.sources.files import ArticleError, LoadResult, load_articles
@@ -33,6 +37,71 @@ Fetch = Callable[[str], Response]
 
 
 @dataclass(frozen=True)
+class Context:
+    """What every source is given: its settings, the day, and what was briefed before."""
+
+    settings: SourceSettings
+    date: dt.date
+    seen: SeenCache
+    fetch: Fetch
+
+
+class Source(ABC):
+    """Where articles come from; one required method."""
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def gather(self, ctx: Context) -> LoadResult:
+        """This source's articles, and a `Problem` for each thing it could not use."""
+
+
+class FileSource(Source):
+    """Article files in the input directory (sources/files.py)."""
+
+    name = "files"
+
+    def gather(self, ctx: Context) -> LoadResult:
+        directory = ctx.settings.directory()
+        return load_articles(directory) if directory is not None else LoadResult((), ())
+
+
+class FeedSource(Source):
+    """The newest entries of RSS and Atom feeds, with their pages' full text."""
+
+    name = "feeds"
+
+    def gather(self, ctx: Context) -> LoadResult:
+        jobs: list[_Job] = []
+        problems: list[Problem] = []
+        with ThreadPoolExecutor(DOWNLOADS_IN_PARALLEL) as pool:
+            read = list(pool.map(lambda url: _read_feed(url, ctx), ctx.settings.feeds))
+            for feed_jobs, problem in read:
+                jobs += feed_jobs
+                problems += [problem] if problem else []
+        return _make_all(jobs, ctx, problems)
+
+
+class PageSource(Source):
+    """Article pages listed by URL; each is briefed once."""
+
+    name = "pages"
+
+    def gather(self, ctx: Context) -> LoadResult:
+        jobs = []
+        for url in ctx.settings.urls:
+            if (when := ctx.seen.briefed_before([url_key(url)], ctx.date)) is not None:
+                log.info("url %s: briefed on %s; skipped", url, when)
+            else:
+                jobs.append(_Job(f"url {url}", url))
+        return _make_all(jobs, ctx, [])
+
+
+# In this order: files first, so a story also on disk is told from the user's copy.
+SOURCES: dict[str, type[Source]] = {s.name: s for s in (FileSource, FeedSource, PageSource)}
+
+
+@dataclass(frozen=True)
 class _Job:
     """One article to produce: a feed entry (maybe needing its page) or a listed URL."""
 
@@ -42,80 +111,68 @@ class _Job:
     feed_title: str = ""
 
 
-def gather_articles(settings: Settings) -> LoadResult:
-    """Articles from `settings.input_dir`, `settings.feeds` and `settings.urls`."""
-    network = bool(settings.feeds or settings.urls)
+def gather_articles(settings: SourceSettings, date: dt.date, seen: Path) -> LoadResult:
+    """Articles from every source; downloaded stories briefed before `date` (the cache
+    file `seen`) or found twice are left out."""
+    cache = SeenCache.load(seen) if settings.feeds or settings.urls else SeenCache(seen)
+    ctx = Context(settings, date, cache, partial(fetch, timeout=settings.fetch_timeout))
     articles: list[Article] = []
-    problems: list[Problem] = []
-    # The default seeds/ directory is optional once feeds or URLs are configured.
-    if not (network and settings.input_dir == Path("seeds") and not settings.input_dir.exists()):
-        loaded = load_articles(settings.input_dir)
-        articles += loaded.articles
-        problems += loaded.problems
-    if not network:
-        return LoadResult(tuple(articles), tuple(problems))
-    from_dir = len(articles)
-
-    get: Fetch = partial(fetch, timeout=settings.fetch_timeout)
-    cache = SeenCache.load(settings.state_path() / FILE_NAME)
-    if cache.problem:
-        problems.append(cache.problem)
-    jobs: list[_Job] = []
-    with ThreadPoolExecutor(DOWNLOADS_IN_PARALLEL) as pool:
-        feed_results = list(pool.map(lambda u: _read_feed(u, settings, cache, get), settings.feeds))
-        for feed_jobs, problem in feed_results:
-            jobs += feed_jobs
-            problems += [problem] if problem else []
-        for url in settings.urls:
-            if (when := cache.briefed_before([url_key(url)], settings.date)) is not None:
-                log.info("url %s: briefed on %s; skipped", url, when)
-            else:
-                jobs.append(_Job(f"url {url}", url))
-        made = list(pool.map(lambda job: _make_article(job, settings, get), jobs))
-    seen: set[str] = set()
-    for article, problem in made:
-        problems += [problem] if problem else []
-        if article is None:
-            continue
-        keys = article_keys(article)
-        if seen.intersection(keys):
-            continue  # the same story from two feeds, or a feed and a URL
-        if (when := cache.briefed_before(keys, settings.date)) is not None:
-            log.info("%s: briefed on %s; skipped", article.url, when)
-            continue
-        seen.update(keys)
-        articles.append(article)
-    log.info("%d new articles from feeds and URLs", len(articles) - from_dir)
+    problems: list[Problem] = [cache.problem] if cache.problem else []
+    keys_seen: set[str] = set()
+    for source in SOURCES.values():
+        found = source().gather(ctx)
+        problems += found.problems
+        for article in found.articles:
+            if article.path is None:  # downloaded: skip repeats across feeds, URLs, days
+                keys = article_keys(article)
+                if keys_seen.intersection(keys):
+                    continue  # the same story from two feeds, or a feed and a URL
+                if (when := cache.briefed_before(keys, date)) is not None:
+                    log.info("%s: briefed on %s; skipped", article.url, when)
+                    continue
+                keys_seen.update(keys)
+            articles.append(article)
     return LoadResult(tuple(articles), tuple(problems))
 
 
-def record_briefed(settings: Settings, articles: tuple[Article, ...]) -> None:
+def record_briefed(articles: tuple[Article, ...], date: dt.date, seen: Path) -> None:
     """Remember the downloaded articles of this briefing so later days skip them."""
     fetched = [a for a in articles if a.url and a.path is None]
     if not fetched:
         return
-    cache = SeenCache.load(settings.state_path() / FILE_NAME)
+    cache = SeenCache.load(seen)
     for article in fetched:
-        cache.record(article_keys(article), settings.date)
-    cache.save(max(settings.date, dt.date.today()))
+        cache.record(article_keys(article), date)
+    cache.save(max(date, dt.date.today()))
 
 
-def _read_feed(
-    url: str, settings: Settings, cache: SeenCache, get: Fetch
-) -> tuple[list[_Job], Problem | None]:
+def _make_all(jobs: list[_Job], ctx: Context, problems: list[Problem]) -> LoadResult:
+    with ThreadPoolExecutor(DOWNLOADS_IN_PARALLEL) as pool:
+        made = list(pool.map(lambda job: _make_article(job, ctx.settings, ctx.fetch), jobs))
+    articles = []
+    for article, problem in made:
+        problems += [problem] if problem else []
+        if article is not None:
+            articles.append(article)
+    log.info("%d articles from %d downloads", len(articles), len(jobs))
+    return LoadResult(tuple(articles), tuple(problems))
+
+
+def _read_feed(url: str, ctx: Context) -> tuple[list[_Job], Problem | None]:
     where = f"feed {url}"
+    settings, cache = ctx.settings, ctx.seen
     try:
-        feed = parse_feed(get(url))
+        feed = parse_feed(ctx.fetch(url))
     except (FetchError, FeedError) as exc:
         return [], Problem(where, str(exc))
-    oldest = settings.date - dt.timedelta(days=settings.max_age_days)
+    oldest = ctx.date - dt.timedelta(days=settings.max_age_days)
     jobs: list[_Job] = []
     for entry in feed.entries:
         if len(jobs) == settings.max_per_feed:
             break
         if entry.published is not None and entry.published < oldest:
             continue
-        if entry.link and cache.briefed_before([url_key(entry.link)], settings.date):
+        if entry.link and cache.briefed_before([url_key(entry.link)], ctx.date):
             continue
         jobs.append(_Job(where, entry.link, entry, feed.title))
     log.info("%s (%s): %d new of %d entries", where, feed.title, len(jobs), len(feed.entries))
@@ -123,7 +180,7 @@ def _read_feed(
 
 
 def _make_article(
-    job: _Job, settings: Settings, get: Fetch
+    job: _Job, settings: SourceSettings, get: Fetch
 ) -> tuple[Article | None, Problem | None]:
     entry = job.entry
     if entry is not None and (

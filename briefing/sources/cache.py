@@ -20,7 +20,6 @@ from urllib.parse import urlsplit, urlunsplit
 from briefing.fsutil import atomic_write_text
 from briefing.models import Article, Problem
 
-FILE_NAME = "seen.json"
 KEEP_DAYS = 180  # long past any feed's memory; bounds the file at a few MB
 _VERSION = 1
 

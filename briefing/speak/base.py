@@ -34,7 +34,7 @@ class Engine(ABC):
     binaries: ClassVar[tuple[str, ...]] = ()  # programs that must be on PATH
     install_hint: ClassVar[str] = ""
 
-    def __init__(self, voice: str | None = None, rate: int = 175) -> None:
+    def __init__(self, voice: str | None, rate: int) -> None:
         self.voice = voice
         self.rate = rate
 

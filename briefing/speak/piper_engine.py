@@ -41,7 +41,7 @@ class PiperEngine(Engine):
     name = "piper"
     install_hint = f"install it with: {INSTALL}"
 
-    def __init__(self, voice: str | None = None, rate: int = 175) -> None:
+    def __init__(self, voice: str | None, rate: int) -> None:
         super().__init__(voice, rate)
         self._lock = threading.Lock()
         self._piper: Any = None

@@ -113,7 +113,7 @@ class Pyttsx3Engine(Engine):
         "(pyttsx3 drives libespeak-ng on Linux)"
     )
 
-    def __init__(self, voice: str | None = None, rate: int = 175) -> None:
+    def __init__(self, voice: str | None, rate: int) -> None:
         super().__init__(voice, rate)
         if voice and voice.startswith("mb/"):
             # pyttsx3 writes mbrola audio with a wrong WAV header rate.

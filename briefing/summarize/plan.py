@@ -1,8 +1,7 @@
 """Whole briefing: merge reports of the same event, rank stories, fit a time budget.
 
-The spoken length is estimated from word counts at the voice's rate, counting the
-template's own words (greeting, transitions, "From ...") and the pauses between
-segments, by rendering the script itself, so a custom template is measured too.
+The spoken length comes from `seconds_of` (briefing.script.seconds_of), which the caller
+builds once from the loaded template and the voice's rate.
 To fit, stories first lose sentences (lowest-ranked first, down to two), then the
 lowest-ranked stories are left out, then the rest may go down to one sentence; every
 story left out is reported.
@@ -11,14 +10,14 @@ story left out is reported.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefing import nlp
-from briefing.config import Settings
 from briefing.models import Article, Problem, Story
-from briefing.script import render_script
 from briefing.summarize import Analysis, Budget, analyse, event
+
+SecondsOf = Callable[[Sequence[Story]], float]
 
 REPEATS = 0.5  # share of a sentence's terms already said at which it says nothing new
 FOLLOW_UP_LEAD = 3  # a follow-up report's sentences tried in order before the best-scored
@@ -82,9 +81,16 @@ def _repeats(terms: set[str], said: list[set[str]]) -> bool:
 
 
 def plan_briefing(
-    articles: Sequence[Article], settings: Settings
+    articles: Sequence[Article],
+    *,
+    sentences: int,
+    minutes: float | None = None,
+    seconds_of: SecondsOf | None = None,
 ) -> tuple[list[Story], list[Problem]]:
-    """Stories to speak, most important first, and what was skipped or left out."""
+    """Stories to speak, most important first, and what was skipped or left out.
+
+    With `minutes`, `seconds_of` must say how long a briefing of some stories takes.
+    """
     problems: list[Problem] = []
     usable: list[Analysis] = []
     for article in articles:
@@ -93,30 +99,26 @@ def plan_briefing(
         problems.extend(Problem(where, note) for note in analysis.notes)
         if analysis.candidates:
             usable.append(analysis)
-    groups = [g for g in _group(usable, settings.sentences) if g.story().sentences]
+    groups = [g for g in _group(usable, sentences) if g.story().sentences]
     for g in groups:
         g.rank_score = _salience(g)
     groups.sort(key=lambda g: -g.rank_score)  # stable: equal stories keep file order
-    if settings.minutes is not None:
-        groups, left_out = _fit(groups, settings)
+    if minutes is not None:
+        if seconds_of is None:
+            raise TypeError("plan_briefing: minutes needs seconds_of")
+        groups, left_out = _fit(groups, minutes, seconds_of)
         problems.extend(left_out)
     return [g.story() for g in groups], problems
 
 
-def estimate_seconds(stories: list[Story], settings: Settings) -> float:
-    """Spoken length of the briefing the template makes of `stories`, pauses included."""
-    script = render_script(stories, settings.date, settings.template)
-    pauses = sum(seg.pause_after_ms for seg in script.segments) / 1000
-    return script.word_count * 60 / settings.rate + pauses
-
-
-def _fit(groups: list[_Group], settings: Settings) -> tuple[list[_Group], list[Problem]]:
-    assert settings.minutes is not None
-    target = settings.minutes * 60
-    limit = f"{settings.minutes:g} minute{'' if settings.minutes == 1 else 's'}"
+def _fit(
+    groups: list[_Group], minutes: float, seconds_of: SecondsOf
+) -> tuple[list[_Group], list[Problem]]:
+    target = minutes * 60
+    limit = f"{minutes:g} minute{'' if minutes == 1 else 's'}"
 
     def over() -> bool:
-        return bool(groups) and estimate_seconds([g.story() for g in groups], settings) > target
+        return bool(groups) and seconds_of([g.story() for g in groups]) > target
 
     def shrink(floor: int) -> None:
         while over():

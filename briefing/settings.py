@@ -1,0 +1,382 @@
+"""Every setting, declared once: type, default, bounds, help, config key and commands.
+
+Each `[section]` of briefing.toml is a frozen dataclass here, and each of its fields is
+one setting, declared with `setting(...)`. The click options of every command, the
+config file's validation, `briefing init`'s commented template and
+docs/configuration.md are all generated from these declarations (cli.py,
+configfile.py), so adding a setting is one field here. Each stage takes its own
+section (`settings.speech`, `settings.audio`, ...), never the whole `Settings`.
+
+This module imports nothing heavy: `briefing --help` reads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from briefing.errors import UsageError
+
+# The commands that do a stage; a setting lists the commands that take it as an option.
+RUN, SCRIPT, SUMMARIZE, VOICES, DOCTOR, PUBLISH, SERVE, SAY = (
+    "run",
+    "script",
+    "summarize",
+    "voices",
+    "doctor",
+    "publish",
+    "serve",
+    "say",
+)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the table says about one setting besides its type and default."""
+
+    help: str
+    min: float | None = None
+    max: float | None = None
+    flag: str | None = None  # the command-line option, e.g. "--rate"; None: file only
+    commands: tuple[str, ...] = ()  # the commands that take `flag`
+    metavar: str | None = None
+    in_file: bool = True  # False: a command-line option only (e.g. --date)
+    default_text: str | None = None  # how the docs show a default worked out at run time
+
+
+def setting(
+    default: Any = dataclasses.MISSING,
+    help: str = "",
+    *,
+    factory: Callable[[], Any] | None = None,
+    **spec: Any,
+) -> Any:
+    """A dataclass field carrying its `Spec`; `factory` for a default worked out at run time."""
+    meta = {"spec": Spec(help, **spec)}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _workers() -> int:
+    # Speech renders in parallel; two cover the typical 2-core box and Raspberry Pi.
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+MAKES = (RUN, SCRIPT)  # commands that read sources and plan a briefing
+
+
+class Section:
+    """Base of the settings sections: numbers outside the table's bounds are refused
+    however the settings were made (config file, command line, or a library caller)."""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            spec = f.metadata.get("spec")
+            value = getattr(self, f.name)
+            if spec is None or isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            if spec.min is not None and value < spec.min:
+                raise UsageError(f"{f.name} must be at least {spec.min:g}, not {value}")
+            if spec.max is not None and value > spec.max:
+                raise UsageError(f"{f.name} must be at most {spec.max:g}, not {value}")
+
+
+@dataclass(frozen=True)
+class SourceSettings(Section):
+    """[sources]: where articles come from (briefing/sources/)."""
+
+    input_dir: Path | None = setting(
+        None,
+        "directory of .txt, .md and .html articles (default: ./seeds when no feeds or "
+        "urls are configured; with feeds or urls, only a directory named here is read)",
+        flag="--input",
+        commands=MAKES,
+        metavar="DIR",
+    )
+    feeds: tuple[str, ...] = setting(
+        (), "RSS or Atom feed URLs", flag="--feed", commands=MAKES, metavar="URL"
+    )
+    urls: tuple[str, ...] = setting(
+        (), "article URLs; each is briefed once", flag="--url", commands=MAKES, metavar="URL"
+    )
+    max_per_feed: int = setting(5, "at most this many new stories from each feed", min=1, max=100)
+    max_age_days: int = setting(
+        3, "skip feed entries published more than this many days ago", min=1
+    )
+    full_text: bool = setting(True, "fetch the full article when a feed gives only a summary")
+    fetch_timeout: float = setting(20.0, "seconds to wait for one download", min=1, max=300)
+
+    def directory(self) -> Path | None:
+        """The directory to read: the one named, else seeds/ unless feeds or URLs are set."""
+        if self.input_dir is not None:
+            return self.input_dir
+        return None if self.feeds or self.urls else Path("seeds")
+
+
+@dataclass(frozen=True)
+class ScriptSettings(Section):
+    """[script]: what is said (briefing/summarize/, briefing/script.py)."""
+
+    template: str = setting(
+        "briefing",
+        "built-in template name or path to a .j2 file",
+        flag="--template",
+        commands=MAKES,
+        metavar="NAME|PATH",
+    )
+    sentences: int = setting(
+        3, "sentences per story", min=1, max=20, flag="--sentences", commands=(*MAKES, SUMMARIZE)
+    )
+    minutes: float | None = setting(
+        None,
+        "fit the briefing to about this many minutes of speech; says which stories were left out",
+        min=0.1,
+        max=600,
+        flag="--minutes",
+        commands=MAKES,
+    )
+
+
+ENGINE_AUTO = "auto"
+
+
+@dataclass(frozen=True)
+class SpeechSettings(Section):
+    """[speech]: how it is spoken (briefing/speak/, briefing/normalize/)."""
+
+    engine: str = setting(
+        "pyttsx3",
+        "text-to-speech engine (`briefing voices --engine NAME` lists its voices)",
+        flag="--engine",
+        commands=(RUN, VOICES, DOCTOR),
+    )
+    voice: str | None = setting(
+        None,
+        "voice id (see `briefing voices`); for piper, a path to a .onnx voice model",
+        flag="--voice",
+        commands=(RUN, VOICES, DOCTOR),
+    )
+    rate: int = setting(
+        175,
+        "speaking rate in words per minute",
+        min=80,
+        max=450,
+        flag="--rate",
+        commands=(*MAKES, SUMMARIZE),
+    )
+    workers: int = setting(
+        help="segments rendered in parallel",
+        factory=_workers,
+        min=1,
+        max=64,
+        default_text="the number of cores, at most 4",
+    )
+    normalize: bool = setting(True, "say numbers, dates, money and abbreviations as words")
+
+
+MP3_SAMPLE_RATES = (16_000, 22_050, 24_000, 32_000, 44_100, 48_000)
+_BITRATE = re.compile(r"^(\d{1,3})k$")
+
+
+@dataclass(frozen=True)
+class AudioSettings(Section):
+    """[audio]: the episode file (briefing/assemble.py, briefing/audio/)."""
+
+    bitrate: str = setting("64k", "MP3 bitrate, e.g. 64k", flag="--bitrate", commands=(RUN,))
+    sample_rate: Literal[16000, 22050, 24000, 32000, 44100, 48000] = setting(
+        44100, "MP3 sample rate in Hz"
+    )
+    loudness: float = setting(
+        -16.0, "loudness of the episode in LUFS (integrated)", min=-30, max=-10
+    )
+    artist: str = setting("briefing", "ID3 artist")
+    album: str = setting("Daily briefing", "ID3 album")
+    cover: Path | None = setting(
+        None, "JPEG or PNG cover embedded in each episode (default: the feed's cover)"
+    )
+    intro_sound: Path | None = setting(
+        None, "audio file played before the greeting", flag="--intro-sound", commands=(RUN,)
+    )
+    outro_sound: Path | None = setting(
+        None, "audio file played after the sign-off", flag="--outro-sound", commands=(RUN,)
+    )
+    chime: bool = setting(
+        False,
+        "a generated chime at start and end where no sound file is given",
+        flag="--chime",
+        commands=(RUN,),
+    )
+
+    def __post_init__(self) -> None:
+        # Checked here, so a bad value fails when settings are read, before any speech.
+        super().__post_init__()
+        if self.sample_rate not in MP3_SAMPLE_RATES:
+            rates = ", ".join(map(str, MP3_SAMPLE_RATES))
+            raise UsageError(f"sample_rate must be one of {rates} (MP3), not {self.sample_rate}")
+        match = _BITRATE.match(self.bitrate)
+        low, high = (32, 320) if self.sample_rate >= 32_000 else (8, 160)
+        if not match or not low <= int(match.group(1)) <= high:
+            raise UsageError(
+                f"bitrate must be like 64k, from {low}k to {high}k at {self.sample_rate} Hz, "
+                f"not {self.bitrate!r}"
+            )
+
+
+@dataclass(frozen=True)
+class OutputSettings(Section):
+    """[output]: where episodes and the run's state live (briefing/layout.py)."""
+
+    output_dir: Path = setting(
+        Path("output"),
+        "directory for episodes, the feed and the web page",
+        flag="--output",
+        commands=(RUN, SCRIPT, DOCTOR, PUBLISH, SERVE),
+        metavar="DIR",
+    )
+    state_dir: Path | None = setting(
+        None, "cache of briefed articles and the log (default OUTPUT_DIR/.briefing)"
+    )
+    retention_days: int | None = setting(None, "delete episodes older than this many days", min=1)
+
+
+@dataclass(frozen=True)
+class FeedSettings(Section):
+    """[feed]: the podcast feed and web page (briefing/publish/)."""
+
+    title: str = setting("Daily briefing", "podcast title")
+    description: str = setting(
+        "A spoken news briefing, made every morning by briefing.", "podcast description"
+    )
+    author: str = setting("briefing", "podcast author")
+    language: str = setting("en", "language code of the episodes, like en or en-GB")
+    category: str = setting("News", "Apple Podcasts category")
+    explicit: bool = setting(False, "whether episodes are marked explicit")
+    cover: Path | None = setting(None, "square JPEG or PNG cover, 1400-3000 px (default: drawn)")
+    base_url: str | None = setting(
+        None,
+        "public URL of the output directory, like http://192.168.1.20:8000/ "
+        "(default: the address `briefing serve` listens on)",
+    )
+
+
+@dataclass(frozen=True)
+class ServeSettings(Section):
+    """[serve]: `briefing serve` (briefing/publish/serve.py)."""
+
+    host: str = setting(
+        "127.0.0.1",
+        "address to listen on; 0.0.0.0 lets a phone on your network connect",
+        flag="--host",
+        commands=(SERVE,),
+    )
+    port: int = setting(
+        8000, "port to listen on", min=0, max=65535, flag="--port", commands=(SERVE,)
+    )
+
+
+SECTIONS: dict[str, type] = {
+    "sources": SourceSettings,
+    "script": ScriptSettings,
+    "speech": SpeechSettings,
+    "audio": AudioSettings,
+    "output": OutputSettings,
+    "feed": FeedSettings,
+    "serve": ServeSettings,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One run's settings: the date, and one section per stage."""
+
+    date: dt.date = setting(
+        help="date of the briefing",
+        factory=dt.date.today,
+        flag="--date",
+        commands=MAKES,
+        metavar="YYYY-MM-DD",
+        in_file=False,
+        default_text="today",
+    )
+    sources: SourceSettings = field(default_factory=SourceSettings)
+    script: ScriptSettings = field(default_factory=ScriptSettings)
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
+    feed: FeedSettings = field(default_factory=FeedSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
+
+    @classmethod
+    def build(cls, **values: Any) -> Settings:
+        """Settings from flat names: a field name where it is unique across sections
+        (`rate=200`), else SECTION_FIELD (`feed_cover=...`); `date` too. For tests and
+        library callers; the CLI and config file go through `from_values`."""
+        return cls.from_values({_locate(name): value for name, value in values.items()})
+
+    @classmethod
+    def from_values(cls, values: Mapping[tuple[str, str], Any]) -> Settings:
+        """Settings from {(section, field): value}; section "" is the top level (date)."""
+        top = {name: v for (section, name), v in values.items() if not section}
+        for section, kind in SECTIONS.items():
+            given = {name: v for (s, name), v in values.items() if s == section}
+            top[section] = kind(**given)
+        return cls(**top)
+
+    def but(self, **values: Any) -> Settings:
+        """A copy with some settings changed, by the flat names of `build`."""
+        changes: dict[str, Any] = {}
+        sections: dict[str, dict[str, Any]] = {}
+        for name, value in values.items():
+            section, key = _locate(name)
+            if section:
+                sections.setdefault(section, {})[key] = value
+            else:
+                changes[key] = value
+        for section, given in sections.items():
+            changes[section] = dataclasses.replace(getattr(self, section), **given)
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the settings table."""
+
+    section: str  # "" for the top level
+    name: str
+    type: Any
+    spec: Spec
+    default: Any  # dataclasses.MISSING where worked out at run time
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}.{self.name}" if self.section else self.name
+
+
+def table() -> Iterator[Entry]:
+    """Every setting, section by section, in declaration order."""
+    for section, kind in [("", Settings), *SECTIONS.items()]:
+        hints = typing.get_type_hints(kind)
+        for f in dataclasses.fields(kind):
+            spec = f.metadata.get("spec")
+            if spec is None:
+                continue  # a section, not a setting
+            default = f.default
+            yield Entry(section, f.name, hints[f.name], spec, default)
+
+
+def _locate(name: str) -> tuple[str, str]:
+    matches = [(e.section, e.name) for e in table() if e.name == name]
+    if len(matches) == 1:
+        return matches[0]
+    for e in table():
+        if e.section and name == f"{e.section}_{e.name}":
+            return e.section, e.name
+    raise TypeError(f"no setting {name!r}" + (" (ambiguous: give SECTION_NAME)" if matches else ""))
