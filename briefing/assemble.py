@@ -242,8 +242,10 @@ def join_parts(parts: list[AudioPart], workdir: Path, options: AudioOptions) -> 
         speech,
         tuple(starts),
         samples,
-        *(intro or (None, 0)),
-        *(outro or (None, 0)),
+        intro=intro[0] if intro else None,
+        intro_samples=intro[1] if intro else 0,
+        outro=outro[0] if outro else None,
+        outro_samples=outro[1] if outro else 0,
         problems=tuple(problems),
     )
 

@@ -54,7 +54,7 @@ def cron_line(
     if config is not None:
         run += ["--config", str(config)]
     # Tools outside /usr/bin:/bin (Homebrew, /usr/local) would be missing under cron.
-    extra = []
+    extra: list[str] = []
     for tool in _TOOLS:
         found = shutil.which(tool)
         if found and str(Path(found).parent) not in (*CRON_PATH, *extra):

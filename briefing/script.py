@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -135,7 +136,7 @@ def render_script(
     a path, or one already loaded with `load_template`)."""
     loaded = template if isinstance(template, jinja2.Template) else load_template(template)
     name = loaded.name or DEFAULT_TEMPLATE
-    module = loaded.module
+    module: Any = loaded.module  # the macros checked by load_template
     count = len(stories)
     try:
         parts = [

@@ -24,7 +24,8 @@ class AudioFormat:
 
     def finish(self) -> Callable[..., Any]:
         module, _, function = self.finisher.partition(":")
-        return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+        found: Callable[..., Any] = getattr(importlib.import_module(module), function)
+        return found
 
 
 MP3 = AudioFormat("mp3", "mp3", "audio/mpeg", "briefing.assemble:finish_mp3")

@@ -70,9 +70,12 @@ def _ordinal_sub(m: re.Match[str]) -> str:
 
 
 def _fraction(m: re.Match[str]) -> str:
-    whole, n_s, d_s = m.group("first"), m.group("n"), m.group("d")
+    whole: str | None = m.group("first")
+    n_s: str | None = m.group("n")
+    d_s: str = m.group("d")
     if n_s is None:
         whole, n_s = None, whole
+    assert n_s is not None  # the pattern requires a numerator or a whole number
     if len(n_s) > 4:
         return m.group(0)
     key = f"{n_s}/{d_s}"

@@ -166,7 +166,7 @@ def _roman(m: re.Match[str]) -> str:
     num = m.group("num")
     found = _NAME_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
     value = _roman_value(num) if found else 0
-    if not value:
+    if not value or found is None:
         return num
     name = found.group(1)
     if name.lower() in _NUMBERED:

@@ -45,7 +45,7 @@ class Response:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    max_redirections: ClassVar[int] = MAX_REDIRECTS  # type: ignore[misc]
+    max_redirections: ClassVar[int] = MAX_REDIRECTS
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
         # Never follow a redirect off HTTP(S), e.g. to file:// or ftp://.

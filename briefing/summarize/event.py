@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -133,7 +133,8 @@ def group(analyses: Sequence[Analysis]) -> list[list[int]]:
     for i, v in enumerate(vectors):
         for t in v:
             postings.setdefault(t, []).append(i)
-    shared: Counter[tuple[int, int]] = Counter()
+    # Sums of weight products (floats): a Counter would claim to count integers.
+    shared: dict[tuple[int, int], float] = defaultdict(float)
     for t, ids in postings.items():
         for x in range(len(ids)):
             for y in range(x + 1, len(ids)):

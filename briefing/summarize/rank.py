@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -76,9 +76,10 @@ def score(
     df = Counter(t for ts in terms for t in set(ts))
     idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
     vectors = [unit_tfidf(ts, idf) for ts in terms]
-    total: Counter[str] = Counter()
+    total: dict[str, float] = defaultdict(float)
     for v in vectors:
-        total.update(v)
+        for t, w in v.items():
+            total[t] += w
     centrality = []
     for v in vectors:
         # Dot with the sum of the *other* sentences: a sentence is not central to itself.

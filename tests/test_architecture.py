@@ -1,0 +1,139 @@
+"""The shape of the package: settings declared once, stages that point one way, and the
+bugs that came from settings declared several times."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing import pipeline
+from briefing.cli import cli
+from briefing.settings import Settings
+from tests.helpers import write_article
+from tests.test_plan import STORIES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imported_by(module: str) -> set[str]:
+    """The briefing modules that importing `module` loads, in a fresh interpreter."""
+    code = f"import sys, {module}; print('\\n'.join(m for m in sys.modules if m.startswith('briefing')))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("module", "never"),
+    [
+        # Reading the settings, or listing the engines, loads no engine and no stage.
+        ("briefing.settings", {"briefing.speak", "briefing.sources", "briefing.summarize"}),
+        ("briefing.speak", {"briefing.speak.piper_engine", "briefing.speak.pyttsx3_engine"}),
+        ("briefing.layout", {"briefing.assemble", "briefing.publish", "briefing.pipeline"}),
+        # Stages point one way: sources -> summarize -> script -> speak -> assemble -> publish.
+        ("briefing.summarize.plan", {"briefing.script", "briefing.speak", "briefing.publish"}),
+        ("briefing.normalize", {"briefing.summarize", "briefing.speak"}),
+        ("briefing.sources", {"briefing.summarize", "briefing.pipeline", "briefing.publish"}),
+        ("briefing.pipeline", {"briefing.publish", "briefing.daily"}),
+        # `briefing --help` imports the CLI only.
+        ("briefing.cli", {"briefing.pipeline", "briefing.sources", "briefing.assemble"}),
+    ],
+)
+def test_stages_import_only_what_comes_before_them(module: str, never: set[str]) -> None:
+    loaded = _imported_by(module)
+    assert module in loaded
+    assert not loaded & never, f"{module} loads {sorted(loaded & never)}"
+
+
+HEADLINES = tuple(headline for headline, _ in STORIES.values())
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    for name, (headline, body) in STORIES.items():
+        write_article(tmp_path / "news", f"{name}.txt", headline, body)
+    return tmp_path / "news"
+
+
+def test_script_fits_the_briefing_at_the_rate_given(news: Path) -> None:
+    # `script` used to refuse --rate, so it fitted --minutes at a rate `run` did not use.
+    def stories(rate: int) -> int:
+        args = ["script", "--input", str(news), "--minutes", "0.9", "--rate", str(rate)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        return sum(h in result.stdout for h in HEADLINES)
+
+    fast, slow = stories(300), stories(100)
+    assert fast > slow >= 1
+
+
+def test_voices_and_doctor_read_the_config_file(
+    tmp_path: Path, fake_engine: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFING_CONFIG", str(tmp_path / "b.toml"))
+    (tmp_path / "b.toml").write_text('[speech]\nengine = "fake"\n', encoding="utf-8")
+    voices = CliRunner().invoke(cli, ["voices", "--json"])
+    assert voices.exit_code == 0, voices.output
+    assert json.loads(voices.stdout)[0]["id"] == "fake/one"
+    doctor = CliRunner().invoke(cli, ["doctor", "--output", str(tmp_path / "o")])
+    assert "[ok  ] speech (fake): rendered a test phrase" in doctor.stdout
+
+
+def test_a_run_builds_one_engine_and_loads_the_template_once(
+    news: Path, tmp_path: Path, fake_engine: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[object] = []
+    original_init = fake_engine.__init__
+
+    def counting_init(self: object, voice: str | None, rate: int) -> None:
+        made.append(self)
+        original_init(self, voice, rate)
+
+    loads: list[object] = []
+    original_load = pipeline.load_template
+
+    def counting_load(name: object) -> object:
+        loads.append(name)
+        return original_load(name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fake_engine, "__init__", counting_init)
+    monkeypatch.setattr(pipeline, "load_template", counting_load)
+    args = ["run", "--input", str(news), "--output", str(tmp_path / "o"), "--engine", "fake"]
+    result = CliRunner().invoke(cli, [*args, "--minutes", "0.5"])
+    assert result.exit_code == 0, result.output
+    assert len(made) == 1  # the daily run checks the engine's name without building one
+    assert len(loads) == 1  # the planner times stories with the template loaded once
+
+
+def test_rate_reaches_the_engine_from_the_command_line_and_the_file(
+    news: Path, tmp_path: Path, fake_engine: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rates: list[int] = []
+    original = fake_engine.synthesize
+
+    def record(self: object, text: str, out_wav: Path) -> None:
+        rates.append(self.rate)  # type: ignore[attr-defined]
+        original(self, text, out_wav)
+
+    monkeypatch.setattr(fake_engine, "synthesize", record)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefing.toml").write_text("[speech]\nrate = 210\n", encoding="utf-8")
+    base = ["run", "--input", str(news), "--engine", "fake", "--date"]
+    assert CliRunner().invoke(cli, [*base, "2026-11-24", "--output", "a"]).exit_code == 0
+    assert set(rates) == {210}
+    rates.clear()
+    args = [*base, "2026-11-25", "--output", "b", "--rate", "150"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert set(rates) == {150}
+
+
+def test_settings_sections_are_what_stages_take() -> None:
+    s = Settings.build(rate=200, sentences=2, output_dir=Path("x"))
+    assert (s.speech.rate, s.script.sentences, s.output.output_dir) == (200, 2, Path("x"))
