@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _imported_by(module: str) -> set[str]:
     """The briefing modules that importing `module` loads, in a fresh interpreter."""
-    code = f"import sys, {module}; print('\\n'.join(m for m in sys.modules if m.startswith('briefing')))"
+    code = f"import sys, {module}; print(*(m for m in sys.modules if 'briefing' in m))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
