@@ -21,3 +21,32 @@ def test_quick_start_has_two_commands() -> None:
     commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
     assert len(commands) == 2
     assert commands[0].split()[0] == "./setup.sh"
+
+
+def test_generated_docs_are_current() -> None:
+    from briefing.docgen import generated
+
+    for path, text in generated().items():
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name} is out of date: run python -m briefing.docgen"
+        )
+
+
+def test_readme_is_short_and_its_links_resolve() -> None:
+    import re
+
+    assert len(README.encode()) < 10_000
+    root = Path(__file__).resolve().parent.parent
+    for target in re.findall(r"\]\(([^)#]+)\)", README):
+        if "://" not in target:
+            assert (root / target).exists(), target
+
+
+def test_links_between_docs_resolve() -> None:
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    for doc in (root / "docs").glob("*.md"):
+        for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", doc.read_text()):
+            if "://" not in target:
+                assert (doc.parent / target).exists(), f"{doc.name} links to {target}"
