@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # One command: install what briefing needs, then make today's briefing from seeds/ into output/.
-#   ./setup.sh            set up and produce today's briefing
+#   ./setup.sh            set up (with the Piper neural voice) and produce today's briefing
+#   ./setup.sh --light    without Piper (~140 MB of wheels, ~1 GB of memory while speaking):
+#                         for small machines; speech comes from pyttsx3/espeak-ng
 #   ./setup.sh --no-run   set up only
-#   ./setup.sh --piper    also install the Piper voice engine (~120 MB download; CI uses it)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 run_briefing=1
-extras=dev
+extras=dev,piper
 for arg in "$@"; do
   case "$arg" in
     --no-run) run_briefing=0 ;;
-    --piper) extras=dev,piper ;;
-    *) echo "usage: $0 [--no-run] [--piper]" >&2; exit 2 ;;
+    --light) extras=dev ;;
+    --piper) extras=dev,piper ;;  # the default; kept for older instructions
+    *) echo "usage: $0 [--no-run] [--light]" >&2; exit 2 ;;
   esac
 done
 PYTHON=${PYTHON:-python3}
@@ -68,6 +70,6 @@ say "installing briefing and its Python dependencies"
 "$VENV/bin/python" -c 'import briefing.cli' || { echo "error: installing briefing failed" >&2; exit 1; }
 
 if [ "$run_briefing" -eq 1 ]; then
-  say "making today's briefing from seeds/"
+  say "making today's briefing from seeds/ (engine: $("$VENV/bin/python" -c 'from briefing.speak import choose_engine; from briefing.settings import SpeechSettings; print(choose_engine(SpeechSettings()).engine)'))"
   "$VENV/bin/briefing" run --input seeds --output output
 fi

@@ -72,9 +72,9 @@ def _param(entry: Entry) -> str:
 
 
 def _engine_names() -> str:
-    from briefing.speak import ENGINES
+    from briefing.speak import engine_names
 
-    return ", ".join(sorted(ENGINES))
+    return ", ".join(engine_names())
 
 
 # Help that lists what the registry holds, so it cannot drift from it.
@@ -208,9 +208,12 @@ def script(**options: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def voices(as_json: bool, **options: Any) -> None:
     """List the voices an engine offers."""
-    from briefing.speak import make_engine
+    from briefing.speak import choose_engine, make_engine
 
-    with make_engine(_settings(options).speech) as eng:
+    speech = _settings(options).speech
+    choice = choose_engine(speech)
+    click.echo(f"engine: {choice.engine} ({choice.reason})", err=True)
+    with make_engine(speech) as eng:
         found = eng.voices()
     if as_json:
         click.echo(json.dumps([v.__dict__ | {"languages": list(v.languages)} for v in found]))

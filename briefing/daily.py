@@ -27,7 +27,7 @@ from briefing.publish.episodes import write_metadata
 from briefing.script import load_template
 from briefing.settings import Settings
 from briefing.sources import record_briefed
-from briefing.speak import engine_class
+from briefing.speak import check_engine_name
 
 log = logging.getLogger("briefing")
 
@@ -47,7 +47,7 @@ def run_daily(
     retention."""
     # A wrong engine or template name is a usage error even on a day already made:
     # otherwise a broken config stays hidden until the next day's cron run.
-    engine_class(settings.speech.engine)
+    check_engine_name(settings.speech.engine)
     load_template(settings.script.template)
     check_base_url(settings.feed.base_url)
     layout = Layout.of(settings.output)
@@ -79,6 +79,7 @@ def run_daily(
                         episode.chapters,
                         episode.stories,
                         duration_s=episode.duration_s,
+                        voice=episode.voice,
                     )
                     record_briefed(episode.articles, settings.date, layout.seen)
                 except OSError as exc:

@@ -62,17 +62,23 @@ def _writable(directory: Path) -> Check:
 
 def _speech(speech: SpeechSettings) -> Check:
     from briefing.errors import BriefingError, UnknownEngineError
-    from briefing.speak import engine_class, make_engine
+    from briefing.speak import choose_engine, engine_class, make_engine
 
     name = f"speech ({speech.engine})"
     try:
+        choice = choose_engine(speech)
+        if choice.engine != speech.engine:
+            name = f"speech ({speech.engine}: {choice.engine}, {choice.reason})"
         with make_engine(speech) as engine, tempfile.TemporaryDirectory() as tmp:
             engine.check()
             engine.render("Testing.", Path(tmp) / "t.wav")
-        return Check(name, True, "rendered a test phrase")
+        voice = f"voice {speech.voice}" if speech.voice else "its default voice"
+        return Check(name, True, f"rendered a test phrase with {voice}")
     except UnknownEngineError as exc:
         return Check(name, False, str(exc), "choose an engine from the list")
     except BriefingError as exc:
+        if speech.engine == "auto":
+            return Check(name, False, str(exc), f"{APT} espeak-ng, or run ./setup.sh")
         hint = engine_class(speech.engine).install_hint
         return Check(
             name,
@@ -83,14 +89,27 @@ def _speech(speech: SpeechSettings) -> Check:
 
 
 def run_checks(output_dir: Path, speech: SpeechSettings | None = None) -> list[Check]:
+    """What the engine the settings choose needs, ffmpeg, the output directory, and a
+    test phrase spoken by that engine."""
+    from briefing.errors import BriefingError
+    from briefing.speak import choose_engine, engine_class
+
+    speech = speech or SpeechSettings()
     ffmpeg_fix = f"{APT} ffmpeg (macOS: brew install ffmpeg)"
-    checks = [
-        _binary("espeak-ng", f"{APT} espeak-ng"),
-        _library(),
+    checks = []
+    try:
+        engine = engine_class(choose_engine(speech).engine)
+    except BriefingError:
+        engine = None  # the speech check below says why
+    if engine is not None:
+        fix = engine.install_hint.removeprefix("install it with: ")
+        checks += [_binary(binary, fix) for binary in engine.binaries]
+        checks += [_library() for _ in engine.libraries]
+    checks += [
         _binary("ffmpeg", ffmpeg_fix, "-version"),
         _binary("ffprobe", ffmpeg_fix, "-version"),
         _writable(output_dir),
     ]
     if os.environ.get("BRIEFING_DOCTOR_NO_SPEECH") != "1":
-        checks.append(_speech(speech or SpeechSettings()))
+        checks.append(_speech(speech))
     return checks

@@ -91,3 +91,4 @@ class Episode:
     segments: tuple[Segment, ...] = ()  # as spoken, one per chapter
     stories: tuple[Story, ...] = ()
     articles: tuple[Article, ...] = ()  # what the stories were made from
+    voice: str = ""  # the engine and voice that spoke it, e.g. "piper en_US-joe-medium"

@@ -114,6 +114,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         segments=spoken,
         stories=prepared.stories,
         articles=prepared.articles,
+        voice=f"{engine.name} {engine.voice or 'default'}",
     )
 
 

@@ -145,7 +145,7 @@ class ScriptSettings(Section):
     )
 
 
-ENGINE_AUTO = "auto"
+ENGINE_AUTO = "auto"  # the most natural engine installed (briefing/speak/__init__.py)
 
 
 @dataclass(frozen=True)
@@ -153,8 +153,9 @@ class SpeechSettings(Section):
     """[speech]: how it is spoken (briefing/speak/, briefing/normalize/)."""
 
     engine: str = setting(
-        "pyttsx3",
-        "text-to-speech engine (`briefing voices --engine NAME` lists its voices)",
+        ENGINE_AUTO,
+        "text-to-speech engine; auto picks the most natural one installed: piper, else "
+        "pyttsx3 (the system voice on macOS and Windows), else espeak-ng",
         flag="--engine",
         commands=(RUN, VOICES, DOCTOR),
     )

@@ -111,7 +111,7 @@ def test_usage_errors_exit_2(seeds: Path, tmp_path: Path) -> None:
 def test_voices_json(fake_engine) -> None:
     result = CliRunner().invoke(cli, ["voices", "--engine", "fake", "--json"])
     assert result.exit_code == 0
-    assert json.loads(result.output) == [
+    assert json.loads(result.stdout) == [
         {"id": "fake/one", "name": "Fake One", "languages": ["en"]}
     ]
 

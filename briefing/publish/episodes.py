@@ -64,6 +64,7 @@ def write_metadata(
     stories: Iterable[Story],
     title: str | None = None,
     duration_s: float | None = None,
+    voice: str = "",
 ) -> Path:
     """Write the metadata sidecar `path` (atomically) from what the run spoke:
     `segments` and the `chapters` assemble returned for them, in the same order."""
@@ -89,6 +90,7 @@ def write_metadata(
         # The MP3's own length when known: an outro sound runs past the last chapter.
         "duration_s": round(duration if duration_s is None else duration_s, 3),
         "made_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "voice": voice,  # engine and voice, for the curious and for checks
         "stories": spoken,
     }
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -32,7 +32,11 @@ class Engine(ABC):
 
     name: ClassVar[str]
     binaries: ClassVar[tuple[str, ...]] = ()  # programs that must be on PATH
+    libraries: ClassVar[tuple[str, ...]] = ()  # shared libraries it loads (for doctor)
     install_hint: ClassVar[str] = ""
+    # How natural it sounds, for the engine `auto` (higher is better; 0: never chosen
+    # unasked). Measured: see docs/engines.md and bench/results.md.
+    naturalness: ClassVar[int] = 0
 
     def __init__(self, voice: str | None, rate: int) -> None:
         self.voice = voice

@@ -16,6 +16,7 @@ class EspeakNgEngine(Engine):
     name = "espeak-ng"
     binaries: ClassVar[tuple[str, ...]] = ("espeak-ng",)
     install_hint = "install it with: sudo apt-get install espeak-ng (macOS: brew install espeak-ng)"
+    naturalness = 10  # the same voice as pyttsx3 on Linux; the last resort of `auto`
 
     def synthesize(self, text: str, out_wav: Path) -> None:
         # Text goes through stdin, never argv: it cannot be read as an option, and no shell.

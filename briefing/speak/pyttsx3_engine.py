@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import briefing
 from briefing.errors import MissingDependencyError, SpeechError
@@ -112,6 +113,9 @@ class Pyttsx3Engine(Engine):
         "install it with: sudo apt-get install espeak-ng libespeak-ng1 "
         "(pyttsx3 drives libespeak-ng on Linux)"
     )
+    # The system's own voices on macOS and Windows; libespeak-ng's on Linux.
+    naturalness = 35 if sys.platform in ("darwin", "win32") else 20
+    libraries: ClassVar[tuple[str, ...]] = ("espeak-ng",) if sys.platform == "linux" else ()
 
     def __init__(self, voice: str | None, rate: int) -> None:
         super().__init__(voice, rate)
