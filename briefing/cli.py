@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import typing
 from collections.abc import Callable
@@ -20,7 +21,7 @@ import click
 from click.core import ParameterSource
 
 from briefing import __version__
-from briefing.errors import BriefingError, ExitCode
+from briefing.errors import BriefingError, DeadlineError, ExitCode
 from briefing.settings import (
     DOCTOR,
     PUBLISH,
@@ -41,6 +42,12 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except DeadlineError as exc:
+            # Out of time: leave now, without waiting for threads still in an engine
+            # call (the lock is already released; the next run clears what is left).
+            click.echo(f"error: {exc}", err=True)
+            sys.stderr.flush()
+            os._exit(int(exc.exit_code))
         except BriefingError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(int(exc.exit_code))
@@ -178,18 +185,21 @@ def run(force: bool, **options: Any) -> None:
             click.echo(f"\r{stage}: {done}/{total}", err=True, nl=done == total)
 
     result = run_daily(settings, force=force, progress=progress)
+    if result.published is not None:
+        _warn(result.published.problems)
     if result.episode is None:
         click.echo(f"{result.mp3} already exists; nothing to do (--force remakes it)", err=True)
+        result.check_published()
         return
     episode = result.episode
     _warn(episode.problems)
-    if result.published is not None:
-        _warn(result.published.problems)
+    _warn(result.problems)
     for path in result.removed:
         days = settings.output.retention_days
         click.echo(f"deleted {path} (older than {days} days)", err=True)
     click.echo(str(episode.mp3))
     click.echo(str(episode.script_path))
+    result.check_published()
 
 
 @cli.command()

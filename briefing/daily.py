@@ -18,10 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import pipeline
-from briefing.errors import BriefingError, LockedError, OutputError, UsageError
+from briefing.deadline import deadline
+from briefing.errors import (
+    BriefingError,
+    LockedError,
+    NotPublishedError,
+    OutputError,
+    UsageError,
+)
 from briefing.fsutil import explain_write_error, remove_stale_parts
 from briefing.layout import Layout, file_date
-from briefing.models import Episode
+from briefing.models import Episode, Problem
 from briefing.publish import Published, check_base_url, publish
 from briefing.publish.episodes import write_metadata
 from briefing.script import load_template
@@ -38,13 +45,29 @@ class DailyResult:
     episode: Episode | None  # None: the episode already existed and nothing was done
     removed: tuple[Path, ...] = ()
     published: Published | None = None  # None: the feed and web page could not be rebuilt
+    problems: tuple[Problem, ...] = ()  # after the episode was made (metadata, cache)
+
+    def check_published(self) -> None:
+        """Raise NotPublishedError when the episode is on disk but not in the feed."""
+        if self.published is None:
+            raise NotPublishedError(
+                f"{self.mp3.name} is made, but feed.xml and index.html could not be "
+                "updated (see the warning above); the next run, or `briefing publish`, "
+                "adds it once that is fixed"
+            )
 
 
 def run_daily(
     settings: Settings, *, force: bool = False, progress: pipeline.Progress | None = None
 ) -> DailyResult:
     """Make the episode for `settings.date` unless it exists; then publish and apply
-    retention."""
+    retention.
+
+    Every run, the one that finds the day made included, rebuilds the feed, the page and
+    each episode's sidecars from what is on disk: an episode published just before a
+    crash or a full disk reaches the feed on the next cron run. The whole run is bounded
+    by `settings.run.deadline` minutes (briefing/deadline.py).
+    """
     # A wrong engine or template name is a usage error even on a day already made:
     # otherwise a broken config stays hidden until the next day's cron run.
     check_engine_name(settings.speech.engine)
@@ -53,7 +76,7 @@ def run_daily(
     layout = Layout.of(settings.output)
     audio = layout.episode(settings.date).audio
     _make_output_dir(layout.output_dir)
-    with log_to_file(layout.log):
+    with log_to_file(layout.log), deadline(settings.run.deadline * 60):
         try:
             with output_lock(layout.output_dir):
                 # Under the lock no other run is writing here, so any .part file is what
@@ -61,38 +84,25 @@ def run_daily(
                 for part in remove_stale_parts(layout.output_dir):
                     log.info("removed %s, left by an interrupted run", part)
                 if audio.exists() and not force:
-                    log.info("%s already exists; nothing to do", audio)
-                    # ... unless the feed or page is missing (deleted, or made by a
-                    # version without them): the phone should still find the episode.
-                    published = None
-                    if not (layout.feed.exists() and layout.page.exists()):
-                        published = publish_quietly(settings)
-                    return DailyResult(audio, None, published=published)
+                    log.info("%s already exists; nothing to do but publish", audio)
+                    return DailyResult(audio, None, published=publish_quietly(settings))
                 log.info("making %s", audio)
                 try:
                     episode = pipeline.run(settings, progress)
-                    # Titles and story start times for the feed and web page.
-                    write_metadata(
-                        layout.episode(settings.date).metadata,
-                        settings.date,
-                        episode.segments,
-                        episode.chapters,
-                        episode.stories,
-                        duration_s=episode.duration_s,
-                        voice=episode.voice,
-                    )
-                    record_briefed(episode.articles, settings.date, layout.seen)
                 except OSError as exc:
                     # Disk full, read-only or no permission, wherever it struck: one line.
                     raise OutputError(explain_write_error(exc, layout.output_dir)) from exc
+                log.info("made %s (%.0f s)", episode.mp3, episode.duration_s)
                 for problem in episode.problems:
                     log.info("problem: %s", problem, extra=FILE_ONLY)
-                log.info("made %s (%.0f s)", episode.mp3, episode.duration_s)
+                # The episode is on disk from here: nothing below may lose it.
+                after = _after_making(settings, layout, episode)
                 removed: tuple[Path, ...] = ()
                 days = settings.output.retention_days
                 if days is not None:
                     removed = apply_retention(layout.output_dir, days, keep=settings.date)
-                return DailyResult(audio, episode, removed, publish_quietly(settings))
+                published = publish_quietly(settings)
+                return DailyResult(audio, episode, removed, published, after)
         except BriefingError as exc:
             # The CLI prints the message on stderr; the log file needs it too.
             log.error("%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
@@ -102,13 +112,48 @@ def run_daily(
             raise
 
 
+def _after_making(settings: Settings, layout: Layout, episode: Episode) -> tuple[Problem, ...]:
+    """The episode's metadata sidecar and the cache of briefed articles. A failure here
+    (a disk filled by the MP3) is a problem to report, not a lost episode: the feed falls
+    back to the MP3 and its script, and at worst a feed's story is told again tomorrow."""
+    problems: list[Problem] = []
+    try:
+        write_metadata(
+            layout.episode(settings.date).metadata,
+            settings.date,
+            episode.segments,
+            episode.chapters,
+            episode.stories,
+            duration_s=episode.duration_s,
+            voice=episode.voice,
+        )
+    except OSError as exc:
+        why = explain_write_error(exc, layout.output_dir)
+        problems.append(
+            Problem("metadata", f"{why}; the feed describes the episode from its script")
+        )
+    try:
+        record_briefed(episode.articles, settings.date, layout.seen)
+    except OSError as exc:
+        why = explain_write_error(exc, layout.state_dir)
+        problems.append(
+            Problem("seen cache", f"{why}; tomorrow may repeat some of today's feed stories")
+        )
+    for problem in problems:
+        log.info("problem: %s", problem, extra=FILE_ONLY)  # the CLI shows them
+    return tuple(problems)
+
+
 def publish_now(settings: Settings) -> Published:
     """`briefing publish`: rebuild the feed and page under the run's lock, so a rebuild
     never races a cron run that is adding or deleting episodes."""
     output_dir = settings.output.output_dir
     _make_output_dir(output_dir)
     with output_lock(output_dir):
-        return publish(settings)
+        try:
+            return publish(settings)
+        except OSError as exc:  # disk full, read-only: one line, not a traceback
+            raise OutputError(explain_write_error(exc, output_dir)) from exc
 
 
 def _make_output_dir(directory: Path) -> None:

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     NOTHING_TO_BRIEF = 3  # no usable article was found
     MISSING_DEPENDENCY = 4  # a required program or package is not installed
     LOCKED = 5  # another run is writing to the same output directory
+    NOT_PUBLISHED = 6  # the episode is made, but the feed could not be updated
 
 
 class BriefingError(Exception):
@@ -62,6 +63,16 @@ class LockedError(BriefingError):
     """Another `briefing run` holds the output directory's lock."""
 
     exit_code = ExitCode.LOCKED
+
+
+class NotPublishedError(BriefingError):
+    """The episode is on disk, but the feed and page do not list it yet."""
+
+    exit_code = ExitCode.NOT_PUBLISHED
+
+
+class DeadlineError(BriefingError):
+    """The run took longer than its deadline and was stopped."""
 
 
 class OutputError(BriefingError):

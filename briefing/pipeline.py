@@ -142,25 +142,26 @@ def speak_segments(
 
     results: list[tuple[Segment, AudioPart]] = []
     problems: list[Problem] = []
-    with ThreadPoolExecutor(max_workers=max(1, speech.workers)) as pool:
-        futures = [pool.submit(render, i) for i in range(total)]
-        try:
-            for seg, future in zip(segments, futures, strict=True):
-                try:
-                    results.append((seg, future.result()))
-                except SpeechError as exc:
-                    if seg.kind != "story":
-                        raise
-                    problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
-                    # info: the caller reports problems; a warning would say it twice.
-                    log.info("story %r not spoken: %s", seg.title, exc)
-                done += 1
-                progress("speak", done, total)
-        except BaseException:
-            # The run is failing: render no more segments, nor wait out their timeouts.
-            for future in futures:
-                future.cancel()
-            raise
+    pool = ThreadPoolExecutor(max_workers=max(1, speech.workers))
+    futures = [pool.submit(render, i) for i in range(total)]
+    try:
+        for seg, future in zip(segments, futures, strict=True):
+            try:
+                results.append((seg, future.result()))
+            except SpeechError as exc:
+                if seg.kind != "story":
+                    raise
+                problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
+                # info: the caller reports problems; a warning would say it twice.
+                log.info("story %r not spoken: %s", seg.title, exc)
+            done += 1
+            progress("speak", done, total)
+    except BaseException:
+        # The run is failing (or past its deadline): render no more segments, and do not
+        # wait for those being rendered; each engine call has a timeout of its own.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     if not any(seg.kind == "story" for seg, _ in results):
         raise SpeechError("no story could be spoken; " + "; ".join(p.message for p in problems))
     return results, problems

@@ -283,6 +283,19 @@ class ServeSettings(Section):
     )
 
 
+@dataclass(frozen=True)
+class RunSettings(Section):
+    """[run]: the daily run as a whole (briefing/daily.py)."""
+
+    deadline: float = setting(
+        30.0,
+        "minutes a run may take before it is stopped (and the lock freed for the next); "
+        "a five-minute briefing takes well under one with Piper on two cores",
+        min=1,
+        max=1440,
+    )
+
+
 SECTIONS: dict[str, type] = {
     "sources": SourceSettings,
     "script": ScriptSettings,
@@ -291,6 +304,7 @@ SECTIONS: dict[str, type] = {
     "output": OutputSettings,
     "feed": FeedSettings,
     "serve": ServeSettings,
+    "run": RunSettings,
 }
 
 
@@ -314,6 +328,7 @@ class Settings:
     output: OutputSettings = field(default_factory=OutputSettings)
     feed: FeedSettings = field(default_factory=FeedSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
+    run: RunSettings = field(default_factory=RunSettings)
 
     @classmethod
     def build(cls, **values: Any) -> Settings:

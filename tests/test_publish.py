@@ -383,12 +383,19 @@ def test_publish_command_rebuilds_without_making_an_episode(project: Path, fake_
 def test_a_feed_problem_never_costs_the_episode(project: Path, fake_engine) -> None:
     (project / "output" / "feed.xml").mkdir(parents=True)  # cannot be replaced by a file
     result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
-    assert result.exit_code == 0, result.output
+    # The episode is made, and the exit code says it is not in the feed yet.
+    assert result.exit_code == ExitCode.NOT_PUBLISHED, result.output
     assert (project / "output" / "briefing-2026-11-24.mp3").is_file()
     assert (
         "feed.xml and index.html were not updated: cannot write output/feed.xml "
         "(Is a directory); fix that, then run `briefing publish`"
     ) in result.stderr
+    assert "error: briefing-2026-11-24.mp3 is made, but feed.xml and index.html" in (result.stderr)
+    # Fixed, the next cron run (the day already made) repairs the feed.
+    (project / "output" / "feed.xml").rmdir()
+    again = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
+    assert again.exit_code == 0, again.output
+    assert "briefing-2026-11-24.mp3" in (project / "output" / "feed.xml").read_text()
 
 
 def test_a_bad_base_url_stops_the_run_before_any_work(project: Path, fake_engine) -> None:
