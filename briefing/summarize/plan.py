@@ -18,7 +18,7 @@ from briefing import nlp
 from briefing.config import Settings
 from briefing.models import Article, Problem, Story
 from briefing.script import render_script
-from briefing.summarize import Analysis, Budget, analyse, event
+from briefing.summarize import Analysis, Budget, analyse, event, rank
 
 REPEATS = 0.5  # share of a sentence's terms already said at which it says nothing new
 FOLLOW_UP_LEAD = 3  # a follow-up report's sentences tried in order before the best-scored
@@ -73,12 +73,20 @@ class _Group:
         return own + tuple(s for s in added if not _repeats(_terms(s), own_terms))
 
 
-def _terms(sentence: str) -> set[str]:
-    return set(nlp.content_terms(sentence))
+def _terms(sentence: str) -> rank.Facts:
+    return rank.facts(sentence, nlp.content_terms(sentence), nlp.stopwords("en"))
 
 
-def _repeats(terms: set[str], said: list[set[str]]) -> bool:
-    return any(len(terms & s) >= REPEATS * min(len(terms), len(s)) for s in said if s)
+def _repeats(facts: rank.Facts, said: list[rank.Facts]) -> bool:
+    """Whether a sentence from another report says again what was said: most of its
+    words, or the same number with a name or some words ("a 3-0 walkover" and "lost
+    the game 3-0")."""
+    terms = facts.terms
+    return any(
+        len(terms & s.terms) >= REPEATS * min(len(terms), len(s.terms)) or rank.says_again(facts, s)
+        for s in said
+        if s.terms
+    )
 
 
 def plan_briefing(
