@@ -128,7 +128,13 @@ def test_rss_feed_gives_new_entries_with_full_text(site: Site, tmp_path: Path) -
     result = gather(settings_for(tmp_path, feeds=(site.url("/rss.xml"),)))
     found = by_headline(result.articles)
     assert list(found) == ["Council passes budget", "Storm hits coast", "Library opens late"]
-    assert {a.source for a in result.articles} == {"City Daily"}
+    # Briefed from the feed, a story is the feed's; from its page, the outlet's that the
+    # page names (og:site_name), since a feed may relay other outlets' stories.
+    assert {h: a.source for h, a in found.items()} == {
+        "Council passes budget": "City Daily",
+        "Storm hits coast": "Coast News",
+        "Library opens late": "City Daily",
+    }
     # A full entry is briefed from the feed; a teaser's page is fetched for its text.
     assert BRIDGE_TEXT.split(".")[0] in found["Council passes budget"].body
     assert "/articles/budget.html" not in site.paths()

@@ -2,7 +2,9 @@
 
 Function words make up a third or more of running text in the languages we ship lists
 for, and almost none of another language's, so a few hundred words decide it without a
-model. Each shipped language has an NLTK Snowball stemmer, which needs no data download.
+model. Numbers and one-letter tokens are not words here, so a page of statistics is
+judged by the prose around its figures. Each shipped language has an NLTK Snowball
+stemmer, which needs no data download.
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ def detect(text: str) -> Detected:
     letters = [c for c in text[:20000] if c.isalpha()]
     if sum(ord(c) < 0x250 for c in letters) < 0.5 * len(letters):
         return _unsupported("is mostly in a non-Latin script")
-    sample = nlp.words(text[: SAMPLE_WORDS * 12])[:SAMPLE_WORDS]
+    # Words, not numbers: a page of figures ("CPI 3.2% (Feb 3.4%)") is still English,
+    # and its digits and unit letters would dilute the share of function words.
+    sample = [
+        w
+        for w in nlp.words(text[: SAMPLE_WORDS * 12])
+        if len(w) > 1 and not any(c.isdigit() for c in w)
+    ][:SAMPLE_WORDS]
     if len(sample) < MIN_WORDS_TO_JUDGE:
         return Detected("en")
     shares = {

@@ -14,7 +14,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -25,7 +25,7 @@ from briefing.sources.cache import SeenCache, article_keys, url_key
 from briefing.sources.feeds import Entry, FeedError, parse_feed
 from briefing.sources.fetch import FetchError, Response, fetch
 from briefing.sources.files import ArticleError, LoadResult, load_articles
-from briefing.sources.pages import extract_article
+from briefing.sources.pages import extract_article, host
 
 log = logging.getLogger("briefing")
 
@@ -194,10 +194,10 @@ def _make_article(
         if entry is not None:
             return _from_summary(job, entry, f"{job.url}: {exc}")
         return None, Problem(job.origin, str(exc))
-    if entry is not None:  # the feed's own title and name beat the page's guesses
-        article = Article(
-            entry.title or article.headline, article.body, job.feed_title, url=job.url
-        )
+    if entry is not None:  # the feed's title; the outlet the page or the entry names
+        named = article.source if article.source != host(job.url) else ""
+        outlet = named or entry.outlet or job.feed_title
+        article = replace(article, headline=entry.title or article.headline, source=outlet)
     return article, None
 
 
@@ -210,4 +210,6 @@ def _from_summary(
     problem = None
     if failure:
         problem = Problem(job.origin, f"{failure}; briefed from the feed's summary instead")
-    return Article(entry.title, entry.summary, job.feed_title, url=entry.link), problem
+    return Article(
+        entry.title, entry.summary, entry.outlet or job.feed_title, url=entry.link
+    ), problem

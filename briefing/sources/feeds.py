@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import feedparser
 
+from briefing.sources import headline
 from briefing.sources.fetch import Response
 from briefing.sources.files import parse_html
 from briefing.sources.pages import host
@@ -25,6 +26,7 @@ class Entry:
     link: str
     summary: str  # plain text from the feed's content or summary
     published: dt.date | None
+    outlet: str = ""  # the outlet an aggregator names (RSS <source>), not the feed's own
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,15 @@ def _entry(raw: feedparser.FeedParserDict) -> Entry:
     summary = parse_html(f"<div>{html}</div>").body if html else ""
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
     published = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC).date() if stamp else None
+    source = raw.get("source") or {}
+    outlet = " ".join(str(source.get("title", "")).split()) if isinstance(source, dict) else ""
+    link = str(raw.get("link", ""))
     return Entry(
-        title=" ".join(str(raw.get("title", "")).split()),
-        link=str(raw.get("link", "")),
+        title=headline.clean(str(raw.get("title", "")), outlet, host(link)),
+        link=link,
         summary=summary,
         published=published,
+        outlet=outlet,
     )
 
 

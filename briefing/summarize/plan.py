@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from briefing import nlp
 from briefing.models import Article, Problem, Story
-from briefing.summarize import Analysis, Budget, analyse, event
+from briefing.summarize import Analysis, Budget, analyse, event, rank
 
 SecondsOf = Callable[[Sequence[Story]], float]
 
@@ -72,12 +72,20 @@ class _Group:
         return own + tuple(s for s in added if not _repeats(_terms(s), own_terms))
 
 
-def _terms(sentence: str) -> set[str]:
-    return set(nlp.content_terms(sentence))
+def _terms(sentence: str) -> rank.Facts:
+    return rank.facts(sentence, nlp.content_terms(sentence), nlp.stopwords("en"))
 
 
-def _repeats(terms: set[str], said: list[set[str]]) -> bool:
-    return any(len(terms & s) >= REPEATS * min(len(terms), len(s)) for s in said if s)
+def _repeats(facts: rank.Facts, said: list[rank.Facts]) -> bool:
+    """Whether a sentence from another report says again what was said: most of its
+    words, or the same number with a name or some words ("a 3-0 walkover" and "lost
+    the game 3-0")."""
+    terms = facts.terms
+    return any(
+        len(terms & s.terms) >= REPEATS * min(len(terms), len(s.terms)) or rank.says_again(facts, s)
+        for s in said
+        if s.terms
+    )
 
 
 def plan_briefing(

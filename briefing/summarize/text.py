@@ -17,6 +17,10 @@ from briefing import nlp
 # anyone can follow by ear; it is never spoken (and never cut).
 MAX_SENTENCE_WORDS = 80
 MIN_SENTENCE_WORDS = 5
+# A line whose words are this share figures is a table or a statistics line.
+MAX_FIGURES = 0.5
+# A unit this long that tells a photo in the present tense holds a caption run into it.
+GLUED_CAPTION_WORDS = 40
 
 _PUNCT_END = ".!?…\"'”’)]"
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·–—]|\d{1,3}[.)])\s+")
@@ -31,18 +35,43 @@ _DATELINE_RE = re.compile(
     )\s*(?:--|[-—–:])\s+""",
     re.VERBOSE,
 )
-# The same with the place in ordinary case and no dash: "Kathmandu, Nepal (CNN)Rescuers".
+# The same with the place in ordinary case and no dash: "Kathmandu, Nepal (CNN)Rescuers";
+# and any outlet's credit run into the first word: "(The Hollywood Reporter)Stan Freberg".
 _AGENCY_RE = re.compile(
     r"^(?:[A-Z][\w.'’\-]*(?:,?\s+[A-Z][\w.'’\-]*){0,4}\s*)?"
-    r"\((?:CNN|AP|AFP|Reuters|Bloomberg|UPI|dpa|EW\.com|Mashable)\)\s*(?:--|[-—–:])?\s*"
-    r"(?=[\"“‘'A-Z0-9])"
+    r"(?:\((?:CNN|AP|AFP|Reuters|Bloomberg|UPI|dpa|EW\.com|Mashable)\)\s*(?:--|[-—–:])?\s*"
+    r"(?=[\"“‘'A-Z0-9])|\([A-Z][^()]{1,40}\)(?:\s*(?:--|[-—–:])\s*|(?=[\"“‘'A-Z0-9])))"
 )
 # Wire and photo credits in brackets: "(AP Photo/Jane Doe)", "(Getty Images)".
 _CREDIT_RE = re.compile(
     r"\s*[(\[](?:[^()\[\]]*\b(?:Photo|Photograph|Image|Picture|Getty|Reuters|AFP|AP|EPA|"
     r"Shutterstock|Credit|File)\b[^()\[\]]*)[)\]](?=\W*$)"
 )
-_PICTURED_RE = re.compile(r"\s*\((?:pictured|left|right|centre|center|above|below|inset)\)", re.I)
+# A photo caption's label: "Haul: The cherry picker...", "Fighter ace: Douglas Bader's...".
+_LABEL_RE = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,2})\s*:\s+(?=[A-Z\"'‘“])")
+# ...but not a quote introduced by its speaker ("Dr Kujala said: 'On average...'").
+_SAYS_RE = re.compile(
+    r"(?i)\b(?:said|says|say|told|tells|added|adds|explained|warned|wrote|writes|asked|"
+    r"revealed|stated|claimed|insisted|continued|admitted|tweeted|reads?|announced)$"
+)
+# A name (perhaps with "(left)"), then a verb captions use in the present tense.
+_CAPTION_VERB_RE = re.compile(
+    r"[A-Z][\w'’-]+(?:\s+\([^()]{1,20}\))?\s+(?:poses|leaves|arrives|celebrates|reacts|"
+    r"smiles|walks|waves|shows\s+(?:his|her|their|off)|looks\s+on|holds|sits|"
+    r"prepares|watches|wears|attends|performs|talks\s+to|gestures|kisses|hugs|is\s+seen|"
+    r"are\s+seen|is\s+pictured|are\s+pictured)\b"
+)
+# "Nauru guards pictured with Pauline Hanson at the rally": no verb but "pictured".
+_PICTURED_CAPTION_RE = re.compile(
+    r"^[^.!?]*?(?<!\b(?:is|be|as) )(?<!\b(?:are|was) )(?<!\b(?:were|been) )(?<!being )"
+    r"(?<![(,] )(?<![(,])\bpictured\b(?![,)])"
+)
+# ", pictured," and "(pictured left)": where the photo is, said inside a sentence.
+_PICTURED_RE = re.compile(
+    r"\s*,\s*pictured(?:\s+(?:left|right|centre|center|above|below))?\s*,(?=\s)|"
+    r"\s*\((?:pictured|left|right|centre|center|above|below|inset)\)",
+    re.I,
+)
 
 # Sentences that are page furniture, not news.
 _BOILERPLATE_RE = re.compile(
@@ -56,7 +85,8 @@ _BOILERPLATE_RE = re.compile(
 )
 _BOILERPLATE_ANYWHERE_RE = re.compile(
     r"(?i)\b(?:click\s+here|read\s+more\s*(?:here|:)|subscribe\s+(?:now|to\s+our)|"
-    r"all\s+rights\s+reserved|©|sign\s+up\s+for\s+our|cookies?\s+policy|javascript)"
+    r"all\s+rights\s+reserved|©|sign\s+up\s+for\s+our|cookies?\s+policy|javascript|"
+    r"accepting\s+comments|comments\s+(?:are|have\s+been)\s+(?:closed|disabled))"
 )
 _BYLINE_RE = re.compile(
     r"^by\s+(?:[A-Z][\w.'’\-]*\s*){1,4}(?:(?:and|&)\s+(?:[A-Z][\w.'’\-]*\s*){1,4})?"
@@ -103,6 +133,8 @@ _DANGLING_STARTS = frozenset(
         "thus",
         "therefore",
         "hence",
+        "consequently",
+        "accordingly",
         "likewise",
         "similarly",
         "besides",
@@ -122,7 +154,7 @@ _DANGLING_STARTS = frozenset(
 _RUN_ON_RE = re.compile(
     r"\b(?:([a-z0-9][\w’'%\-]*)\s+"
     r"(?=(?:He|She|They|It|His|Her|Their|When|But|After|In|This|These|There|Police|Another)\s|"
-    r"The\s+[a-z0-9])"
+    r"The\s+[a-z0-9]|However,)"
     r"|([A-Z][\w’'%\-]*)\s+"
     r"(?=(?:The|He|She|They|His|Her|Their|When|But|After|This|These|There|Another)\s+[a-z0-9]))"
 )
@@ -148,7 +180,7 @@ _POINTS_BACK_RE = re.compile(
     r"(?:as\s+a\s+result|in\s+response|in\s+addition|in\s+turn|in\s+contrast|by\s+contrast|"
     r"on\s+the\s+other\s+hand|even\s+so|after\s+that|since\s+then|at\s+the\s+same\s+time|"
     r"to\s+that\s+end|in\s+the\s+meantime|by\s+then|until\s+then|at\s+the\s+time|"
-    r"at\s+that\s+time|even\s+then|if\s+so|if\s+not)\s*,",
+    r"at\s+that\s+time|even\s+then|if\s+so|if\s+not|as\s+a\s+consequence|now)\s*,",
     re.IGNORECASE,
 )
 # "The move" and "The decision" refer to the story's news, not to the sentence before:
@@ -157,6 +189,19 @@ _POINTS_BACK_RE = re.compile(
 _NOT_AN_OPENER_RE = re.compile(
     r"the\s+(?:move|decision)\b(?!\s+(?:to|by|of|that|on|in|for|from)\b)", re.IGNORECASE
 )
+# A person described instead of named opens a sentence that leans on an earlier one:
+# "On Friday, the 52-year-old libertarian lawmaker from Kentucky shared...". An
+# apposition that names them ("The man, Rishi Khanal, was saved") may open.
+_DESCRIBED_RE = re.compile(
+    r"(?i)(?:(?:on|in|at|earlier|later|last|this|after|before|during)\b[^,]{0,40},\s+)?"
+    r"the\s+(?:[\w-]+-year-old|man|woman|boy|girl|couple|pair|teenager|victim|suspect|"
+    r"star|player|mother|father)\b(?!\s*,\s*[A-Z])"
+)
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+# Overlapping: "Kenneth Morgan Stancil" names both Morgan and Stancil.
+_FULL_NAME_RE = re.compile(rf"(?<![\w'’-])({_NAME}) (?=({_NAME})(?![\w-]))")
+# A capitalised first word, not followed by another: "Mangala joined", "Bader – who".
+_BARE_NAME_RE = re.compile(rf"({_NAME})(?=,|['’]s\b|\s+(?![A-Z]))")
 # "Earlier this week, he warned...": a time or place phrase, then a pronoun. A clause
 # ("When the mayor arrived, he said") may name who "he" is, so only phrases count.
 _PRONOUN_AFTER_PHRASE_RE = re.compile(
@@ -185,20 +230,86 @@ class Candidate:
     opens: bool = True  # may be the first sentence spoken of the story
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of the body; `caption` when it is a photo caption, not the story."""
+
+    text: str
+    caption: bool = False
+
+
 def split_units(body: str) -> list[str]:
+    """Sentences of `body`, captions included (see `units`)."""
+    return [u.text for u in units(body)]
+
+
+def units(body: str) -> list[Unit]:
     """Sentences of `body`. A line break ends a sentence unless the paragraph is
     hard-wrapped prose, so list items, bylines and captions stand alone; so does a
-    caption run into the text without a full stop (see `_split_run_ons`)."""
-    units: list[str] = []
+    caption run into the text without a full stop (see `_split_run_ons`).
+
+    A caption is marked, not dropped, so callers can say what they left out: text run
+    into the next sentence with no full stop between ("...outside the Old Bailey court
+    Former Mirror reporter..."), the same after the last full stop of a line, and a
+    "Label: ..." line ("Haul: The cherry picker..."). News ends its sentences; pasted
+    captions do not."""
+    found: list[Unit] = []
     for paragraph in re.split(r"\n\s*\n", body):
         lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
         if _hard_wrapped(lines):
-            sentences = nlp.split_sentences(" ".join(lines))
+            runs = [nlp.split_sentences(" ".join(lines))]
         else:
-            sentences = [s for line in lines for s in nlp.split_sentences(_BULLET_RE.sub("", line))]
-        for sentence in _join_open_quotes(sentences):
-            units.extend(_split_run_ons(sentence))
-    return units
+            runs = [nlp.split_sentences(_BULLET_RE.sub("", line)) for line in lines]
+        for sentences in runs:
+            joined = _join_open_quotes(_join_fragments(sentences))
+            pieces = [p for s in joined for p in _split_run_ons(s)]
+            for piece in pieces:
+                unended = not _ends(piece)
+                # Unended and not the line's only sentence: a caption (a list item or a
+                # subheading is a line of its own).
+                caption = (
+                    (unended and len(pieces) > 1)
+                    or _is_label_caption(piece)
+                    or bool(_PICTURED_CAPTION_RE.search(piece))
+                    or _glued_caption(piece)
+                )
+                found.append(Unit(piece, caption))
+    return found
+
+
+def _glued_caption(text: str) -> bool:
+    # Captions are told in the present ("Eugenie Bouchard reacts...", "Graham Brough
+    # talks to media as he leaves"), news in the past; pasted after a full stop, a
+    # caption opens a unit that runs on into the next sentence, longer than a sentence is.
+    n = len(text.split())
+    if n < GLUED_CAPTION_WORDS:
+        return False
+    for m in _CAPTION_VERB_RE.finditer(text):
+        if n >= 1.5 * GLUED_CAPTION_WORDS or len(text[: m.start()].split()) <= 6:
+            return True
+    return False
+
+
+def _ends(text: str) -> bool:
+    return text.rstrip()[-1:] in ".!?…\"'”’"
+
+
+def _is_label_caption(text: str) -> bool:
+    m = _LABEL_RE.match(text)
+    return bool(m) and not _SAYS_RE.search(m.group(1)) and nlp.words(m.group(1))[0] not in _EN_STOP
+
+
+def _join_fragments(sentences: list[str]) -> list[str]:
+    """Join a piece that starts in lower case to the sentence before it: the splitter
+    ends a sentence at a quoted question ("'Is it real?' an insider told the site.")."""
+    out: list[str] = []
+    for sentence in sentences:
+        first = sentence.split(maxsplit=1)[0]
+        if out and first.islower() and first[0].isalpha():
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out
 
 
 def _join_open_quotes(sentences: list[str]) -> list[str]:
@@ -285,6 +396,8 @@ def clean(sentence: str, english: bool = True) -> tuple[str, bool] | None:
         return None
     if sum(1 for w in tokens if sum(c.isalpha() for c in w) >= 2) < MIN_SENTENCE_WORDS - 1:
         return None  # a timestamp, a score line or a table row, not a sentence
+    if sum(1 for w in tokens if any(c.isdigit() for c in w)) >= MAX_FIGURES * n_words:
+        return None  # a line of statistics ("CPI 3.2% (Feb 3.4%); PPI 1.9%"): read, not heard
     if not english:
         return _terminate(text), False
     if _BOILERPLATE_RE.match(text):
@@ -304,13 +417,34 @@ def clean(sentence: str, english: bool = True) -> tuple[str, bool] | None:
 
 
 def candidates(body: str, english: bool = True) -> list[Candidate]:
+    """The body's speakable sentences. Captions are left out before ranking and take no
+    index, so the sentence after a caption follows the one before it."""
     found = []
-    for index, sentence in enumerate(split_units(body)):
-        cleaned = clean(sentence, english)
+    named: set[str] = set()  # surnames the body has given with a first name so far
+    index = 0
+    for unit in units(body):
+        if english:
+            named.update(m.group(2) for m in _FULL_NAME_RE.finditer(unit.text)
+                         if m.group(1).lower() not in _EN_STOP)  # fmt: skip
+        if unit.caption and (english or not _is_label_caption(unit.text)):
+            continue
+        cleaned = clean(unit.text, english)
         if cleaned is not None:
-            opens = not (english and _NOT_AN_OPENER_RE.match(cleaned[0]))
+            opens = not (english and _no_opener(cleaned[0], named))
             found.append(Candidate(index, cleaned[0], cleaned[1], opens))
+        index += 1
     return found
+
+
+def _no_opener(text: str, named: set[str]) -> bool:
+    """Whether the sentence refers back to someone the listener has not heard named, so
+    it may follow an earlier sentence but not open the story: "The move...", "The
+    52-year-old lawmaker shared...", or a surname alone ("Mangala joined from Porto")
+    where the body gave the full name before."""
+    if _NOT_AN_OPENER_RE.match(text) or _DESCRIBED_RE.match(text):
+        return True
+    m = _BARE_NAME_RE.match(text)
+    return bool(m) and m.group(1) in named and text.find(f" {m.group(1)}") == -1
 
 
 def _points_back(text: str) -> bool:

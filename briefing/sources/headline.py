@@ -1,0 +1,158 @@
+"""Headlines as a listener should hear them: without the site, section and date a page
+puts in its <title>, and without the headline said again as the story's first line.
+
+"Uncork the mystery of Germany's Frühburgunder | DW | 10.06.2013" is read out as
+"...Frühburgunder, DW, ten dot six dot twenty thirteen"; a page whose headline and date
+sit in one element gives "recovery?Monday, 6 January 2014". Only whole parts at either
+end of the title are removed, and only when they are a site name, a section, a date or
+an outlet's initials: a headline is never cut in its middle.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+# Between a headline and the site's furniture: "Story | Site", "Story - Site", "Site: Story".
+_SEPARATOR_RE = re.compile(r"\s+(?:\||–|—|-|::|·|•|//|»)\s+|\s*\|\s*")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DATE = (
+    rf"(?:(?:{_DAYS}),?\s+)?(?:"
+    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d\d-\d\d|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|"
+    rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"{_DAYS})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+)
+DATE_RE = re.compile(rf"(?i)^\(?(?:updated:?\s+|published:?\s+)?{_DATE}\)?$")
+# A date glued to the end: "...recovery?Monday, 6 January 2014", "Story (10.06.2013)".
+_DATE_SUFFIX_RE = re.compile(rf"(?i)(?<=[?!.])\s*{_DATE}$|\s+\(?{_DATE}\)?$")
+# "BERLIN (Reuters) - ", "LONDON — ": a wire dateline before the headline.
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:\s*\([^()]{1,20}\))?\s*(?:--|[-—–:])\s+")
+# Sections a site names in its titles.
+_SECTIONS = frozenset(
+    [
+        "news",
+        "world",
+        "uk",
+        "us",
+        "europe",
+        "politics",
+        "business",
+        "economy",
+        "money",
+        "markets",
+        "tech",
+        "technology",
+        "science",
+        "health",
+        "environment",
+        "climate",
+        "sport",
+        "sports",
+        "football",
+        "culture",
+        "arts",
+        "entertainment",
+        "lifestyle",
+        "travel",
+        "opinion",
+        "comment",
+        "analysis",
+        "features",
+        "video",
+        "videos",
+        "live",
+        "home",
+        "local",
+        "national",
+        "international",
+        "education",
+        "media",
+        "society",
+        "books",
+        "music",
+        "film",
+        "style",
+        "latest",
+    ]
+)
+# Share of letters two headlines must have in common to be "the same headline".
+NEAR_EQUAL = 0.85
+NEAR_EXTRA_WORDS = 5  # or the headline word for word, then a date and a source at most
+
+
+def clean(title: str, site: str = "", host: str = "") -> str:
+    """`title` without the site name, section, dateline and date around the headline."""
+    text = " ".join(title.split())
+    if not text:
+        return text
+    text = _DATELINE_RE.sub("", text, count=1)
+    if "|" in text:
+        # Sites put navigation between bars ("Story | Culture | Arts and lifestyle | DW");
+        # headlines do not use them: the headline is the first part that is not furniture.
+        bars = [p.strip() for p in text.split("|")]
+        found = next((p for p in bars if p and not _furniture(p, site, host)), "")
+        return unglue(found) if found else text
+    parts = _SEPARATOR_RE.split(text)
+    seps = _SEPARATOR_RE.findall(text)
+    keep = list(range(len(parts)))
+    while len(keep) > 1 and _furniture(parts[keep[-1]], site, host):
+        keep.pop()
+    while len(keep) > 1 and _furniture(parts[keep[0]], site, host):
+        keep.pop(0)
+    headline = parts[keep[0]]
+    for i in keep[1:]:
+        headline += seps[i - 1] + parts[i]
+    headline = unglue(headline)
+    stripped = _DATE_SUFFIX_RE.sub("", headline).strip()
+    return stripped or headline or text
+
+
+def unglue(text: str) -> str:
+    """A date run into the end of a headline goes; "?Monday" gets its space back."""
+    text = _DATE_SUFFIX_RE.sub("", text).strip() or text
+    return re.sub(r"([?!])(?=[A-Z])", r"\1 ", text)
+
+
+def _furniture(part: str, site: str, host: str) -> bool:
+    word = part.strip(" .:|-")
+    folded = _fold(word)
+    if not folded:
+        return True
+    if DATE_RE.match(word):
+        return True
+    names = {_fold(n) for n in (site, host, host.split(".")[0] if host else "") if n}
+    if folded in names or any(n and (n in folded or folded in n) for n in names):
+        return True
+    if re.fullmatch(r"[\w-]+\.(?:com|org|net|de|co\.uk|uk|fr|info|io)", word, re.I):
+        return True  # a host name: "Phys.org", "DW.COM"
+    if re.fullmatch(r"[A-Z]{2,5}", word):
+        return True  # an outlet's initials: "DW", "BBC", "AP"
+    words = word.casefold().split()
+    return len(words) <= 2 and all(w.strip("&,") in _SECTIONS or w == "&" for w in words)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.casefold().removeprefix("www.").removeprefix("the "))
+
+
+def same_headline(headline: str, sentence: str, loose: bool = False) -> bool:
+    """Whether `sentence` says the headline again (equal, or nearly: a word or a mark
+    changed), so that it should be heard once. `loose` also takes the headline word for
+    word followed by a few words ("...on Monday, officials said"): a lead that carries
+    the headline, which is kept, but need not be preceded by it."""
+    a, b = _words(headline), _words(sentence)
+    if not a or not b:
+        return False
+    if a == b or (loose and b[: len(a)] == a and len(b) - len(a) <= NEAR_EXTRA_WORDS):
+        return True  # "Storm closes every school in the county on Monday, officials said."
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_EQUAL
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
