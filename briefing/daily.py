@@ -16,8 +16,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefing import pipeline
+from briefing import __version__
 from briefing.deadline import deadline
 from briefing.errors import (
     BriefingError,
@@ -26,15 +27,17 @@ from briefing.errors import (
     OutputError,
     UsageError,
 )
-from briefing.fsutil import explain_write_error, remove_stale_parts
+from briefing.fsutil import atomic_write_text, explain_write_error, remove_stale_parts
 from briefing.layout import Layout, file_date
 from briefing.models import Episode, Problem
 from briefing.publish import Published, check_base_url, publish
 from briefing.publish.episodes import write_metadata
 from briefing.script import load_template
 from briefing.settings import Settings
-from briefing.sources import record_briefed
 from briefing.speak import check_engine_name
+
+if TYPE_CHECKING:
+    from briefing.pipeline import Progress
 
 log = logging.getLogger("briefing")
 
@@ -58,7 +61,7 @@ class DailyResult:
 
 
 def run_daily(
-    settings: Settings, *, force: bool = False, progress: pipeline.Progress | None = None
+    settings: Settings, *, force: bool = False, progress: Progress | None = None
 ) -> DailyResult:
     """Make the episode for `settings.date` unless it exists; then publish and apply
     retention.
@@ -85,8 +88,12 @@ def run_daily(
                     log.info("removed %s, left by an interrupted run", part)
                 if audio.exists() and not force:
                     log.info("%s already exists; nothing to do but publish", audio)
-                    return DailyResult(audio, None, published=publish_quietly(settings))
+                    return DailyResult(audio, None, published=_republish(settings, layout))
                 log.info("making %s", audio)
+                # Imported only to make an episode: a cron run that finds the day made
+                # answers without loading NLTK, pydub and the engines.
+                from briefing import pipeline
+
                 try:
                     episode = pipeline.run(settings, progress)
                 except OSError as exc:
@@ -132,6 +139,8 @@ def _after_making(settings: Settings, layout: Layout, episode: Episode) -> tuple
         problems.append(
             Problem("metadata", f"{why}; the feed describes the episode from its script")
         )
+    from briefing.sources import record_briefed
+
     try:
         record_briefed(episode.articles, settings.date, layout.seen)
     except OSError as exc:
@@ -168,10 +177,32 @@ def _make_output_dir(directory: Path) -> None:
         raise _unwritable(directory, "permission denied or a read-only file system")
 
 
+def _republish(settings: Settings, layout: Layout) -> Published | None:
+    """On a day already made: publish again only if anything in the output directory or
+    the feed settings changed since the last publishing (a crash, a full disk, a file
+    deleted or copied in); otherwise the feed is known to be current."""
+    if layout.fingerprint(settings.feed, __version__) == _read_text(layout.published):
+        log.info("the feed and page are current")
+        return Published(layout.feed, layout.page, layout.drawn_cover, ())
+    return publish_quietly(settings)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def publish_quietly(settings: Settings) -> Published | None:
     """Rebuild feed.xml and index.html; a failure there is a warning, not a lost episode."""
     try:
-        return publish(settings)
+        published = publish(settings)
+        layout = Layout.of(settings.output)
+        # Best effort: without it the next run only publishes again.
+        with contextlib.suppress(OSError):
+            atomic_write_text(layout.published, layout.fingerprint(settings.feed, __version__))
+        return published
     except BriefingError as exc:
         log.warning("feed.xml and index.html were not updated: %s", exc)
     except OSError as exc:

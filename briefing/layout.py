@@ -9,7 +9,10 @@ id. Names derive from the date alone, never from article text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +31,7 @@ LOG_NAME = "briefing.log"
 CRON_LOG_NAME = "cron.log"
 SEEN_NAME = "seen.json"
 FEED_ID_NAME = "feed-id"
+PUBLISHED_NAME = "published"  # fingerprint of the output directory when last published
 # Every file of one day's episode: briefing-DATE.<anything>.
 EPISODE_FILE_RE = re.compile(rf"^{PREFIX}(\d{{4}}-\d{{2}}-\d{{2}})\.[^/]+$")
 
@@ -138,3 +142,24 @@ class Layout:
     @property
     def feed_id(self) -> Path:
         return self.state_dir / FEED_ID_NAME
+
+    @property
+    def published(self) -> Path:
+        return self.state_dir / PUBLISHED_NAME
+
+    def fingerprint(self, *extra: object) -> str:
+        """A digest of every file in the output directory (name, size, modification
+        time) and of `extra` (the settings that shape the feed): equal digests mean
+        there is nothing new to publish."""
+        digest = hashlib.sha256(repr(extra).encode())
+        try:
+            entries = sorted(os.scandir(self.output_dir), key=lambda e: e.name)
+        except FileNotFoundError:
+            return ""
+        for entry in entries:
+            if entry.name in (LOCK_NAME, STATE_NAME) or entry.name.endswith(".part"):
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                digest.update(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        return digest.hexdigest()
