@@ -296,7 +296,9 @@ def _ends(text: str) -> bool:
 
 def _is_label_caption(text: str) -> bool:
     m = _LABEL_RE.match(text)
-    return bool(m) and not _SAYS_RE.search(m.group(1)) and nlp.words(m.group(1))[0] not in _EN_STOP
+    if m is None:
+        return False
+    return not _SAYS_RE.search(m.group(1)) and nlp.words(m.group(1))[0] not in _EN_STOP
 
 
 def _join_fragments(sentences: list[str]) -> list[str]:
@@ -444,7 +446,7 @@ def _no_opener(text: str, named: set[str]) -> bool:
     if _NOT_AN_OPENER_RE.match(text) or _DESCRIBED_RE.match(text):
         return True
     m = _BARE_NAME_RE.match(text)
-    return bool(m) and m.group(1) in named and text.find(f" {m.group(1)}") == -1
+    return m is not None and m.group(1) in named and text.find(f" {m.group(1)}") == -1
 
 
 def _points_back(text: str) -> bool:
