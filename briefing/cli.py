@@ -334,7 +334,8 @@ def serve(host: str, port: int, **options: Any) -> None:
     from briefing.publish.serve import make_server, serve_forever
 
     settings = _settings(options)
-    server = make_server(settings.output_dir, host, port)
+    # Feed and page links: base_url, else the address bound (never a request's Host).
+    server = make_server(settings.output_dir, host, port, base_url=settings.base_url)
     serve_forever(server, lambda line: click.echo(line, err=True))
 
 

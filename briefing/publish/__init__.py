@@ -16,10 +16,12 @@ from briefing.config import Settings
 from briefing.errors import ConfigError
 from briefing.fsutil import write_if_changed
 from briefing.models import Problem
+from briefing.publish.companions import write_companions
 from briefing.publish.cover import COVER_TYPES, draw_cover
 from briefing.publish.episodes import EpisodeInfo, scan
 from briefing.publish.feed import FEED_NAME, PAGE_NAME, Channel, build_feed, feed_id
 from briefing.publish.page import build_page
+from briefing.publish.rules import check_channel
 
 log = logging.getLogger("briefing")
 
@@ -54,6 +56,8 @@ def publish(settings: Settings) -> Published:
         base_url=base,
         feed_id=feed_id(settings.state_path(), out / FEED_NAME),
     )
+    problems += check_channel(channel, cover)  # Apple's rules: warned, never fatal
+    write_companions(out, episodes, channel.title)  # chapters and WebVTT, beside each MP3
     feed, page = out / FEED_NAME, out / PAGE_NAME
     write_if_changed(feed, build_feed(channel, episodes))
     write_if_changed(page, build_page(channel, episodes))
