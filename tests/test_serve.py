@@ -605,3 +605,12 @@ def closed_by_server(sock: socket.socket, trickle: bytes | None, limit: float = 
             except OSError:
                 return True
     return False
+
+
+def test_waitress_log_lines_are_escaped_too(caplog: pytest.LogCaptureFixture) -> None:
+    # waitress logs request paths on errors and disconnects ("... while serving PATH").
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="waitress"):
+        logging.getLogger("waitress").info("Client disconnected while serving %s", "/\x1b[2Jx")
+    assert caplog.messages == ["Client disconnected while serving /\\x1b[2Jx"]
