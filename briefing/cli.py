@@ -254,13 +254,16 @@ def doctor(**options: Any) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: Path, force: bool) -> None:
     """Write a commented example config file (default ./briefing.toml)."""
+    import secrets
+
     from briefing.configfile import example_config
     from briefing.errors import UsageError
     from briefing.fsutil import atomic_write_text
 
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; pass --force to overwrite it")
-    atomic_write_text(path, example_config())
+    # A fresh secret, commented out: uncomment it to keep the feed to those given its URL.
+    atomic_write_text(path, example_config({"serve.token": secrets.token_urlsafe(24)}))
     click.echo(str(path))
 
 
@@ -305,13 +308,61 @@ def publish(**options: Any) -> None:
 
 @cli.command()
 @settings_options(SERVE)
-def serve(**options: Any) -> None:
+@click.option(
+    "--install",
+    is_flag=True,
+    help="Keep serving from boot: a systemd service (an @reboot crontab line where "
+    "systemd does not run), started now.",
+)
+@click.option("--uninstall", is_flag=True, help="Stop and remove what --install set up.")
+def serve(install: bool, uninstall: bool, **options: Any) -> None:
     """Serve the output directory (feed, web page, MP3s) over HTTP until Ctrl-C."""
     from briefing.publish.serve import make_server, serve_forever
 
+    config = options.get("config")
     settings = _settings(options)
-    server = make_server(settings.output.output_dir, settings.serve.host, settings.serve.port)
+    if install or uninstall:
+        _service(settings, config, install)
+        return
+    # Feed and page links: base_url, else the address bound (never a request's Host).
+    server = make_server(
+        settings.output.output_dir,
+        settings.serve.host,
+        settings.serve.port,
+        token=settings.serve.token or None,
+        base_url=settings.feed.base_url,
+    )
     serve_forever(server, lambda line: click.echo(line, err=True))
+
+
+def _service(settings: Settings, config: Path | None, install: bool) -> None:
+    """`serve --install/--uninstall`: this project's server as a service."""
+    from briefing import service
+    from briefing.configfile import find_config
+    from briefing.layout import Layout
+
+    found = find_config(config)
+    layout = Layout.of(settings.output)
+    serve = settings.serve
+    arguments = [
+        "--output",
+        str(layout.output_dir.absolute()),
+        "--host",
+        serve.host,
+        "--port",
+        str(serve.port),
+    ]
+    if found is not None:
+        arguments = ["--config", str(found.absolute()), *arguments]
+    spec = service.Service(Path.cwd(), tuple(arguments), layout.state_dir.absolute() / "serve.log")
+    for line in service.install(spec) if install else service.uninstall(spec):
+        click.echo(line)
+    if install and serve.host in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            "note: it listens on this computer only; add --host 0.0.0.0 (or [serve] host) "
+            "for a phone on your network",
+            err=True,
+        )
 
 
 @cli.command("summarize")

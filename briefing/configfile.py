@@ -189,8 +189,11 @@ def _unwrap(hint: Any) -> Any:
     return hint
 
 
-def example_config() -> str:
-    """A commented briefing.toml listing every key with its default."""
+def example_config(suggestions: Mapping[str, Any] | None = None) -> str:
+    """A commented briefing.toml listing every key with its default; `suggestions`
+    ({"section.key": value}) are offered as commented-out lines instead of the default
+    (`briefing init` offers a random [serve] token this way)."""
+    suggestions = suggestions or {}
     lines = [
         "# briefing configuration. Written by `briefing init`; every key is optional.",
         "# Command-line options override these values. Relative paths are relative to this",
@@ -204,7 +207,9 @@ def example_config() -> str:
             section = entry.section
             lines += ["", f"[{section}]"]
         lines += textwrap.wrap(entry.spec.help, 88, initial_indent="# ", subsequent_indent="# ")
-        if entry.default is dataclasses.MISSING:  # depends on the machine: worked out there
+        if entry.key in suggestions:
+            lines.append(f"# {entry.name} = {_toml(suggestions[entry.key])}")
+        elif entry.default is dataclasses.MISSING:  # depends on the machine: worked out there
             lines.append(f"# {entry.name} =   # default: {entry.spec.default_text}")
         elif entry.default is None:
             lines.append(f"# {entry.name} = {_toml(_placeholder(entry.type))}")

@@ -266,6 +266,11 @@ class FeedSettings(Section):
         "public URL of the output directory, like http://192.168.1.20:8000/ "
         "(default: the address `briefing serve` listens on)",
     )
+    owner_name: str = setting("", "name in itunes:owner (default: the author)")
+    owner_email: str = setting(
+        "", "e-mail address in itunes:owner, which Apple uses to reach the feed's owner"
+    )
+    locked: bool = setting(False, "mark the feed podcast:locked, so other hosts may not import it")
 
 
 @dataclass(frozen=True)
@@ -280,6 +285,11 @@ class ServeSettings(Section):
     )
     port: int = setting(
         8000, "port to listen on", min=0, max=65535, flag="--port", commands=(SERVE,)
+    )
+    token: str = setting(
+        "",
+        "a secret path segment every URL must carry (16 to 128 letters, digits, - or _); "
+        "any other URL answers 404. `briefing init` writes a random one",
     )
 
 

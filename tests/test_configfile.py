@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -233,7 +234,14 @@ def test_init_writes_the_example_and_will_not_overwrite(project: Path) -> None:
     runner = CliRunner()
     made = runner.invoke(cli, ["init"])
     assert made.exit_code == 0 and made.stdout.strip() == "briefing.toml"
-    assert (project / "briefing.toml").read_text() == example_config()
+    written = (project / "briefing.toml").read_text()
+    # It offers a fresh random token, commented out; everything else is the example.
+    [offered] = re.findall(r'^# token = "([A-Za-z0-9_-]{32})"$', written, re.M)
+    assert written == example_config({"serve.token": offered})
+    assert load_settings(project / "briefing.toml").serve.token == ""
+    uncommented = written.replace(f'# token = "{offered}"', f'token = "{offered}"')
+    (project / "briefing.toml").write_text(uncommented)
+    assert load_settings(project / "briefing.toml").serve.token == offered
     (project / "briefing.toml").write_text("# mine\n")
     refused = runner.invoke(cli, ["init"])
     assert refused.exit_code == ExitCode.USAGE
@@ -241,7 +249,8 @@ def test_init_writes_the_example_and_will_not_overwrite(project: Path) -> None:
     assert (project / "briefing.toml").read_text() == "# mine\n"
     forced = runner.invoke(cli, ["init", "--force"])
     assert forced.exit_code == 0
-    assert (project / "briefing.toml").read_text() == example_config()
+    rewritten = (project / "briefing.toml").read_text()
+    assert "# mine" not in rewritten and offered not in rewritten  # a new secret each time
     elsewhere = runner.invoke(cli, ["init", str(project / "conf" / "b.toml")])
     assert elsewhere.exit_code == 0
     made_elsewhere = load_settings(project / "conf" / "b.toml")

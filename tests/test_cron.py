@@ -149,11 +149,12 @@ def test_the_installed_line_works_in_crons_bare_environment(project: Path, site:
         assert proc.returncode == 0, (attempt, (project / "output/.briefing/cron.log").read_text())
         assert proc.stdout == proc.stderr == ""  # everything went to the log
     episodes = sorted(p.name for p in (project / "output").glob("briefing-*"))
-    assert [name.rsplit(".", 1)[1] for name in episodes] == ["json", "mp3", "txt"]
-    script = (project / "output" / episodes[2]).read_text()
+    kinds = ["chapters.json", "json", "mp3", "txt"]  # chapters: publish's Podcasting 2.0 file
+    assert [name.split(".", 1)[1] for name in episodes] == kinds
+    script = (project / "output" / episodes[3]).read_text()
     assert "Council passes budget" in script and "Old bridge reopens" in script
     assert "Old bridge reopens" in (project / "output" / "feed.xml").read_text()
     cron_log = (project / "output" / ".briefing" / "cron.log").read_text()
-    assert cron_log.splitlines()[0] == f"output/{episodes[1]}"  # relative to the cd
+    assert cron_log.splitlines()[0] == f"output/{episodes[2]}"  # relative to the cd
     assert "already exists; nothing to do" in cron_log
     assert "made " in (project / "output" / ".briefing" / "briefing.log").read_text()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import struct
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import feedparser
 import lxml.html
+import podcastparser
 import pytest
 from click.testing import CliRunner
 
@@ -22,7 +25,15 @@ from briefing.models import Chapter, Segment, Story
 from briefing.publish import publish
 from briefing.publish.cover import draw_cover
 from briefing.publish.episodes import scan, write_metadata
-from briefing.publish.feed import NAMESPACES, absolutize
+from briefing.publish.feed import NAMESPACES, podcast_guid, rebase
+from briefing.publish.page import with_feed_url
+from briefing.publish.rules import (
+    check_category,
+    check_chapters,
+    check_cover,
+    check_feed,
+    check_webvtt,
+)
 from briefing.settings import Settings
 from tests.helpers import needs_ffmpeg, write_article
 
@@ -87,7 +98,7 @@ BASE = "http://192.168.1.20:8000/"
 
 def test_feed_has_every_element_a_podcast_app_needs(out: Path) -> None:
     cover = out.parent / "art.jpg"
-    cover.write_bytes(b"\xff\xd8\xff jpeg bytes")
+    cover.write_bytes(jpeg_header(1400, 1400, 3))
     published = publish(
         settings_for(
             out,
@@ -99,7 +110,8 @@ def test_feed_has_every_element_a_podcast_app_needs(out: Path) -> None:
             feed_cover=cover,
         )
     )
-    assert published.problems == ()
+    # A public feed (base_url) without an owner email is the one thing Apple would miss.
+    assert [p.where for p in published.problems] == ["[feed] owner_email"]
     assert (out / "cover.jpg").read_bytes() == cover.read_bytes()
     parsed = parse(published.feed)
     channel = parsed.feed
@@ -127,7 +139,7 @@ def test_feed_has_every_element_a_podcast_app_needs(out: Path) -> None:
     assert enclosure.type == "audio/mpeg"
     assert int(enclosure.length) == (out / "briefing-2026-11-24.mp3").stat().st_size == 7321
     assert newest.guidislink is False
-    assert newest.id.endswith(":2026-11-24") and newest.id != parsed.entries[1].id
+    assert ":2026-11-24:" in newest.id and newest.id != parsed.entries[1].id
     assert parsedate_to_datetime(newest.published).date() == dt.date(2026, 11, 24)
     assert newest.itunes_duration == "14"  # the last of three chapters ends at 14 s
     assert newest.podcast_transcript == {
@@ -192,7 +204,7 @@ def test_without_base_url_links_are_relative_and_serving_makes_them_absolute(out
     published = publish(settings_for(out))
     raw = ET.parse(published.feed).getroot()
     assert raw.find("channel/item/enclosure").get("url") == "briefing-2026-11-24.mp3"
-    fixed = absolutize(published.feed.read_bytes(), "http://10.0.0.7:8000/")
+    fixed = rebase(published.feed.read_bytes(), "http://10.0.0.7:8000/")
     path = published.feed.with_name("served.xml")
     path.write_bytes(fixed)
     parsed = parse(path)
@@ -202,8 +214,13 @@ def test_without_base_url_links_are_relative_and_serving_makes_them_absolute(out
     assert parsed.entries[0].id == parse(published.feed).entries[0].id  # guids are not URLs
     # A feed built with base_url keeps its links.
     with_base = publish(settings_for(out, base_url="https://pod.example/b"))
-    kept = absolutize(with_base.feed.read_bytes(), "http://10.0.0.7:8000/")
+    kept = rebase(with_base.feed.read_bytes(), "http://10.0.0.7:8000/")
     assert b"http://10.0.0.7" not in kept and b"https://pod.example/b/cover.png" in kept
+    # ... unless it is told they moved (a token's path segment added to base_url).
+    moved = rebase(
+        with_base.feed.read_bytes(), "https://pod.example/b/T/", "https://pod.example/b/"
+    )
+    assert b'url="https://pod.example/b/T/briefing-2026-11-24.mp3"' in moved
 
 
 @pytest.mark.parametrize("url", ["ftp://host/", "192.168.1.20:8000", "http:///x", "http://h/?a=1"])
@@ -281,7 +298,7 @@ def test_page_lists_episodes_newest_first_with_player_stories_and_transcript(out
     assert [a.get("id") for a in articles] == ["2026-11-24", "2026-11-23"]
     audio = articles[0].xpath(".//audio")[0]
     assert audio.get("src") == "briefing-2026-11-24.mp3"
-    assert audio.get("preload") == "none" and audio.get("controls") is not None
+    assert audio.get("preload") == "metadata" and audio.get("controls") is not None
     meta = articles[0].xpath(".//p[@class='meta']")[0].text_content()
     assert "14 s" in meta and "2 stories" in meta
     stories = [li.text_content() for li in articles[0].xpath(".//ol/li")]
@@ -292,6 +309,14 @@ def test_page_lists_episodes_newest_first_with_player_stories_and_transcript(out
     assert details.xpath("./summary")[0].text == "Transcript"
     assert "Storm hits coast" in details.text_content()
     assert details.xpath(".//a/@href") == ["briefing-2026-11-24.txt"]
+    # Older episodes are folded, their players load nothing until opened.
+    older = articles[1].xpath("./details")[0]
+    assert older.get("open") is None
+    assert "Briefing for Monday 23 November 2026" in older.xpath("./summary")[0].text_content()
+    assert older.xpath(".//audio/@preload") == ["none"]
+    # Without base_url the feed address is relative: no QR code can be made here.
+    assert doc.xpath("//a[@id='feed']/@href") == ["feed.xml"]
+    assert not doc.xpath("//section[@class='subscribe']//svg")
 
 
 def test_page_without_episodes_says_how_to_make_one(tmp_path: Path) -> None:
@@ -404,3 +429,272 @@ def test_a_bad_base_url_stops_the_run_before_any_work(project: Path, fake_engine
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr.startswith("error: [feed] base_url must be")
     assert fake_engine.calls == [] and not (project / "output").exists()
+
+
+# --- a complete feed: chapters, timed transcript, owner, Apple's and Podcasting 2.0's rules
+
+
+PODCAST = f"{{{NAMESPACES['podcast']}}}"
+CUES = [
+    {"start_s": 0.0, "end_s": 1.2, "text": "Good morning."},
+    {"start_s": 5.0, "end_s": 8.5, "text": 'Tom & Jerry <b>win</b> --> the "cup".'},
+    {"start_s": 9.0, "end_s": 9.0, "text": "A sentence heard in no time at all."},
+    {"start_s": 10.0, "end_s": 14.0, "text": "Storm hits coast. " * 8},
+]
+
+
+def add_cues(mp3: Path, cues: list[object]) -> None:
+    path = mp3.with_suffix(".json")
+    meta = json.loads(path.read_text())
+    meta["cues"] = cues
+    path.write_text(json.dumps(meta))
+
+
+def complete_feed(out: Path, **feed: object) -> bytes:
+    """The feed publish() writes with base_url and the owner set in [feed]."""
+    settings = settings_for(
+        out, base_url=BASE, owner_name="Ana Lyst", owner_email="ana@example.org", **feed
+    )
+    return publish(settings).feed.read_bytes()
+
+
+def test_a_complete_feed_meets_apple_and_podcasting20_rules(out: Path) -> None:
+    add_cues(out / "briefing-2026-11-24.mp3", CUES)
+    data = complete_feed(out)
+    assert check_feed(data) == []
+    root = ET.fromstring(data)
+    owner = root.find(f"channel/{ITUNES}owner")
+    assert owner.findtext(f"{ITUNES}name") == "Ana Lyst"
+    assert owner.findtext(f"{ITUNES}email") == "ana@example.org"
+    assert root.findtext(f"channel/{PODCAST}guid") == podcast_guid(BASE + "feed.xml")
+    assert root.find(f"channel/{PODCAST}locked") is None  # only when asked for
+    newest = root.find("channel/item")
+    chapters = newest.find(f"{PODCAST}chapters")
+    assert chapters.attrib == {
+        "url": BASE + "briefing-2026-11-24.chapters.json",
+        "type": "application/json+chapters",
+    }
+    transcripts = [t.attrib for t in newest.findall(f"{PODCAST}transcript")]
+    assert transcripts == [
+        {"url": BASE + "briefing-2026-11-24.vtt", "type": "text/vtt", "language": "en"},
+        {"url": BASE + "briefing-2026-11-24.txt", "type": "text/plain", "language": "en"},
+    ]
+    older = root.findall("channel/item")[1]
+    assert [t.get("type") for t in older.findall(f"{PODCAST}transcript")] == ["text/plain"]
+    assert not (out / "briefing-2026-11-23.vtt").exists()  # no cues, no timed transcript
+
+    # The files they point at follow their formats.
+    chapters_text = (out / "briefing-2026-11-24.chapters.json").read_text()
+    assert check_chapters(chapters_text) == []
+    marks = json.loads(chapters_text)["chapters"]
+    assert marks == [
+        {"startTime": 0, "title": "Introduction"},
+        {"startTime": 5.0, "title": NASTY},
+        {"startTime": 10.0, "title": "Storm hits coast"},
+    ]
+    vtt = (out / "briefing-2026-11-24.vtt").read_text()
+    assert check_webvtt(vtt) == []
+    assert "Tom &amp; Jerry &lt;b&gt;win&lt;/b&gt; --&gt; the" in vtt
+    assert "00:00:09.000 --> 00:00:09.001" in vtt  # a cue always ends after it starts
+    assert max(len(line) for line in vtt.splitlines()) <= 65
+
+    # Podcast apps' parsers read it all: feedparser and gPodder's podcastparser.
+    path = out / "complete.xml"
+    path.write_bytes(data)
+    parsed = parse(path)
+    assert parsed.feed.publisher_detail.email == "ana@example.org"
+    assert parsed.feed.podcast_guid == podcast_guid(BASE + "feed.xml")
+    gpodder = podcastparser.parse(BASE + "feed.xml", io.BytesIO(data))
+    assert gpodder["title"] == "Daily briefing"
+    assert gpodder["cover_url"] == BASE + "cover.png"
+    episodes = gpodder["episodes"]
+    assert [e["enclosures"][0]["url"] for e in episodes] == [
+        BASE + "briefing-2026-11-24.mp3",
+        BASE + "briefing-2026-11-23.mp3",
+    ]
+    assert episodes[0]["guid"] != episodes[1]["guid"]
+    assert episodes[0]["total_time"] == 14
+    # podcastparser 0.6.11 knows the podcast namespace only by its documentation's
+    # GitHub URL, not by the official URI every host uses (and we do): under that name
+    # it reads our chapters and transcript links.
+    renamed = data.replace(
+        NAMESPACES["podcast"].encode(),
+        b"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
+    )
+    gpodder = podcastparser.parse(BASE + "feed.xml", io.BytesIO(renamed))
+    newest = gpodder["episodes"][0]
+    assert newest["chapters_json_url"] == BASE + "briefing-2026-11-24.chapters.json"
+    assert newest["transcript_url"] in (
+        BASE + "briefing-2026-11-24.vtt",
+        BASE + "briefing-2026-11-24.txt",
+    )
+
+
+def test_the_feed_checks_catch_what_apple_would_reject(out: Path) -> None:
+    relative = publish(settings_for(out)).feed.read_bytes()  # no base_url, no owner email
+    messages = {p.message for p in check_feed(relative)}
+    assert "enclosure url is not absolute" in messages
+    assert "itunes:image has no absolute href" in messages
+    assert "itunes:owner has no valid itunes:email" in messages
+    assert "podcast:guid must appear once" in messages
+    broken = relative.replace(b"<guid", b"<nothing").replace(b"</guid>", b"</nothing>")
+    assert "<guid> is missing" in {p.message for p in check_feed(broken)}
+    assert check_feed(b"<rss><channel>")[0].message.startswith("is not well-formed XML")
+    bad_vtt = "WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nA & B <i>x</i>\n\n00:01.000 --> x\nhi\n"
+    assert [p.message for p in check_webvtt(bad_vtt)] == [
+        "cue 1 does not end after it starts",
+        "cue 1 text has an unescaped < or &",
+        "cue 2 has no valid timing line",
+    ]
+    assert check_webvtt("WEBVTTX\n")[0].message == 'does not start with "WEBVTT"'
+    assert [
+        p.message for p in check_chapters('{"chapters": [{"startTime": 5}, {"startTime": 1}]}')
+    ] == [
+        '"version" (a string) is missing',
+        "chapter 2 starts before chapter 1",
+    ]
+
+
+def test_a_public_feed_without_an_owner_email_is_warned_about(out: Path) -> None:
+    assert publish(settings_for(out)).problems == ()  # a LAN feed: nobody submits it to Apple
+    problems = publish(settings_for(out, base_url=BASE)).problems
+    assert [p.where for p in problems] == ["[feed] owner_email"]
+    assert "Apple Podcasts Connect" in problems[0].message
+
+
+def test_locked_names_the_owner(out: Path) -> None:
+    data = complete_feed(out, locked=True)
+    locked = ET.fromstring(data).find(f"channel/{PODCAST}locked")
+    assert locked.text == "yes" and locked.get("owner") == "ana@example.org"
+    assert check_feed(data) == []
+
+
+def test_podcast_guid_follows_the_namespace_examples() -> None:
+    # The two examples of the Podcasting 2.0 guid tag's documentation.
+    assert podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml") == (
+        "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    )
+    assert podcast_guid("http://podnews.net/rss/") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+
+
+def test_a_remade_episode_gets_a_new_guid(out: Path) -> None:
+    settings = settings_for(out)
+    first = [e.id for e in parse(publish(settings).feed).entries]
+    assert [e.id for e in parse(publish(settings).feed).entries] == first  # a rebuild
+    mp3 = out / "briefing-2026-11-24.mp3"
+    meta = json.loads(mp3.with_suffix(".json").read_text())
+    meta["made_at"] = "2026-11-24T09:30:00+01:00"  # `briefing run --force` later that day
+    mp3.with_suffix(".json").write_text(json.dumps(meta))
+    again = [e.id for e in parse(publish(settings).feed).entries]
+    assert again[0] != first[0] and again[1] == first[1]
+    assert again[0].startswith(first[0].rsplit(":", 1)[0])  # same feed, same date
+
+
+def test_malformed_cues_are_skipped_not_fatal(out: Path) -> None:
+    mp3 = out / "briefing-2026-11-24.mp3"
+    add_cues(
+        mp3,
+        [
+            {"start_s": 3, "end_s": 4, "text": "Kept."},
+            {"start_s": "x", "end_s": 1, "text": "no"},
+            {"start_s": 5, "end_s": 2, "text": "ends before it starts"},
+            {"start_s": 1, "end_s": float("inf"), "text": "never ends"},
+            {"start_s": 1, "end_s": 2, "text": "   "},
+            "not a cue",
+            {"start_s": 1, "end_s": 2.5, "text": "Also kept."},
+        ],
+    )
+    episode_info = next(e for e in scan(Layout(out)) if e.mp3 == mp3)
+    assert [c.text for c in episode_info.cues] == ["Also kept.", "Kept."]
+    publish(settings_for(out))
+    assert check_webvtt((out / "briefing-2026-11-24.vtt").read_text()) == []
+
+
+@pytest.mark.parametrize(
+    ("category", "problem"),
+    [
+        ("News", None),
+        ("News > Daily News", None),
+        ("Leisure > Animation & Manga", None),
+        ("Technology", None),
+        ("Newz", "'Newz' is not an Apple Podcasts category"),
+        ("news", "did you mean 'News'?"),
+        ("News > Weather", "'Weather' is not a subcategory of News"),
+        ("News > Daily News > Morning", "more than one subcategory"),
+        ("", "is empty"),
+    ],
+)
+def test_the_category_is_checked_against_apples_list(category: str, problem: str | None) -> None:
+    found = check_category(category)
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0].message
+
+
+def png_header(width: int, height: int, colour: int = 2) -> bytes:
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + b"\0\0\0\0"
+
+
+def jpeg_header(width: int, height: int, components: int) -> bytes:
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\0\1\1\0\0\1\0\1\0\0"
+    sof = b"\xff\xc0" + struct.pack(">HBHHB", 8 + 3 * components, 8, height, width, components)
+    return b"\xff\xd8" + app0 + sof + b"\1\x11\0" * components
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "messages"),
+    [
+        ("cover.png", draw_cover(1400), []),
+        ("cover.png", png_header(3000, 3000), []),
+        ("cover.jpg", jpeg_header(2000, 2000, 3), []),
+        (
+            "cover.png",
+            draw_cover(500),
+            ["is 500x500 px; Apple Podcasts wants 1400 to 3000 px a side"],
+        ),
+        (
+            "cover.png",
+            png_header(3200, 3200),
+            ["is 3200x3200 px; Apple Podcasts wants 1400 to 3000"],
+        ),
+        ("cover.png", png_header(1600, 1400), ["is 1600x1400 px; Apple Podcasts wants a square"]),
+        ("cover.jpg", jpeg_header(1400, 1400, 4), ["is in the CMYK colour space; Apple wants RGB"]),
+        ("cover.png", png_header(1400, 1400, 0), ["is in the GREY colour space; Apple wants RGB"]),
+        ("cover.jpg", png_header(1400, 1400), ["is a PNG file with a .jpg name"]),
+        ("cover.png", b"GIF89a" + bytes(100), ["is not a PNG or JPEG image"]),
+    ],
+)
+def test_the_cover_is_checked_against_apples_rules(
+    tmp_path: Path, name: str, data: bytes, messages: list[str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    found = [p.message for p in check_cover(path)]
+    assert len(found) == len(messages)
+    for message, expected in zip(found, messages, strict=True):
+        assert message.startswith(expected)
+    assert all(str(p).startswith(f"[feed] cover {name}: ") for p in check_cover(path))
+
+
+def test_a_small_cover_is_warned_about_by_publish(out: Path) -> None:
+    small = out.parent / "small.png"
+    small.write_bytes(draw_cover(500))
+    problems = publish(settings_for(out, feed_cover=small, feed_category="Newz")).problems
+    assert [p.where for p in problems] == ["[feed] cover cover.png", "[feed] category"]
+
+
+def test_the_page_with_base_url_has_a_qr_code_and_one_tap_links(out: Path) -> None:
+    page = publish(settings_for(out, base_url=BASE)).page.read_bytes()
+    doc = lxml.html.fromstring(page)
+    assert doc.xpath("//a[@id='feed']/@href") == [BASE + "feed.xml"]
+    assert doc.xpath("//a[@data-scheme]/@data-scheme") == ["podcast", "pcast"]
+    svg = doc.xpath("//figure[@class='qr']/svg")
+    assert len(svg) == 1 and svg[0].xpath("./title")[0].text == "QR code of " + BASE + "feed.xml"
+    # `briefing serve` puts its own address in, and nothing else changes.
+    served = with_feed_url(page, "http://10.0.0.7:8000/tok/feed.xml")
+    served_doc = lxml.html.fromstring(served)
+    assert served_doc.xpath("//a[@id='feed']/@href") == ["http://10.0.0.7:8000/tok/feed.xml"]
+    assert BASE.encode() not in served.split(b"<!--/subscribe-->")[0].split(b"<!--subscribe-->")[1]
+    assert served.split(b"<!--/subscribe-->")[1] == page.split(b"<!--/subscribe-->")[1]

@@ -118,3 +118,30 @@ def test_two_projects_get_two_services(tmp_path: Path) -> None:
     a = Service(tmp_path / "a", (), tmp_path / "a.log")
     b = Service(tmp_path / "b", (), tmp_path / "b.log")
     assert a.name != b.name and a.name.startswith("briefing-serve-")
+
+
+def test_serve_install_through_the_cli(
+    tmp_path: Path,
+    crontab: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "briefing.toml").write_text('[serve]\nhost = "0.0.0.0"\nport = 8111\n')
+    monkeypatch.setattr(service, "systemd_running", lambda: False)
+    started: list[list[str]] = []
+    monkeypatch.setattr(service, "start_detached", lambda s: started.append(s.command))
+    done = CliRunner().invoke(cli, ["serve", "--install"])
+    assert done.exit_code == 0, done.output
+    [command] = started
+    i = command.index("serve")
+    assert command[i + 1 : i + 3] == ["--config", str(tmp_path / "briefing.toml")]
+    assert command[-4:] == ["--host", "0.0.0.0", "--port", "8111"]
+    assert "@reboot" in crontab.read_text()
+    gone = CliRunner().invoke(cli, ["serve", "--uninstall"])
+    assert gone.exit_code == 0 and "removed the @reboot line" in gone.stdout

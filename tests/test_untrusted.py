@@ -155,6 +155,7 @@ def test_headlines_and_sources_are_never_paths(project: Path, fake_engine) -> No
         Path(f"output/briefing-{DATE}.mp3"),
         Path(f"output/briefing-{DATE}.txt"),
         Path(f"output/briefing-{DATE}.json"),
+        Path(f"output/briefing-{DATE}.chapters.json"),
         Path("output/.briefing.lock"),
         Path("output/feed.xml"),
         Path("output/index.html"),

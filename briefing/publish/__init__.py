@@ -16,10 +16,12 @@ from briefing.errors import ConfigError
 from briefing.fsutil import write_if_changed
 from briefing.layout import Layout
 from briefing.models import Problem
+from briefing.publish.companions import write_companions
 from briefing.publish.cover import COVER_TYPES, draw_cover
 from briefing.publish.episodes import EpisodeInfo, scan
 from briefing.publish.feed import Channel, build_feed, feed_id
 from briefing.publish.page import build_page
+from briefing.publish.rules import check_channel
 from briefing.settings import FeedSettings, Settings
 
 log = logging.getLogger("briefing")
@@ -57,7 +59,13 @@ def publish_feed(layout: Layout, settings: FeedSettings) -> Published:
         cover=cover.name,
         base_url=base,
         feed_id=feed_id(layout.feed_id, layout.feed),
+        owner_name=settings.owner_name,
+        owner_email=settings.owner_email,
+        locked=settings.locked,
+        mime=layout.format.mime,
     )
+    problems += check_channel(channel, cover)  # Apple's rules: warned, never fatal
+    write_companions(episodes, channel.title)  # chapters and WebVTT, beside each MP3
     feed, page = layout.feed, layout.page
     write_if_changed(feed, build_feed(channel, episodes))
     write_if_changed(page, build_page(channel, episodes))

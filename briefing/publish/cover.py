@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import dataclass
 
 SIZE = 1400
 COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -47,3 +48,45 @@ def _png(width: int, height: int, raw: bytes) -> bytes:
         + chunk(b"IDAT", zlib.compress(raw, 9))
         + chunk(b"IEND", b"")
     )
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    kind: str  # "png" or "jpeg"
+    width: int
+    height: int
+    colour: str  # "rgb", "grey", "cmyk", "palette" or "unknown"
+
+
+_PNG_COLOUR = {0: "grey", 2: "rgb", 3: "palette", 4: "grey", 6: "rgb"}
+_JPEG_COLOUR = {1: "grey", 3: "rgb", 4: "cmyk"}  # by component count (YCbCr counts as RGB)
+# Start-of-frame markers: SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC).
+_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def image_info(data: bytes) -> ImageInfo | None:
+    """Format, size and colour space of a PNG or JPEG from its header; None otherwise."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and len(data) >= 26:
+        width, height = struct.unpack(">II", data[16:24])
+        return ImageInfo("png", width, height, _PNG_COLOUR.get(data[25], "unknown"))
+    if data[:2] != b"\xff\xd8":
+        return None
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # no length field
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        if marker in _SOF and pos + 10 <= len(data):
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            return ImageInfo("jpeg", width, height, _JPEG_COLOUR.get(data[pos + 9], "unknown"))
+        if length < 2:
+            return None
+        pos += 2 + length
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -34,6 +35,15 @@ class StoryInfo:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """One spoken sentence and when it is heard (the sidecar's "cues")."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+@dataclass(frozen=True)
 class EpisodeInfo:
     """One published episode, as found on disk."""
 
@@ -45,6 +55,9 @@ class EpisodeInfo:
     published: dt.datetime  # timezone-aware
     stories: tuple[StoryInfo, ...] = ()
     script: Path | None = None  # the transcript, when its .txt is there
+    cues: tuple[Cue, ...] = ()  # per-sentence timing, when the sidecar has it
+    made_at: str = ""  # when this MP3 was made (sidecar), changes when it is remade
+    files: EpisodeFiles | None = None  # its files' names (briefing/layout.py)
 
     @property
     def transcript(self) -> str:
@@ -129,6 +142,9 @@ def _episode(files: EpisodeFiles) -> EpisodeInfo:
         published=_publish_time(date, made),
         stories=_stories(meta.get("stories")),
         script=script if script.is_file() else None,
+        cues=_cues(meta.get("cues")),
+        made_at=str(meta.get("made_at") or f"{stat.st_size}-{stat.st_mtime_ns}"),
+        files=files,
     )
 
 
@@ -167,6 +183,23 @@ def _stories(raw: object) -> tuple[StoryInfo, ...]:
             )
         )
     return tuple(stories)
+
+
+def _cues(raw: object) -> tuple[Cue, ...]:
+    """The well-formed cues, in time order; a malformed one is skipped, not fatal."""
+    if not isinstance(raw, list):
+        return ()
+    cues = []
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
+        start, end, text = item.get("start_s"), item.get("end_s"), item.get("text")
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (start, end))
+        if not (numbers and isinstance(text, str) and text.strip()):
+            continue
+        if 0 <= start <= end < math.inf:  # type: ignore[operator]
+            cues.append(Cue(float(start), float(end), text.strip()))  # type: ignore[arg-type]
+    return tuple(sorted(cues, key=lambda c: c.start_s))
 
 
 def _made_at(raw: object) -> dt.datetime | None:

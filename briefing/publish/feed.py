@@ -2,12 +2,17 @@
 
 Built with ElementTree, so headlines with `<`, `&` or `]]>` are escaped by the XML
 library, never pasted into markup. Links are absolute when `base_url` is set; otherwise
-they are relative to feed.xml, and `briefing serve` makes them absolute per request with
-the address the phone used (`absolutize`).
+they are relative to feed.xml, and `briefing serve` makes them absolute with the address
+it serves from (`rebase`), never one taken from a request.
+
+Besides Apple's tags, each episode links its JSON chapters and WebVTT transcript
+(Podcasting 2.0, written by companions.py) and the channel carries `podcast:guid`.
+What Apple and the namespace require is checked by rules.py.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import uuid
@@ -21,6 +26,7 @@ from urllib.parse import quote, urljoin
 from briefing import __version__
 from briefing.fsutil import atomic_write_text
 from briefing.layout import FEED_NAME, PAGE_NAME
+from briefing.publish.companions import chapters_path, vtt_path
 from briefing.publish.episodes import EpisodeInfo
 
 NAMESPACES = {
@@ -51,6 +57,10 @@ class Channel:
     cover: str  # file name of the cover image in the output directory
     base_url: str  # "" (links relative to feed.xml) or ending in "/"
     feed_id: str  # 32 hex digits; item guids are made from it and the date
+    owner_name: str = ""  # itunes:owner; the author when empty
+    owner_email: str = ""  # itunes:owner's itunes:email (Apple writes to it); none when empty
+    locked: bool = False  # podcast:locked yes: other hosts must not import this feed
+    mime: str = "audio/mpeg"  # the episodes' audio format (briefing/audio/format.py)
 
 
 def build_feed(channel: Channel, episodes: list[EpisodeInfo]) -> bytes:
@@ -74,6 +84,12 @@ def build_feed(channel: Channel, episodes: list[EpisodeInfo]) -> bytes:
     ET.SubElement(
         ch, _ATOM + "link", {"href": url(FEED_NAME), "rel": "self", "type": "application/rss+xml"}
     )
+    if channel.base_url:  # else `briefing serve` adds it for the address it serves from
+        _text(ch, _PODCAST + "guid", podcast_guid(url(FEED_NAME)))
+    if channel.locked:
+        locked = _text(ch, _PODCAST + "locked", "yes")
+        if channel.owner_email:
+            locked.set("owner", _clean(channel.owner_email))
     image = ET.SubElement(ch, "image")
     _text(image, "url", url(channel.cover))
     _text(image, "title", channel.title)
@@ -81,7 +97,9 @@ def build_feed(channel: Channel, episodes: list[EpisodeInfo]) -> bytes:
     ET.SubElement(ch, _ITUNES + "image", {"href": url(channel.cover)})
     _text(ch, _ITUNES + "author", channel.author)
     owner = ET.SubElement(ch, _ITUNES + "owner")
-    _text(owner, _ITUNES + "name", channel.author)
+    _text(owner, _ITUNES + "name", channel.owner_name or channel.author)
+    if channel.owner_email:
+        _text(owner, _ITUNES + "email", channel.owner_email)
     _text(ch, _ITUNES + "summary", channel.description)
     parent: ET.Element = ch
     for name in (part.strip() for part in channel.category.split(">")):
@@ -108,12 +126,26 @@ def _item(
     ET.SubElement(
         item,
         "enclosure",
-        {"url": url(episode.mp3.name), "length": str(episode.size), "type": "audio/mpeg"},
+        {"url": url(episode.mp3.name), "length": str(episode.size), "type": channel.mime},
     )
     if episode.duration_s is not None:
         _text(item, _ITUNES + "duration", str(round(episode.duration_s)))
     _text(item, _ITUNES + "episodeType", "full")
     _text(item, _ITUNES + "explicit", "true" if channel.explicit else "false")
+    chapters = chapters_path(episode)
+    if chapters is not None:
+        ET.SubElement(
+            item,
+            _PODCAST + "chapters",
+            {"url": url(chapters.name), "type": "application/json+chapters"},
+        )
+    vtt = vtt_path(episode)
+    if vtt is not None:  # timed first: apps take the first transcript they support
+        ET.SubElement(
+            item,
+            _PODCAST + "transcript",
+            {"url": url(vtt.name), "type": "text/vtt", "language": channel.language},
+        )
     if episode.script is not None:
         ET.SubElement(
             item,
@@ -123,8 +155,21 @@ def _item(
 
 
 def guid_for(feed_id: str, episode: EpisodeInfo) -> str:
-    """Stable across rebuilds: the same feed and date always give the same guid."""
-    return f"briefing:{feed_id}:{episode.date.isoformat()}"
+    """The same across rebuilds, new when the episode is remade (`--force`): podcast
+    apps fetch an item again only when its guid is new."""
+    made = f"{episode.made_at}|{episode.size}".encode()
+    revision = hashlib.sha256(made).hexdigest()[:8]
+    return f"briefing:{feed_id}:{episode.date.isoformat()}:{revision}"
+
+
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The channel's `podcast:guid`: UUIDv5 of the feed URL without its scheme and
+    trailing slashes, in the Podcasting 2.0 namespace."""
+    seed = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", feed_url).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, seed))
 
 
 def describe(episode: EpisodeInfo) -> str:
@@ -179,18 +224,34 @@ _URL_TEXT = {"link", "url"}
 _URL_ATTRS = {"url", "href"}
 
 
-def absolutize(feed: bytes, base: str) -> bytes:
-    """Make the relative links of a feed built without `base_url` absolute against `base`.
+def rebase(feed: bytes, base: str, built_base: str = "") -> bytes:
+    """The feed with its links under `base` (ending in "/"), as `briefing serve` sends it.
 
-    Absolute links are left alone, so a feed built with `base_url` comes back unchanged
-    in meaning.
+    Relative links (a feed built without base_url) are joined onto `base`; links under
+    `built_base` (the base_url it was built with) move under `base`, which may add a
+    token's path segment; other absolute links are left alone. A feed without
+    `podcast:guid` gets the one of its URL under `base`.
     """
     for prefix, uri in NAMESPACES.items():
         ET.register_namespace(prefix, uri)
     root = ET.fromstring(feed)
+
+    def moved(link: str) -> str:
+        link = link.strip()
+        if built_base and link.startswith(built_base):
+            return base + link[len(built_base) :]
+        return urljoin(base, link)
+
     for element in root.iter():
         if element.tag in _URL_TEXT and element.text and element.text.strip():
-            element.text = urljoin(base, element.text.strip())
+            element.text = moved(element.text)
         for attr in _URL_ATTRS & set(element.attrib):
-            element.set(attr, urljoin(base, element.attrib[attr]))
+            element.set(attr, moved(element.attrib[attr]))
+    channel = root.find("channel")
+    if channel is not None and channel.find(_PODCAST + "guid") is None:
+        items = [i for i, child in enumerate(channel) if child.tag == "item"]
+        guid = ET.Element(_PODCAST + "guid")
+        guid.text = podcast_guid(base + FEED_NAME)
+        guid.tail = "\n  "
+        channel.insert(items[0] if items else len(channel), guid)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
