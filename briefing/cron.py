@@ -17,7 +17,7 @@ from pathlib import Path
 from briefing.errors import BriefingError, MissingDependencyError, UsageError
 
 CRON_PATH = ("/usr/bin", "/bin")
-_TOOLS = ("espeak-ng", "ffmpeg", "ffprobe")
+_TOOLS = ("espeak-ng", "ffmpeg", "ffprobe", "rclone")
 
 
 def parse_time(at: str) -> tuple[int, int]:
@@ -50,7 +50,8 @@ def cron_line(
     command: list[str] | None = None,
 ) -> str:
     hour, minute = parse_time(at)
-    run = [*(command or briefing_command()), "run"]
+    # --timestamps: cron.log collects every run, so each line says when it was written.
+    run = [*(command or briefing_command()), "run", "--timestamps"]
     if config is not None:
         run += ["--config", str(config)]
     # Tools outside /usr/bin:/bin (Homebrew, /usr/local) would be missing under cron.
@@ -71,25 +72,55 @@ def cron_line(
 def install(line: str, job_marker: str) -> bool:
     """Add `line` to the user's crontab, replacing this project's old line; False if
     it was already there."""
+    lines = _read_crontab()
+    if line in lines:
+        return False
+    _write_crontab([*_without(lines, job_marker), line])
+    return True
+
+
+def remove(job_marker: str) -> bool:
+    """Remove the line ending in `job_marker` from the user's crontab; False if none."""
+    lines = _read_crontab()
+    kept = _without(lines, job_marker)
+    if kept == lines:
+        return False
+    _write_crontab(kept)
+    return True
+
+
+def other_jobs(job_marker: str) -> list[str]:
+    """The crontab's briefing lines that are not this project's (another directory or
+    config file), for `briefing cron --remove` to point at when it finds none of ours."""
+    return [line for line in _without(_read_crontab(), job_marker) if "# briefing-job " in line]
+
+
+def _without(lines: list[str], job_marker: str) -> list[str]:
+    escaped = job_marker.replace("%", r"\%")
+    return [old for old in lines if not old.rstrip().endswith(escaped)]
+
+
+def _crontab() -> str:
     crontab = shutil.which("crontab")
     if crontab is None:
         raise MissingDependencyError(
             "crontab is not installed; install cron (sudo apt-get install cron) or add "
             "the line printed by `briefing cron` to your scheduler yourself"
         )
-    current = subprocess.run([crontab, "-l"], capture_output=True, text=True, timeout=30)
+    return crontab
+
+
+def _read_crontab() -> list[str]:
+    current = subprocess.run([_crontab(), "-l"], capture_output=True, text=True, timeout=30)
     if current.returncode == 0:
-        lines = current.stdout.splitlines()
-    elif "no crontab" in current.stderr.lower():
-        lines = []
-    else:
-        raise BriefingError(f"`crontab -l` failed: {current.stderr.strip()}")
-    if line in lines:
-        return False
-    escaped = job_marker.replace("%", r"\%")
-    kept = [old for old in lines if not old.rstrip().endswith(escaped)]
-    new = "\n".join([*kept, line]) + "\n"
-    done = subprocess.run([crontab, "-"], input=new, capture_output=True, text=True, timeout=30)
+        return current.stdout.splitlines()
+    if "no crontab" in current.stderr.lower():
+        return []
+    raise BriefingError(f"`crontab -l` failed: {current.stderr.strip()}")
+
+
+def _write_crontab(lines: list[str]) -> None:
+    new = "\n".join(lines) + "\n" if lines else ""
+    done = subprocess.run([_crontab(), "-"], input=new, capture_output=True, text=True, timeout=30)
     if done.returncode != 0:
         raise BriefingError(f"`crontab -` refused the new crontab: {done.stderr.strip()}")
-    return True

@@ -24,6 +24,7 @@ from briefing.layout import Layout, file_date
 from briefing.models import Episode
 from briefing.publish import Published, check_base_url, publish
 from briefing.publish.episodes import write_metadata
+from briefing.publish.remote import Upload, upload, upload_quietly
 from briefing.script import load_template
 from briefing.settings import Settings
 from briefing.sources import record_briefed
@@ -38,6 +39,7 @@ class DailyResult:
     episode: Episode | None  # None: the episode already existed and nothing was done
     removed: tuple[Path, ...] = ()
     published: Published | None = None  # None: the feed and web page could not be rebuilt
+    upload: Upload | None = None  # None: no [publish] remote (publish/remote.py)
 
 
 def run_daily(
@@ -67,7 +69,9 @@ def run_daily(
                     published = None
                     if not (layout.feed.exists() and layout.page.exists()):
                         published = publish_quietly(settings)
-                    return DailyResult(audio, None, published=published)
+                    # A second run the same day finishes an upload the first could not.
+                    uploaded = upload_quietly(settings.publish, layout)
+                    return DailyResult(audio, None, published=published, upload=uploaded)
                 log.info("making %s", audio)
                 try:
                     episode = pipeline.run(settings, progress)
@@ -92,10 +96,13 @@ def run_daily(
                 days = settings.output.retention_days
                 if days is not None:
                     removed = apply_retention(layout.output_dir, days, keep=settings.date)
-                return DailyResult(audio, episode, removed, publish_quietly(settings))
+                published = publish_quietly(settings)
+                uploaded = upload_quietly(settings.publish, layout)  # media, then the feed
+                return DailyResult(audio, episode, removed, published, uploaded)
         except BriefingError as exc:
             # The CLI prints the message on stderr; the log file needs it too.
-            log.error("%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
+            level = logging.ERROR if exc.failure else logging.INFO  # nothing new: news
+            log.log(level, "%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
             raise
         except Exception:
             log.exception("unexpected failure", extra=FILE_ONLY)
@@ -108,7 +115,10 @@ def publish_now(settings: Settings) -> Published:
     output_dir = settings.output.output_dir
     _make_output_dir(output_dir)
     with output_lock(output_dir):
-        return publish(settings)
+        published = publish(settings)
+        if settings.publish.remote is not None:  # asked for: a failed upload is an error
+            upload(settings.publish, Layout.of(settings.output))
+        return published
 
 
 def _make_output_dir(directory: Path) -> None:

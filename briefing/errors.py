@@ -20,6 +20,9 @@ class BriefingError(Exception):
     """Base class: the message is shown to the user and should say how to fix it."""
 
     exit_code: ExitCode = ExitCode.ERROR
+    # False for an outcome that is information, not a fault: the CLI says `note:`, the log
+    # INFO, and [notify] does not count it as a failure.
+    failure: bool = True
 
 
 class UsageError(BriefingError):
@@ -39,7 +42,10 @@ class UnknownEngineError(UsageError):
 
 
 class NothingToBriefError(BriefingError):
+    """No usable article, or nothing new since the last run: news, not a fault."""
+
     exit_code = ExitCode.NOTHING_TO_BRIEF
+    failure = False
 
 
 class MissingDependencyError(BriefingError):
@@ -62,6 +68,10 @@ class LockedError(BriefingError):
     """Another `briefing run` holds the output directory's lock."""
 
     exit_code = ExitCode.LOCKED
+
+
+class UploadError(BriefingError):
+    """Copying the published files to [publish] remote failed; the next upload resumes."""
 
 
 class OutputError(BriefingError):
