@@ -27,6 +27,7 @@ from briefing.errors import (
 )
 from briefing.layout import Layout
 from briefing.publish import publish
+from briefing.publish import remote as remote_module
 from briefing.publish.remote import STEPS, _stale, shown, upload, upload_quietly
 from briefing.settings import PublishSettings, Settings
 from tests.helpers import needs_rclone, write_article
@@ -352,6 +353,19 @@ def test_without_rclone_publish_says_what_to_install_and_run_only_warns(
     assert "warning: rclone is not installed" in made.stderr
     with pytest.raises(MissingDependencyError):
         upload(PublishSettings(remote="host:x"), Layout(tmp_path / "out"))
+
+
+def test_a_daily_upload_that_cannot_read_the_output_is_a_warning_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(layout: Layout) -> list[str]:
+        raise PermissionError(13, "Permission denied", str(layout.output_dir))
+
+    monkeypatch.setattr(remote_module, "find_rclone", lambda: "/bin/false")
+    monkeypatch.setattr(remote_module, "_media", unreadable)
+    done = upload_quietly(PublishSettings(remote="host:x"), Layout(tmp_path))
+    assert done is not None and done.error is not None
+    assert done.error.startswith("upload to host:x failed: [Errno 13] Permission denied")
 
 
 def test_no_remote_no_upload_and_bad_settings_are_refused(tmp_path: Path) -> None:

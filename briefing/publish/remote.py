@@ -127,10 +127,13 @@ def upload_quietly(settings: PublishSettings, layout: Layout) -> Upload | None:
         return None
     try:
         return upload(settings, layout)
-    except BriefingError as exc:
+    except (BriefingError, OSError) as exc:
+        why = str(exc)
+        if isinstance(exc, OSError):  # the output directory could not be read
+            why = f"upload to {shown(settings.remote)} failed: {exc}; fix that and run again"
         # file_only (daily.py's mark): the CLI shows it as a `warning:` line itself.
-        log.warning("%s", exc, extra={"file_only": True})
-        return Upload(shown(settings.remote), error=str(exc))
+        log.warning("%s", why, extra={"file_only": True})
+        return Upload(shown(settings.remote), error=why)
 
 
 def probe(settings: PublishSettings, timeout: float = 30) -> str:
