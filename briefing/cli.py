@@ -8,6 +8,7 @@ Only the library is imported lazily, inside each command, so `--help` stays fast
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -15,7 +16,7 @@ import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -35,6 +36,9 @@ from briefing.settings import (
     table,
 )
 
+if TYPE_CHECKING:
+    from briefing.daily import DailyResult
+
 
 class _Group(click.Group):
     """Turns every `BriefingError` into one line on stderr and its documented exit code."""
@@ -42,18 +46,22 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except DeadlineError as exc:
-            # Out of time: leave now, without waiting for threads still in an engine
-            # call (the lock is already released; the next run clears what is left).
-            click.echo(f"error: {exc}", err=True)
-            sys.stderr.flush()
-            os._exit(int(exc.exit_code))
         except BriefingError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(int(exc.exit_code))
+            _fail(exc)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(int(ExitCode.ERROR))
+
+
+def _fail(exc: BriefingError) -> NoReturn:
+    """One line on stderr (`note:` for news such as nothing new to brief), then exit."""
+    click.echo(f"{'error' if exc.failure else 'note'}: {exc}", err=True)
+    if isinstance(exc, DeadlineError):
+        # Out of time: leave now, without waiting for threads still in an engine call
+        # (the lock is already released; the next run clears what is left).
+        sys.stderr.flush()
+        os._exit(int(exc.exit_code))
+    sys.exit(int(exc.exit_code))
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -173,32 +181,60 @@ def cli() -> None:
 @cli.command()
 @settings_options(RUN)
 @click.option("--force", is_flag=True, help="Remake the briefing even if its MP3 exists.")
-def run(force: bool, **options: Any) -> None:
+@click.option(
+    "--timestamps",
+    is_flag=True,
+    help="Begin each line of output with the date and time, and say when the run started "
+    "and how it ended: for a log (the `briefing cron` line uses it).",
+)
+def run(force: bool, timestamps: bool, **options: Any) -> None:
     """Make the briefing: MP3 and script for the date, into the output directory."""
+    from briefing.report import timestamped
+
+    with timestamped("briefing run") if timestamps else contextlib.nullcontext():
+        try:
+            _run(force, options)
+        except BriefingError as exc:
+            _fail(exc)
+
+
+def _run(force: bool, options: dict[str, Any]) -> None:
+    from briefing import report
     from briefing.daily import run_daily
 
-    settings = _settings(options)
+    settings = _settings(options)  # unreadable settings: no [notify] to tell
     show = sys.stderr.isatty()
 
     def progress(stage: str, done: int, total: int) -> None:
         if show:
             click.echo(f"\r{stage}: {done}/{total}", err=True, nl=done == total)
 
-    result = run_daily(settings, force=force, progress=progress)
+    started = dt.datetime.now()
+    try:
+        result = run_daily(settings, force=force, progress=progress)
+        _show_result(settings, result)
+    except Exception as exc:
+        _warn(report.notify(settings.notify, report.outcome(settings, started, error=exc)))
+        raise
+    _warn(report.notify(settings.notify, report.outcome(settings, started, result)))
+
+
+def _show_result(settings: Settings, result: DailyResult) -> None:
     if result.published is not None:
         _warn(result.published.problems)
+    if result.upload is not None and result.upload.error is not None:
+        _warn([result.upload.error])
     if result.episode is None:
         click.echo(f"{result.mp3} already exists; nothing to do (--force remakes it)", err=True)
         result.check_published()
         return
-    episode = result.episode
-    _warn(episode.problems)
+    _warn(result.episode.problems)
     _warn(result.problems)
     for path in result.removed:
         days = settings.output.retention_days
         click.echo(f"deleted {path} (older than {days} days)", err=True)
-    click.echo(str(episode.mp3))
-    click.echo(str(episode.script_path))
+    click.echo(str(result.episode.mp3))
+    click.echo(str(result.episode.script_path))
     result.check_published()
 
 
@@ -239,7 +275,7 @@ def doctor(**options: Any) -> None:
     from briefing.doctor import run_checks
 
     settings = _settings(options)
-    checks = run_checks(settings.output.output_dir, settings.speech)
+    checks = run_checks(settings.output.output_dir, settings.speech, settings.publish)
     for check in checks:
         mark = "ok  " if check.ok else "FAIL"
         click.echo(f"[{mark}] {check.name}: {check.detail}")
@@ -270,18 +306,33 @@ def init(path: Path, force: bool) -> None:
 @cli.command()
 @click.option("--at", "at", default="06:30", show_default=True, metavar="HH:MM")
 @click.option("--install", is_flag=True, help="Add the line to your crontab (idempotent).")
+@click.option(
+    "--remove", is_flag=True, help="Remove this project's line from your crontab (idempotent)."
+)
 @_config_option
-def cron(at: str, install: bool, config: Path | None) -> None:
-    """Print the crontab line for a daily `briefing run`, or --install it."""
+def cron(at: str, install: bool, remove: bool, config: Path | None) -> None:
+    """Print the daily crontab line for `briefing run`, or --install or --remove it."""
     from briefing import cron as cronjob
     from briefing.configfile import find_config, load_settings
+    from briefing.errors import UsageError
     from briefing.layout import Layout
 
+    if install and remove:
+        raise UsageError("--install and --remove do opposite things; give one of them")
     cronjob.parse_time(at)
     project = Path.cwd()
     found = find_config(config)
-    settings = load_settings(found)
     found = found.absolute() if found is not None else None
+    job = cronjob.marker(project, found)
+    if remove:
+        if cronjob.remove(job):
+            click.echo(f"removed the briefing job for {found or project} from your crontab")
+            return
+        click.echo(f"no briefing job for {found or project} in your crontab; nothing removed")
+        for line in cronjob.other_jobs(job):
+            click.echo(f"another briefing job (run --remove where it was installed): {line}")
+        return
+    settings = load_settings(found)
     layout = Layout(project / settings.output.output_dir, settings.output.state_dir)
     log_file = layout.cron_log.absolute()
     # The `>>` target's directory must exist before the first run opens it.
@@ -290,20 +341,25 @@ def cron(at: str, install: bool, config: Path | None) -> None:
     if not install:
         click.echo(line)
         return
-    changed = cronjob.install(line, cronjob.marker(project, found))
+    changed = cronjob.install(line, job)
     click.echo(("installed: " if changed else "already installed: ") + line)
 
 
 @cli.command()
 @settings_options(PUBLISH)
 def publish(**options: Any) -> None:
-    """Rebuild feed.xml and index.html from the episodes in the output directory."""
+    """Rebuild feed.xml and index.html from the episodes in the output directory, and
+    upload them with the episodes when [publish] remote is set."""
     from briefing.daily import publish_now
+    from briefing.publish.remote import shown
 
-    published = publish_now(_settings(options))
+    settings = _settings(options)
+    published = publish_now(settings)
     _warn(published.problems)
     click.echo(str(published.feed))
     click.echo(str(published.page))
+    if settings.publish.remote is not None:
+        click.echo(f"uploaded to {shown(settings.publish.remote)}", err=True)
 
 
 @cli.command()

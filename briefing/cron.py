@@ -17,7 +17,7 @@ from pathlib import Path
 from briefing.errors import BriefingError, MissingDependencyError, UsageError
 
 CRON_PATH = ("/usr/bin", "/bin")
-_TOOLS = ("espeak-ng", "ffmpeg", "ffprobe")
+_TOOLS = ("espeak-ng", "ffmpeg", "ffprobe", "rclone")
 
 
 def parse_time(at: str) -> tuple[int, int]:
@@ -50,7 +50,8 @@ def cron_line(
     command: list[str] | None = None,
 ) -> str:
     hour, minute = parse_time(at)
-    run = [*(command or briefing_command()), "run"]
+    # --timestamps: cron.log collects every run, so each line says when it was written.
+    run = [*(command or briefing_command()), "run", "--timestamps"]
     if config is not None:
         run += ["--config", str(config)]
     # Tools outside /usr/bin:/bin (Homebrew, /usr/local) would be missing under cron.
@@ -86,6 +87,12 @@ def remove(job_marker: str) -> bool:
         return False
     _write_crontab(kept)
     return True
+
+
+def other_jobs(job_marker: str) -> list[str]:
+    """The crontab's briefing lines that are not this project's (another directory or
+    config file), for `briefing cron --remove` to point at when it finds none of ours."""
+    return [line for line in _without(_read_crontab(), job_marker) if "# briefing-job " in line]
 
 
 def _without(lines: list[str], job_marker: str) -> list[str]:

@@ -32,6 +32,7 @@ from briefing.layout import Layout, file_date
 from briefing.models import Episode, Problem
 from briefing.publish import Published, check_base_url, publish
 from briefing.publish.episodes import write_metadata
+from briefing.publish.remote import Upload, upload, upload_quietly
 from briefing.script import load_template
 from briefing.settings import Settings
 from briefing.speak import check_engine_name
@@ -49,6 +50,7 @@ class DailyResult:
     removed: tuple[Path, ...] = ()
     published: Published | None = None  # None: the feed and web page could not be rebuilt
     problems: tuple[Problem, ...] = ()  # after the episode was made (metadata, cache)
+    upload: Upload | None = None  # None: no [publish] remote (publish/remote.py)
 
     def check_published(self) -> None:
         """Raise NotPublishedError when the episode is on disk but not in the feed."""
@@ -88,7 +90,10 @@ def run_daily(
                     log.info("removed %s, left by an interrupted run", part)
                 if audio.exists() and not force:
                     log.info("%s already exists; nothing to do but publish", audio)
-                    return DailyResult(audio, None, published=_republish(settings, layout))
+                    published = _republish(settings, layout)
+                    # A second run the same day finishes an upload the first could not.
+                    uploaded = upload_quietly(settings.publish, layout)
+                    return DailyResult(audio, None, published=published, upload=uploaded)
                 log.info("making %s", audio)
                 # Imported only to make an episode: a cron run that finds the day made
                 # answers without loading NLTK, pydub and the engines.
@@ -109,10 +114,12 @@ def run_daily(
                 if days is not None:
                     removed = apply_retention(layout.output_dir, days, keep=settings.date)
                 published = publish_quietly(settings)
-                return DailyResult(audio, episode, removed, published, after)
+                uploaded = upload_quietly(settings.publish, layout)  # media, then the feed
+                return DailyResult(audio, episode, removed, published, after, uploaded)
         except BriefingError as exc:
             # The CLI prints the message on stderr; the log file needs it too.
-            log.error("%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
+            level = logging.ERROR if exc.failure else logging.INFO  # nothing new: news
+            log.log(level, "%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
             raise
         except Exception:
             log.exception("unexpected failure", extra=FILE_ONLY)
@@ -160,9 +167,12 @@ def publish_now(settings: Settings) -> Published:
     _make_output_dir(output_dir)
     with output_lock(output_dir):
         try:
-            return publish(settings)
+            published = publish(settings)
         except OSError as exc:  # disk full, read-only: one line, not a traceback
             raise OutputError(explain_write_error(exc, output_dir)) from exc
+        if settings.publish.remote is not None:  # asked for: a failed upload is an error
+            upload(settings.publish, Layout.of(settings.output))
+        return published
 
 
 def _make_output_dir(directory: Path) -> None:

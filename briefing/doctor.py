@@ -11,7 +11,7 @@ from ctypes.util import find_library
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.settings import SpeechSettings
+from briefing.settings import PublishSettings, SpeechSettings
 
 APT = "sudo apt-get install"
 
@@ -88,9 +88,29 @@ def _speech(speech: SpeechSettings) -> Check:
         )
 
 
-def run_checks(output_dir: Path, speech: SpeechSettings | None = None) -> list[Check]:
-    """What the engine the settings choose needs, ffmpeg, the output directory, and a
-    test phrase spoken by that engine."""
+def _remote(publish: PublishSettings) -> list[Check]:
+    """rclone, and whether [publish] remote answers."""
+    from briefing.errors import BriefingError
+    from briefing.publish.remote import INSTALL_HINT, probe, shown
+
+    found = _binary("rclone", INSTALL_HINT, "version")
+    if not found.ok:
+        return [found]
+    name = f"remote {shown(publish.remote or '')}"
+    try:
+        return [found, Check(name, True, probe(publish))]
+    except BriefingError as exc:
+        fix = "check the remote with `rclone lsd REMOTE:` and `rclone config`"
+        return [found, Check(name, False, str(exc), fix)]
+
+
+def run_checks(
+    output_dir: Path,
+    speech: SpeechSettings | None = None,
+    publish: PublishSettings | None = None,
+) -> list[Check]:
+    """What the engine the settings choose needs, ffmpeg, the output directory, a test
+    phrase spoken by that engine, and rclone and the remote when one is set."""
     from briefing.errors import BriefingError
     from briefing.speak import choose_engine, engine_class
 
@@ -112,4 +132,6 @@ def run_checks(output_dir: Path, speech: SpeechSettings | None = None) -> list[C
     ]
     if os.environ.get("BRIEFING_DOCTOR_NO_SPEECH") != "1":
         checks.append(_speech(speech))
+    if publish is not None and publish.remote is not None:
+        checks += _remote(publish)
     return checks

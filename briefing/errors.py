@@ -21,6 +21,9 @@ class BriefingError(Exception):
     """Base class: the message is shown to the user and should say how to fix it."""
 
     exit_code: ExitCode = ExitCode.ERROR
+    # False for an outcome that is information, not a fault: the CLI says `note:`, the log
+    # INFO, and [notify] does not count it as a failure.
+    failure: bool = True
 
 
 class UsageError(BriefingError):
@@ -40,7 +43,10 @@ class UnknownEngineError(UsageError):
 
 
 class NothingToBriefError(BriefingError):
+    """No usable article, or nothing new since the last run: news, not a fault."""
+
     exit_code = ExitCode.NOTHING_TO_BRIEF
+    failure = False
 
 
 class MissingDependencyError(BriefingError):
@@ -73,6 +79,10 @@ class NotPublishedError(BriefingError):
 
 class DeadlineError(BriefingError):
     """The run took longer than its deadline and was stopped."""
+
+
+class UploadError(BriefingError):
+    """Copying the published files to [publish] remote failed; the next upload resumes."""
 
 
 class OutputError(BriefingError):

@@ -25,6 +25,7 @@ PREFIX = "briefing-"
 FEED_NAME = "feed.xml"
 PAGE_NAME = "index.html"
 DRAWN_COVER = "cover.png"
+COVER_NAMES = ("cover.jpg", DRAWN_COVER)  # a [feed] cover is copied in as one of these
 LOCK_NAME = ".briefing.lock"
 STATE_NAME = ".briefing"
 LOG_NAME = "briefing.log"
@@ -122,6 +123,11 @@ class Layout:
     @property
     def drawn_cover(self) -> Path:
         return self.output_dir / DRAWN_COVER
+
+    @property
+    def covers(self) -> tuple[Path, ...]:
+        """Where the cover may be: the configured one copied in, or the drawn one."""
+        return tuple(self.output_dir / name for name in COVER_NAMES)
 
     @property
     def lock(self) -> Path:

@@ -306,6 +306,55 @@ class RunSettings(Section):
     )
 
 
+@dataclass(frozen=True)
+class PublishSettings(Section):
+    """[publish]: copying the published files to your own host (briefing/publish/remote.py)."""
+
+    remote: str | None = setting(
+        None,
+        "rclone destination to upload episodes, feed and page to after each run, like "
+        "myserver:briefing/ (a remote set up with `rclone config`) or an rclone connection "
+        "string; unset: no upload",
+        flag="--remote",
+        commands=(PUBLISH,),
+        metavar="REMOTE:PATH",
+    )
+    rclone_config: Path | None = setting(
+        None, "rclone config file that defines the remote (default: rclone's own)"
+    )
+    timeout: float = setting(
+        600.0,
+        "seconds one upload may take before it is stopped (the next run resumes it)",
+        min=10,
+        max=86_400,
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.remote is not None and (not self.remote.strip() or self.remote.startswith("-")):
+            raise UsageError(
+                f"remote must be an rclone destination like myserver:briefing/, not {self.remote!r}"
+            )
+
+
+@dataclass(frozen=True)
+class NotifySettings(Section):
+    """[notify]: a command run after `briefing run`, e.g. to send a message (briefing/report.py)."""
+
+    command: str | None = setting(
+        None,
+        "shell command run when a run fails or its upload fails; it reads what happened from "
+        "the environment: BRIEFING_STATUS, BRIEFING_EXIT_CODE, BRIEFING_MESSAGE, "
+        "BRIEFING_LOG_TAIL, BRIEFING_EPISODE (see docs/commands.md)",
+    )
+    on_success: bool = setting(
+        False, "run the command after every run, also when it made the episode or found nothing new"
+    )
+    timeout: float = setting(
+        60.0, "seconds the command may take before it is stopped", min=1, max=3600
+    )
+
+
 SECTIONS: dict[str, type] = {
     "sources": SourceSettings,
     "script": ScriptSettings,
@@ -315,6 +364,8 @@ SECTIONS: dict[str, type] = {
     "feed": FeedSettings,
     "serve": ServeSettings,
     "run": RunSettings,
+    "publish": PublishSettings,
+    "notify": NotifySettings,
 }
 
 
@@ -339,6 +390,8 @@ class Settings:
     feed: FeedSettings = field(default_factory=FeedSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
     run: RunSettings = field(default_factory=RunSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
     @classmethod
     def build(cls, **values: Any) -> Settings:

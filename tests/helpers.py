@@ -14,6 +14,7 @@ F = TypeVar("F", bound=Callable[..., object])
 
 HAVE_ESPEAK = shutil.which("espeak-ng") is not None
 HAVE_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
+HAVE_RCLONE = shutil.which("rclone") is not None
 
 
 class Needs(list[pytest.MarkDecorator]):
@@ -34,6 +35,15 @@ needs_ffmpeg = Needs(
     [
         pytest.mark.ffmpeg,
         pytest.mark.skipif(not HAVE_FFMPEG, reason="ffmpeg/ffprobe are not installed"),
+    ]
+)
+
+needs_rclone = Needs(
+    [
+        pytest.mark.rclone,
+        pytest.mark.skipif(
+            not HAVE_RCLONE, reason="rclone is not installed (sudo apt-get install rclone)"
+        ),
     ]
 )
 

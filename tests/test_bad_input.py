@@ -126,7 +126,7 @@ def test_only_bad_files_is_nothing_to_brief_with_reasons(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["script", "--input", str(tmp_path / "in")])
     assert result.exit_code == ExitCode.NOTHING_TO_BRIEF
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"error: no usable article in {tmp_path / 'in'} (")
+    assert result.stderr.startswith(f"note: no usable article in {tmp_path / 'in'} (")
     assert "binary.txt: looks like a binary file" in result.stderr
 
 
@@ -213,7 +213,7 @@ def test_a_directory_name_that_is_not_utf8_does_not_break_the_log(
     assert result.exit_code == ExitCode.NOTHING_TO_BRIEF
     assert result.stderr.count("\n") == 1 and "Logging error" not in result.stderr
     log = (tmp_path / "out" / ".briefing" / "briefing.log").read_text()
-    assert "ERROR NothingToBriefError: no usable article in caf\\udce9" in log
+    assert "INFO NothingToBriefError: no usable article in caf\\udce9" in log
 
 
 def test_an_article_just_under_the_size_cap_is_summarized_from_its_start(

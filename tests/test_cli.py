@@ -75,7 +75,7 @@ def test_empty_input_exits_3_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["script", "--input", str(tmp_path / "empty")])
     assert result.exit_code == ExitCode.NOTHING_TO_BRIEF
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("error: no usable article")
+    assert result.stderr.startswith("note: no usable article")  # news, not a fault
 
 
 def test_usage_errors_exit_2(seeds: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from tests.helpers import needs_espeak, needs_ffmpeg, write_article
 from tests.webserver import Site, serve
 
 site = pytest.fixture(serve)
+STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"  # cron.log's timestamps
 VENV_BRIEFING = Path(sys.executable).absolute().parent / "briefing"
 
 
@@ -64,7 +66,7 @@ def test_the_line_runs_this_installation_from_the_project_directory(project: Pat
     config = project / "briefing.toml"
     log = project / "output" / ".briefing" / "cron.log"
     assert line.startswith(f"30 6 * * * cd {shlex.quote(str(project))} && ")
-    assert f"{VENV_BRIEFING} run --config {shlex.quote(str(config))}" in line
+    assert f"{VENV_BRIEFING} run --timestamps --config {shlex.quote(str(config))}" in line
     assert line.endswith(f" >> {shlex.quote(str(log))} 2>&1 # briefing-job {config}")
     assert log.parent.is_dir()  # `>>` needs the directory before the first run
 
@@ -132,6 +134,9 @@ def test_the_installed_line_works_in_crons_bare_environment(project: Path, site:
     (project / "briefing.toml").write_text(
         f'[sources]\ninput_dir = "seeds"\nurls = ["{site.url("/articles/bridge.html")}"]\n'
         '[speech]\nengine = "espeak-ng"\nrate = 260\n[script]\nsentences = 1\n'
+        # The notify command runs in cron's environment too.
+        "[notify]\non_success = true\n"
+        'command = \'printf "%s %s\\n" "$BRIEFING_STATUS" "$BRIEFING_EXIT_CODE" >> notified\'\n'
     )
     line = CliRunner().invoke(cli, ["cron", "--at", "06:30"]).stdout.strip()
     # No HOME, cron's PATH, no terminal, started in / as cron does for a user without HOME.
@@ -154,7 +159,50 @@ def test_the_installed_line_works_in_crons_bare_environment(project: Path, site:
     script = (project / "output" / episodes[3]).read_text()
     assert "Council passes budget" in script and "Old bridge reopens" in script
     assert "Old bridge reopens" in (project / "output" / "feed.xml").read_text()
-    cron_log = (project / "output" / ".briefing" / "cron.log").read_text()
-    assert cron_log.splitlines()[0] == f"output/{episodes[2]}"  # relative to the cd
-    assert "already exists; nothing to do" in cron_log
+    cron_log = (project / "output" / ".briefing" / "cron.log").read_text().splitlines()
+    # Every line stamped; each run says when it started and how it ended.
+    assert all(re.match(rf"{STAMP} ", line) for line in cron_log), cron_log
+    assert re.fullmatch(rf"{STAMP} briefing run started \(pid \d+\)", cron_log[0])
+    assert cron_log[1].endswith(f" output/{episodes[2]}")  # relative to the cd
+    ended = [line for line in cron_log if " briefing run ended: " in line]
+    assert [line.split(": ", 1)[1] for line in ended] == ["exit 0 (ok)", "exit 0 (ok)"]
+    assert "already exists; nothing to do" in cron_log[-2]
     assert "made " in (project / "output" / ".briefing" / "briefing.log").read_text()
+    assert (project / "notified").read_text() == "made 0\nalready-made 0\n"
+
+
+def test_remove_takes_out_this_projects_line_only_and_is_idempotent(
+    project: Path, crontab: Path
+) -> None:
+    (project / "briefing.toml").write_text("")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["cron", "--install"]).exit_code == 0
+    mine = crontab.read_text().splitlines()[0]
+    other = "15 7 * * * cd /elsewhere && briefing run >> /x 2>&1 # briefing-job /elsewhere/b.toml"
+    crontab.write_text(f"MAILTO=me@example.org\n{mine}\n{other}\n")
+    removed = runner.invoke(cli, ["cron", "--remove"])
+    assert removed.exit_code == 0, removed.output
+    assert removed.stdout == (
+        f"removed the briefing job for {project / 'briefing.toml'} from your crontab\n"
+    )
+    assert crontab.read_text() == f"MAILTO=me@example.org\n{other}\n"
+    again = runner.invoke(cli, ["cron", "--remove"])
+    assert again.exit_code == 0
+    assert again.stdout.splitlines() == [
+        f"no briefing job for {project / 'briefing.toml'} in your crontab; nothing removed",
+        f"another briefing job (run --remove where it was installed): {other}",
+    ]
+    assert crontab.read_text() == f"MAILTO=me@example.org\n{other}\n"
+
+
+def test_remove_from_no_crontab_at_all(project: Path, crontab: Path) -> None:
+    result = CliRunner().invoke(cli, ["cron", "--remove"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"no briefing job for {project} in your crontab")
+    assert not crontab.exists()  # nothing to write, nothing written
+
+
+def test_install_and_remove_together_is_a_usage_error(project: Path, crontab: Path) -> None:
+    result = CliRunner().invoke(cli, ["cron", "--install", "--remove"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "give one of them" in result.stderr

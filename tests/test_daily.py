@@ -97,7 +97,7 @@ def test_failures_are_logged_too(project: Path) -> None:
     assert result.exit_code == ExitCode.NOTHING_TO_BRIEF
     assert result.stderr.count("\n") == 1  # the log line goes to the file only
     log = (project / "output" / ".briefing" / "briefing.log").read_text()
-    assert "ERROR NothingToBriefError: no usable article in seeds" in log
+    assert "INFO NothingToBriefError: no usable article in seeds" in log  # not an ERROR
 
 
 @needs_ffmpeg

@@ -341,4 +341,4 @@ def test_nothing_new_to_brief_exits_3(site: Site, tmp_path: Path) -> None:
         cli, ["script", "--input", str(tmp_path / "none"), "--feed", site.url("/malformed.xml")]
     )
     assert result.exit_code == ExitCode.NOTHING_TO_BRIEF
-    assert result.stderr.startswith("error: nothing new to brief from 1 feed(s)")
+    assert result.stderr.startswith("note: nothing new to brief from 1 feed(s)")
