@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import feedparser
 
 from briefing.sources.fetch import Response
-from briefing.sources.files import parse_html
+from briefing.sources.html import extract_html
 from briefing.sources.pages import host
 
 
@@ -67,7 +67,7 @@ def _entry(raw: feedparser.FeedParserDict) -> Entry:
         html = max((c.get("value", "") for c in contents), key=len)
     if len(html) < len(raw.get("summary", "")):
         html = raw.get("summary", "")
-    summary = parse_html(f"<div>{html}</div>").body if html else ""
+    summary = extract_html(html, whole=True).body() if html.strip() else ""
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
     published = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC).date() if stamp else None
     return Entry(

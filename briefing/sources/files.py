@@ -9,12 +9,11 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
 
 from briefing import nlp
 from briefing.models import Article, Problem
+from briefing.sources.html import extract_html
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_BYTES = 5 * 1024 * 1024  # a news article is < 100 kB; more is almost surely not one
@@ -247,91 +246,8 @@ def _clean_inline(text: str) -> str:
     return " ".join(re.sub(r"(\*\*|__|`)", "", text).split())
 
 
-class _HTMLText(HTMLParser):
-    """Collects <title>, first <h1> and block text, ignoring script/style/nav chrome."""
-
-    SKIP: ClassVar[frozenset[str]] = frozenset(
-        {
-            "script",
-            "style",
-            "noscript",
-            "nav",
-            "header",
-            "footer",
-            "aside",
-            "form",
-            "template",
-            "svg",
-            "figure",
-            "figcaption",
-        }
-    )
-    BLOCKS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "p",
-            "div",
-            "li",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "br",
-            "tr",
-            "section",
-            "article",
-            "blockquote",
-            "pre",
-        }
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title = ""
-        self.h1 = ""
-        self._skip = 0
-        self._in: list[str] = []
-        self._chunks: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self._chunks.append("\n\n")
-        if tag in ("title", "h1"):
-            self._in.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self._skip:
-            self._skip -= 1
-        elif tag in self.BLOCKS:
-            self._chunks.append("\n\n")
-        if self._in and self._in[-1] == tag:
-            self._in.pop()
-
-    def handle_data(self, data: str) -> None:
-        if "title" in self._in:
-            self.title += data
-            return
-        if self._skip:
-            return
-        if "h1" in self._in:
-            if not self.h1 or self.h1.endswith(data):
-                self.h1 += data
-            return
-        self._chunks.append(data)
-
-    @property
-    def body(self) -> str:
-        text = "".join(self._chunks)
-        paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
-        return "\n\n".join(p for p in paragraphs if p)
-
-
 def parse_html(text: str) -> Article:
-    parser = _HTMLText()
-    parser.feed(text)
-    parser.close()
-    headline = " ".join((parser.h1 or parser.title).split())
-    return Article(headline=headline, body=parser.body)
+    """The first <h1> is the headline, else the <title>; the text is trafilatura's."""
+    page = extract_html(text)
+    headline = page.h1 or page.title
+    return Article(headline=headline, body=page.body(headline))
