@@ -16,17 +16,24 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing import runtime
 from briefing.audio import sounds
-from briefing.audio.ffmpeg import pcm_input, require_ffmpeg, run_piped
+from briefing.audio.ffmpeg import (
+    BASE_TIMEOUT_S,
+    TIMEOUT_PER_AUDIO_S,
+    pcm_input,
+    require_ffmpeg,
+    run_piped,
+    step_timeout,
+)
 from briefing.audio.loudness import (
     TARGET_LUFS,
     LoudnessPlan,
@@ -37,7 +44,7 @@ from briefing.audio.loudness import (
 )
 from briefing.audio.tags import EpisodeTags, image_mime, write_tags
 from briefing.errors import AudioError, OutputError, UsageError
-from briefing.fsutil import atomic_path, explain_write_error
+from briefing.fsutil import explain_write_error, staged_path
 from briefing.models import Chapter, Problem, Script
 
 if TYPE_CHECKING:
@@ -98,6 +105,9 @@ class AudioOptions:
     intro_sound: Path | None = None
     outro_sound: Path | None = None
     chime: bool = False  # generated chime where no intro/outro sound file is given
+    # Each ffmpeg step may take this many seconds, plus so many per second of audio.
+    ffmpeg_timeout_s: float = BASE_TIMEOUT_S
+    ffmpeg_timeout_per_audio_s: float = TIMEOUT_PER_AUDIO_S
 
     def __post_init__(self) -> None:
         if self.sample_rate not in MP3_SAMPLE_RATES:
@@ -112,6 +122,12 @@ class AudioOptions:
             )
         if not -30 <= self.loudness <= -10:
             raise UsageError(f"loudness must be between -30 and -10 LUFS, not {self.loudness}")
+        if self.ffmpeg_timeout_s <= 0 or self.ffmpeg_timeout_per_audio_s < 0:
+            raise UsageError("ffmpeg time limits must be positive numbers of seconds")
+
+    def step_timeout(self, audio_s: float) -> float:
+        """Seconds an ffmpeg step reading `audio_s` seconds of audio may take."""
+        return step_timeout(audio_s, self.ffmpeg_timeout_s, self.ffmpeg_timeout_per_audio_s)
 
     def with_script(self, script: Script) -> AudioOptions:
         """The full script as lyrics, and the story headlines as the comment."""
@@ -171,15 +187,20 @@ def assemble(
     out_mp3: Path,
     options: AudioOptions,
     timings: dict[str, float] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> Assembled:
     """Make `out_mp3` (written atomically) from `parts`; `timings`, if given, receives
-    the seconds spent in each step: join, loudness, encode, tags."""
+    the seconds spent in each step: join, loudness, encode, tags. `before_commit` is
+    called once the MP3 is complete and on disk, just before it is renamed into place
+    (to put files that belong with it in place first)."""
     require_ffmpeg()
     if not parts:
         raise AudioError("there is no audio to encode")
     timings = {} if timings is None else timings
     try:
-        joined, plan, chapters, tag_problems = _assemble(parts, out_mp3, options, timings)
+        joined, plan, chapters, tag_problems = _assemble(
+            parts, out_mp3, options, timings, before_commit
+        )
     except OSError as exc:  # disk full, read-only directory: one line, not a traceback
         raise OutputError(explain_write_error(exc, out_mp3.parent)) from exc
     log.info(
@@ -195,28 +216,37 @@ def assemble(
 
 
 def _assemble(
-    parts: list[AudioPart], out_mp3: Path, options: AudioOptions, timings: dict[str, float]
+    parts: list[AudioPart],
+    out_mp3: Path,
+    options: AudioOptions,
+    timings: dict[str, float],
+    before_commit: Callable[[], None] | None,
 ) -> tuple[Joined, LoudnessPlan, tuple[Chapter, ...], tuple[Problem, ...]]:
     with (
-        tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp,
+        runtime.temp_dir("audio-") as tmp,
         ThreadPoolExecutor(max_workers=1) as background,
     ):
         # How much the encoder lowers the level is found while the speech is joined
         # and measured.
         loss = background.submit(encoder_loss_db, codec_args(options), options.sample_rate)
         with _timed(timings, "join"):
-            joined = join_parts(parts, Path(tmp), options)
+            joined = join_parts(parts, tmp, options)
+        timeout = options.step_timeout(joined.total_samples / joined.rate)
         with _timed(timings, "loudness"):
             plan = plan_gain(
-                joined.speech, joined.rate, options.sample_rate, options.loudness, loss
+                joined.speech, joined.rate, options.sample_rate, options.loudness, loss, timeout
             )
         tags, tag_problems = episode_tags(options)
         chapters = chapters_for(parts, joined)
-        with atomic_path(out_mp3) as part_file:
+        with staged_path(out_mp3) as mp3:
             with _timed(timings, "encode"):
-                encode(joined, plan, part_file, options)
+                encode(joined, plan, mp3.path, options)
             with _timed(timings, "tags"):
-                write_tags(part_file, tags, chapters)
+                write_tags(mp3.path, tags, chapters)
+            mp3.sync()
+            if before_commit is not None:
+                before_commit()
+            mp3.commit()
     return joined, plan, chapters, tag_problems
 
 
@@ -371,6 +401,7 @@ def encode(joined: Joined, plan: LoudnessPlan, out: Path, options: AudioOptions)
         [*inputs, *graph, "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
         [*pcm_input("-", rate), *codec_args(options), *MP3_MUXER, "-y", str(out)],
         f"encoding {out.name.removesuffix('.part')} with ffmpeg",
+        timeout=options.step_timeout(joined.total_samples / joined.rate),
     )
 
 

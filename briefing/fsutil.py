@@ -12,22 +12,54 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+class Staged:
+    """A file being written at `path`, beside `target`, until `commit()` renames it over
+    `target`. Files that must appear together are staged together and committed in order,
+    each only once all are complete (the script, then the MP3 that marks it made)."""
+
+    def __init__(self, target: Path, path: Path) -> None:
+        self.target = target
+        self.path = path
+        self.committed = False
+        self._synced = False
+
+    def sync(self) -> None:
+        """Flush to disk: where a full disk shows (delayed allocation), before any commit."""
+        if not self._synced:
+            with open(self.path, "rb+") as fh:
+                os.fsync(fh.fileno())
+            self._synced = True
+
+    def commit(self) -> None:
+        if self.committed:
+            return
+        self.sync()
+        os.chmod(self.path, 0o644)
+        os.replace(self.path, self.target)
+        self.committed = True
+
+
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it over `target` only on success."""
+def staged_path(target: Path) -> Iterator[Staged]:
+    """Yield a `Staged` file beside `target`; if it is not committed, it is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
-    tmp_path = Path(tmp)
+    staged = Staged(target, Path(tmp))
     try:
-        yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        yield staged
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+        if not staged.committed:
+            with contextlib.suppress(FileNotFoundError):
+                staged.path.unlink()
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it over `target` only on success."""
+    with staged_path(target) as staged:
+        yield staged.path
+        staged.commit()
 
 
 # What `atomic_path` names its temporary files: .TARGET.RANDOM8.part

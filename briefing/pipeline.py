@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing import runtime
 from briefing.assemble import AudioPart, assemble, audio_options, require_ffmpeg
 from briefing.config import Settings
 from briefing.errors import NothingToBriefError, SpeechError
-from briefing.fsutil import atomic_write_text
+from briefing.fsutil import staged_path
 from briefing.models import Article, Episode, Problem, Script, Segment, Story
 from briefing.normalize import normalize_for_speech
 from briefing.publish.episodes import write_metadata
@@ -68,11 +68,11 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
     prepared = prepare(settings)
     mp3_path, script_path = settings.output_paths()
     problems = list(prepared.problems)
-    with engine, tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
+    with runtime.run_scope(), engine, runtime.temp_dir("speech-") as tmp:
         parts, failed = speak_segments(
             engine,
             prepared.script.segments,
-            Path(tmp),
+            tmp,
             settings.workers,
             progress,
             normalize=settings.normalize,
@@ -80,12 +80,19 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
         problems.extend(failed)
         spoken = [seg for seg, part in parts]
         script = Script(prepared.script.date, tuple(spoken))
-        # The script is published before the MP3, whose existence marks the episode as
-        # made: a run killed before then is redone in full by the next run. (The JSON
-        # sidecar needs the chapters, so it follows; publish does without it if absent.)
-        atomic_write_text(script_path, script.text)
-        progress("encode", 0, 1)
-        assembled = assemble([part for seg, part in parts], mp3_path, options.with_script(script))
+        # The script is put in place just before the MP3, once both are complete: the
+        # MP3's existence marks the episode as made, and a run that fails or is killed
+        # before then leaves neither (only .part files). (The JSON sidecar needs the
+        # chapters, so it follows; publish does without it if absent.)
+        with staged_path(script_path) as script_file:
+            script_file.path.write_text(script.text, encoding="utf-8")
+            progress("encode", 0, 1)
+            assembled = assemble(
+                [part for seg, part in parts],
+                mp3_path,
+                options.with_script(script),
+                before_commit=script_file.commit,
+            )
         problems.extend(assembled.problems)
         progress("encode", 1, 1)
     # Titles and story start times for the feed and web page (briefing/publish/).

@@ -19,7 +19,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -522,14 +522,18 @@ def test_killed_mid_encode_publishes_nothing_and_the_next_run_recovers(
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    # Killed: nothing half-written under a final name, yesterday untouched, no stale lock.
+    # Killed: nothing half-written under a final name (neither the MP3 nor its script:
+    # both are staged as hidden .part files), yesterday untouched, no stale lock.
     assert not (out / f"briefing-{TODAY}.mp3").exists()
-    [part] = out.glob(".*.part")  # the encoder's temporary file, hidden and unpublished
-    assert part.name.startswith(f".briefing-{TODAY}.mp3.")
+    assert not (out / f"briefing-{TODAY}.txt").exists()
+    parts = sorted(out.glob(".*.part"))
+    assert [p.name.split(".")[2] for p in parts] == ["mp3", "txt"]
     assert_intact(out, yesterday)
     assert_lock_free(out)
-    # Its segment WAVs are left in $TMPDIR (documented): nothing there is ever published.
-    assert list((project / "tmp").glob("briefing-*/segment-*.wav"))
+    # The run's guard kills its hung ffmpeg and removes its temporary files at once.
+    ffmpeg = int(marker.read_text())
+    assert wait_until(lambda: not alive(ffmpeg)), "ffmpeg outlived the run"
+    assert wait_until(lambda: not list((project / "tmp").glob("briefing-run-*")))
     # The next run cleans up after it and makes the episode.
     result = run("--engine", "fake")
     assert result.exit_code == ExitCode.OK, result.output
@@ -538,7 +542,29 @@ def test_killed_mid_encode_publishes_nothing_and_the_next_run_recovers(
     assert "Storm hits coast" in (out / f"briefing-{TODAY}.txt").read_text()
     assert_kept_and_published(out, yesterday)
     log = (out / ".briefing" / "briefing.log").read_text()
-    assert f"removed output/{part.name}, left by an interrupted run" in log
+    for part in parts:
+        assert f"removed output/{part.name}, left by an interrupted run" in log
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by its parent, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    with contextlib.suppress(OSError):
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return True
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 @pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")

@@ -8,8 +8,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 
+from briefing import runtime
 from briefing.errors import AudioError, MissingDependencyError
 
 INSTALL_HINT = (
@@ -18,6 +20,22 @@ INSTALL_HINT = (
 
 # Raw PCM between stages: signed 16-bit little-endian mono, the format pydub holds.
 PCM = ("-f", "s16le", "-ac", "1")
+
+# How long one ffmpeg step may take: a minute to start, plus a quarter of a second per
+# second of audio it reads. ffmpeg filters and encodes speech at 10 to 200 times real
+# time (a Raspberry Pi Zero is the slow end), so a working ffmpeg never comes near it,
+# and a hung one costs a 5-minute briefing a little over two minutes, not an hour.
+BASE_TIMEOUT_S = 60.0
+TIMEOUT_PER_AUDIO_S = 0.25
+
+
+def step_timeout(
+    audio_s: float = 0.0,
+    base_s: float = BASE_TIMEOUT_S,
+    per_audio_s: float = TIMEOUT_PER_AUDIO_S,
+) -> float:
+    """Seconds an ffmpeg step reading `audio_s` seconds of audio may take."""
+    return base_s + per_audio_s * max(0.0, audio_s)
 
 
 def require_ffmpeg() -> None:
@@ -32,7 +50,11 @@ def pcm_input(path: object, rate: int) -> list[str]:
 
 
 def run_ffmpeg(
-    args: Sequence[str], what: str, *, timeout: float = 3600, input: bytes | None = None
+    args: Sequence[str],
+    what: str,
+    *,
+    timeout: float = BASE_TIMEOUT_S,
+    input: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `ffmpeg ARGS`; a failure is an AudioError naming `what`, the command and stderr."""
     cmd = ["ffmpeg", "-hide_banner", "-nostats", *args]
@@ -45,6 +67,7 @@ def run_ffmpeg(
             input=input,
             timeout=timeout,
             check=False,
+            **runtime.child_options(),
         )
     except FileNotFoundError as exc:
         raise MissingDependencyError(f"ffmpeg not found; {INSTALL_HINT}") from exc
@@ -82,7 +105,11 @@ def _raise_for_disk(stderr_lines: list[str]) -> None:
 
 
 def run_piped(
-    producer: Sequence[str], consumer: Sequence[str], what: str, *, timeout: float = 3600
+    producer: Sequence[str],
+    consumer: Sequence[str],
+    what: str,
+    *,
+    timeout: float = BASE_TIMEOUT_S,
 ) -> None:
     """Run `ffmpeg PRODUCER | ffmpeg CONSUMER`: filtering and encoding on two cores (one
     ffmpeg process runs its filters and encoder on one thread). Either failing is an
@@ -93,19 +120,27 @@ def run_piped(
     ]
     with tempfile.TemporaryFile() as err0, tempfile.TemporaryFile() as err1:
         try:
-            first = subprocess.Popen(cmds[0], stdout=subprocess.PIPE, stderr=err0)
+            first = subprocess.Popen(
+                cmds[0], stdout=subprocess.PIPE, stderr=err0, **runtime.child_options()
+            )
         except FileNotFoundError as exc:
             raise MissingDependencyError(f"ffmpeg not found; {INSTALL_HINT}") from exc
         assert first.stdout is not None
         try:
-            second = subprocess.Popen(cmds[1], stdin=first.stdout, stderr=err1)
+            second = subprocess.Popen(
+                cmds[1], stdin=first.stdout, stderr=err1, **runtime.child_options()
+            )
         except OSError:
             first.kill()
             first.wait()
             raise
         first.stdout.close()  # the consumer owns the pipe now: it sees EOF, we don't block
+        deadline = time.monotonic() + timeout
         try:
-            codes = [second.wait(timeout), first.wait(timeout)][::-1]
+            # One deadline for the pair: they run side by side, so the step takes as
+            # long as the slower of them.
+            codes = [second.wait(timeout), first.wait(max(0.0, deadline - time.monotonic()))]
+            codes.reverse()
         except subprocess.TimeoutExpired as exc:
             for proc in (first, second):
                 proc.kill()

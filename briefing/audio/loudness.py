@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.audio.ffmpeg import pcm_input, run_ffmpeg
+from briefing.audio.ffmpeg import BASE_TIMEOUT_S, pcm_input, run_ffmpeg
 from briefing.errors import AudioError
 
 TARGET_LUFS = -16.0  # Apple Podcasts' published target (integrated, +-1 LU)
@@ -103,12 +103,13 @@ def encoder_loss_db(codec_args: tuple[str, ...], rate: int) -> float:
     return max(0.0, reference_db - float(found.group(1)))
 
 
-def measure(inputs: Sequence[str], chain: str = "") -> Measurement:
+def measure(inputs: Sequence[str], chain: str = "", timeout: float = BASE_TIMEOUT_S) -> Measurement:
     """EBU R128 integrated loudness and sample peak of ffmpeg `inputs` after `chain`."""
     meter = "ebur128=peak=sample"
     proc = run_ffmpeg(
         [*inputs, "-af", f"{chain},{meter}" if chain else meter, "-f", "null", "-"],
         "measuring loudness",
+        timeout=timeout,
     )
     summary = proc.stderr.decode("utf-8", "replace").rsplit("Summary:", 1)[-1]
     i_match, peak_match = _SUMMARY_I.search(summary), _SUMMARY_PEAK.search(summary)
@@ -139,14 +140,15 @@ def plan_gain(
     out_rate: int,
     target_lufs: float = TARGET_LUFS,
     make_up_db: Future[float] | None = None,
+    timeout: float = BASE_TIMEOUT_S,
 ) -> LoudnessPlan:
     """Find the gain that, followed by `limiter_chain`, brings the raw PCM file `pcm`
     (16-bit mono at `rate`) to `target_lufs` + `make_up_db` (the encoder's loss, still
-    being measured while the speech is)."""
+    being measured while the speech is); each ffmpeg measurement gets `timeout` s."""
     sample = excerpt(pcm, rate, pcm.with_suffix(".excerpt.pcm"))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        whole = pool.submit(measure, pcm_input(pcm, rate))
-        part = measure(pcm_input(sample, rate)) if sample != pcm else None
+        whole = pool.submit(measure, pcm_input(pcm, rate), "", timeout)
+        part = measure(pcm_input(sample, rate), "", timeout) if sample != pcm else None
         first = whole.result()
     if make_up_db is not None:
         target_lufs += make_up_db.result()
@@ -167,7 +169,7 @@ def plan_gain(
         at_low, at_high = (
             offset + lufs
             for lufs in pool.map(
-                lambda g: measure(inputs, limiter_chain(g, out_rate)).integrated_lufs,
+                lambda g: measure(inputs, limiter_chain(g, out_rate), timeout).integrated_lufs,
                 (low, high),
             )
         )

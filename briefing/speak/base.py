@@ -34,9 +34,14 @@ class Engine(ABC):
     binaries: ClassVar[tuple[str, ...]] = ()  # programs that must be on PATH
     install_hint: ClassVar[str] = ""
 
-    def __init__(self, voice: str | None = None, rate: int = 175) -> None:
+    def __init__(
+        self, voice: str | None = None, rate: int = 175, timeout_s: float | None = None
+    ) -> None:
         self.voice = voice
         self.rate = rate
+        # Seconds one piece of text may take before the engine is given up on it (None:
+        # the engine's own default; an engine running in-process cannot be stopped).
+        self.timeout_s = timeout_s
 
     def check(self) -> None:
         """Raise `MissingDependencyError` naming the fix if this engine cannot run here."""

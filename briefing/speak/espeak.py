@@ -6,16 +6,24 @@ import subprocess
 from pathlib import Path
 from typing import ClassVar
 
+from briefing import runtime
 from briefing.errors import SpeechError
 from briefing.speak.base import Engine, Voice, check_wav
 
-TIMEOUT_S = 120
+# Seconds for one piece of text (at most MAX_WORDS_PER_CHUNK words, under a second's
+# work even on a Raspberry Pi Zero): a hung espeak-ng costs its story no more than this.
+TIMEOUT_S = 30.0
 
 
 class EspeakNgEngine(Engine):
     name = "espeak-ng"
     binaries: ClassVar[tuple[str, ...]] = ("espeak-ng",)
     install_hint = "install it with: sudo apt-get install espeak-ng (macOS: brew install espeak-ng)"
+
+    def __init__(
+        self, voice: str | None = None, rate: int = 175, timeout_s: float | None = None
+    ) -> None:
+        super().__init__(voice, rate, TIMEOUT_S if timeout_s is None else timeout_s)
 
     def synthesize(self, text: str, out_wav: Path) -> None:
         # Text goes through stdin, never argv: it cannot be read as an option, and no shell.
@@ -27,11 +35,12 @@ class EspeakNgEngine(Engine):
                 cmd,
                 input=text.encode("utf-8"),
                 capture_output=True,
-                timeout=TIMEOUT_S,
+                timeout=self.timeout_s,
                 check=False,
+                **runtime.child_options(),
             )
         except subprocess.TimeoutExpired as exc:
-            raise SpeechError(f"espeak-ng did not finish within {TIMEOUT_S} s") from exc
+            raise SpeechError(f"espeak-ng did not finish within {self.timeout_s:g} s") from exc
         except OSError as exc:
             raise SpeechError(f"could not start espeak-ng: {exc}") from exc
         if proc.returncode != 0:

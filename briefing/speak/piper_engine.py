@@ -41,8 +41,11 @@ class PiperEngine(Engine):
     name = "piper"
     install_hint = f"install it with: {INSTALL}"
 
-    def __init__(self, voice: str | None = None, rate: int = 175) -> None:
-        super().__init__(voice, rate)
+    def __init__(
+        self, voice: str | None = None, rate: int = 175, timeout_s: float | None = None
+    ) -> None:
+        # timeout_s is not used: Piper runs in this process, and a thread cannot be stopped.
+        super().__init__(voice, rate, timeout_s)
         self._lock = threading.Lock()
         self._piper: Any = None
         self._config: Any = None

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import briefing
+from briefing import runtime
 from briefing.errors import MissingDependencyError, SpeechError
 from briefing.speak.base import Engine, Voice, check_wav
 
@@ -45,7 +46,12 @@ class _Worker:
     def __init__(self) -> None:
         cmd, env = _worker_command()
         self.proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=0,
+            env=env,
+            **runtime.child_options(),
         )
         self._buffer = b""
 
@@ -113,8 +119,10 @@ class Pyttsx3Engine(Engine):
         "(pyttsx3 drives libespeak-ng on Linux)"
     )
 
-    def __init__(self, voice: str | None = None, rate: int = 175) -> None:
-        super().__init__(voice, rate)
+    def __init__(
+        self, voice: str | None = None, rate: int = 175, timeout_s: float | None = None
+    ) -> None:
+        super().__init__(voice, rate, timeout_s)
         if voice and voice.startswith("mb/"):
             # pyttsx3 writes mbrola audio with a wrong WAV header rate.
             raise SpeechError(
@@ -163,7 +171,7 @@ class Pyttsx3Engine(Engine):
         for _attempt in range(2):  # one retry in a fresh worker after a crash or hang
             worker = self._worker()
             try:
-                status, detail = worker.call(job, job_timeout(text) + START_TIMEOUT_S)
+                status, detail = worker.call(job, self._timeout(text))
             except SpeechError as exc:
                 last_error = exc
                 self._discard_worker()
@@ -175,6 +183,11 @@ class Pyttsx3Engine(Engine):
             self._discard_worker()
         assert last_error is not None
         raise last_error
+
+    def _timeout(self, text: str) -> float:
+        if self.timeout_s is not None:
+            return self.timeout_s + START_TIMEOUT_S
+        return job_timeout(text) + START_TIMEOUT_S
 
     def voices(self) -> list[Voice]:
         self.check()
