@@ -26,14 +26,7 @@ from typing import TYPE_CHECKING
 
 from briefing import runtime
 from briefing.audio import sounds
-from briefing.audio.ffmpeg import (
-    BASE_TIMEOUT_S,
-    TIMEOUT_PER_AUDIO_S,
-    pcm_input,
-    require_ffmpeg,
-    run_piped,
-    step_timeout,
-)
+from briefing.audio.ffmpeg import pcm_input, require_ffmpeg, run_piped, step_timeout
 from briefing.audio.loudness import (
     TARGET_LUFS,
     LoudnessPlan,
@@ -105,9 +98,10 @@ class AudioOptions:
     intro_sound: Path | None = None
     outro_sound: Path | None = None
     chime: bool = False  # generated chime where no intro/outro sound file is given
-    # Each ffmpeg step may take this many seconds, plus so many per second of audio.
-    ffmpeg_timeout_s: float = BASE_TIMEOUT_S
-    ffmpeg_timeout_per_audio_s: float = TIMEOUT_PER_AUDIO_S
+    # Each ffmpeg step may take this many seconds, plus so many per second of audio
+    # (None: briefing.audio.ffmpeg's defaults, 60 s and 0.25 s).
+    ffmpeg_timeout_s: float | None = None
+    ffmpeg_timeout_per_audio_s: float | None = None
 
     def __post_init__(self) -> None:
         if self.sample_rate not in MP3_SAMPLE_RATES:
@@ -122,7 +116,7 @@ class AudioOptions:
             )
         if not -30 <= self.loudness <= -10:
             raise UsageError(f"loudness must be between -30 and -10 LUFS, not {self.loudness}")
-        if self.ffmpeg_timeout_s <= 0 or self.ffmpeg_timeout_per_audio_s < 0:
+        if (self.ffmpeg_timeout_s or 1) <= 0 or (self.ffmpeg_timeout_per_audio_s or 0) < 0:
             raise UsageError("ffmpeg time limits must be positive numbers of seconds")
 
     def step_timeout(self, audio_s: float) -> float:

@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from briefing.errors import OutputError
+
 
 class Staged:
     """A file being written at `path`, beside `target`, until `commit()` renames it over
@@ -83,16 +85,27 @@ def atomic_write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+@contextlib.contextmanager
+def write_errors(output_dir: Path) -> Iterator[None]:
+    """Turn an OSError (disk full, read-only, no permission) into a one-line OutputError."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(explain_write_error(exc, output_dir)) from exc
+
+
 def explain_write_error(exc: OSError, output_dir: Path | None = None) -> str:
     """One line saying which write failed, why, and what to do about it."""
-    if exc.filename is None:
+    # A failed rename names the target second: that is the file the user knows.
+    named = exc.filename2 if exc.filename2 is not None else exc.filename
+    if named is None:
         name, where = "a file", output_dir
     else:
-        name = os.fsdecode(exc.filename)
+        name = os.fsdecode(named)
         where = Path(name).parent
     ours = output_dir is not None and where is not None and _inside(where, output_dir)
     other = " or choose another --output" if ours else ""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT) and exc.filename is None:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) and named is None:
         # A failed write() names no file: say where there is (no) room instead.
         places = [p for p in (output_dir, Path(tempfile.gettempdir())) if p is not None]
         free = ", ".join(f"{p} has {_free(p)} free" for p in places)
@@ -103,6 +116,8 @@ def explain_write_error(exc: OSError, output_dir: Path | None = None) -> str:
         return f"cannot write {name}: the file system is read-only; make it writable{other}"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"permission denied writing {name}; fix the permissions of {where}{other}"
+    if exc.errno == errno.EISDIR and named is not None:
+        return f"cannot write {name}: a directory of that name is in the way; move it away"
     return f"cannot write {name} ({exc.strerror or exc}); check the disk{other}"
 
 

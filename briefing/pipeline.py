@@ -60,6 +60,11 @@ def prepare(settings: Settings) -> Prepared:
 
 def run(settings: Settings, progress: Progress | None = None) -> Episode:
     """Produce the MP3 and script for `settings.date`; return where they are."""
+    with runtime.run_scope():  # temporary files and child processes die with the run
+        return _run(settings, progress)
+
+
+def _run(settings: Settings, progress: Progress | None) -> Episode:
     progress = progress or (lambda stage, done, total: None)
     engine = get_engine(settings.engine, settings.voice, settings.rate)
     engine.check()
@@ -68,7 +73,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
     prepared = prepare(settings)
     mp3_path, script_path = settings.output_paths()
     problems = list(prepared.problems)
-    with runtime.run_scope(), engine, runtime.temp_dir("speech-") as tmp:
+    with engine, runtime.temp_dir("speech-") as tmp:
         parts, failed = speak_segments(
             engine,
             prepared.script.segments,

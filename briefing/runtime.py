@@ -194,10 +194,13 @@ def _start_run() -> _Run:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with contextlib.suppress(OSError):  # the pid is for people; the lock is what counts
             os.write(fd, f"{os.getpid()}\n".encode())
+        # Started now, not with the first child: a run killed before it starts any
+        # (while loading) still has its directory removed at once.
+        guard = _start_guard(directory)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
-    return _Run(directory, fd)
+    return _Run(directory, fd, guard)
 
 
 def _end_run(run: _Run) -> None:

@@ -37,23 +37,31 @@ TODAY = DATE.isoformat()
 YESTERDAY = "2026-11-23"
 
 
-@pytest.fixture
-def fakebin(tmp_path: Path) -> Path:
+def make_fakebin(tmp_path: Path) -> Path:
     """A directory for fake programs; the tests decide what goes on PATH."""
     d = tmp_path / "fakebin"
     d.mkdir()
     return d
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """seeds/ with two stories and output/ holding yesterday's episode and feed."""
+def make_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """seeds/ with two stories, in the current directory, with no configuration."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     write_article(tmp_path / "seeds", "a.txt", "Council passes budget")
     write_article(tmp_path / "seeds", "b.txt", "Storm hits coast", STORM_TEXT)
     return tmp_path
+
+
+@pytest.fixture
+def fakebin(tmp_path: Path) -> Path:
+    return make_fakebin(tmp_path)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return make_project(tmp_path, monkeypatch)
 
 
 def make_yesterday(out: Path) -> dict[str, bytes]:
@@ -457,6 +465,22 @@ def test_read_only_output_directory_exits_2_in_one_line(project: Path, fake_engi
         assert_intact(out, yesterday)
 
 
+def test_publish_on_a_full_disk_is_one_line_not_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The report: `briefing publish` on a full disk printed a traceback.
+    make_yesterday(project / "output")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = CliRunner().invoke(cli, ["publish"])
+    assert result.exit_code == ExitCode.ERROR
+    assert one_error_line(result).startswith("error: no space left on the disk (output has ")
+    assert not list((project / "output").glob(".*.part"))
+
+
 def test_unwritable_files_are_explained(tmp_path: Path) -> None:
     from briefing.fsutil import explain_write_error
 
@@ -472,6 +496,12 @@ def test_unwritable_files_are_explained(tmp_path: Path) -> None:
     assert explain_write_error(OSError(errno.ENOSPC, "Full", target), out) == (
         f"no space left on the disk to write {target}; free some space there or choose "
         "another --output"
+    )
+    # A failed rename names the file being replaced, not the temporary one.
+    renamed = OSError(errno.EISDIR, "Is a directory", str(out / ".feed.xml.abcdefgh.part"))
+    renamed.filename2 = str(out / "feed.xml")
+    assert explain_write_error(renamed, out) == (
+        f"cannot write {out}/feed.xml: a directory of that name is in the way; move it away"
     )
 
 

@@ -30,12 +30,13 @@ TIMEOUT_PER_AUDIO_S = 0.25
 
 
 def step_timeout(
-    audio_s: float = 0.0,
-    base_s: float = BASE_TIMEOUT_S,
-    per_audio_s: float = TIMEOUT_PER_AUDIO_S,
+    audio_s: float = 0.0, base_s: float | None = None, per_audio_s: float | None = None
 ) -> float:
-    """Seconds an ffmpeg step reading `audio_s` seconds of audio may take."""
-    return base_s + per_audio_s * max(0.0, audio_s)
+    """Seconds an ffmpeg step reading `audio_s` seconds of audio may take (the module's
+    defaults where not given)."""
+    base = BASE_TIMEOUT_S if base_s is None else base_s
+    per_audio = TIMEOUT_PER_AUDIO_S if per_audio_s is None else per_audio_s
+    return base + per_audio * max(0.0, audio_s)
 
 
 def require_ffmpeg() -> None:
@@ -53,10 +54,12 @@ def run_ffmpeg(
     args: Sequence[str],
     what: str,
     *,
-    timeout: float = BASE_TIMEOUT_S,
+    timeout: float | None = None,
     input: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run `ffmpeg ARGS`; a failure is an AudioError naming `what`, the command and stderr."""
+    """Run `ffmpeg ARGS`; a failure is an AudioError naming `what`, the command and stderr.
+    It may take `timeout` seconds (default: `step_timeout()`)."""
+    timeout = step_timeout() if timeout is None else timeout
     cmd = ["ffmpeg", "-hide_banner", "-nostats", *args]
     if input is None:
         cmd.insert(1, "-nostdin")
@@ -109,11 +112,12 @@ def run_piped(
     consumer: Sequence[str],
     what: str,
     *,
-    timeout: float = BASE_TIMEOUT_S,
+    timeout: float | None = None,
 ) -> None:
     """Run `ffmpeg PRODUCER | ffmpeg CONSUMER`: filtering and encoding on two cores (one
     ffmpeg process runs its filters and encoder on one thread). Either failing is an
-    AudioError with both commands' stderr."""
+    AudioError with both commands' stderr. Both together may take `timeout` seconds."""
+    timeout = step_timeout() if timeout is None else timeout
     cmds = [
         ["ffmpeg", "-hide_banner", "-nostats", "-nostdin", "-v", "error", *producer],
         ["ffmpeg", "-hide_banner", "-nostats", "-v", "error", *consumer],

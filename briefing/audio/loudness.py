@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.audio.ffmpeg import BASE_TIMEOUT_S, pcm_input, run_ffmpeg
+from briefing.audio.ffmpeg import pcm_input, run_ffmpeg
 from briefing.errors import AudioError
 
 TARGET_LUFS = -16.0  # Apple Podcasts' published target (integrated, +-1 LU)
@@ -103,7 +103,7 @@ def encoder_loss_db(codec_args: tuple[str, ...], rate: int) -> float:
     return max(0.0, reference_db - float(found.group(1)))
 
 
-def measure(inputs: Sequence[str], chain: str = "", timeout: float = BASE_TIMEOUT_S) -> Measurement:
+def measure(inputs: Sequence[str], chain: str = "", timeout: float | None = None) -> Measurement:
     """EBU R128 integrated loudness and sample peak of ffmpeg `inputs` after `chain`."""
     meter = "ebur128=peak=sample"
     proc = run_ffmpeg(
@@ -140,7 +140,7 @@ def plan_gain(
     out_rate: int,
     target_lufs: float = TARGET_LUFS,
     make_up_db: Future[float] | None = None,
-    timeout: float = BASE_TIMEOUT_S,
+    timeout: float | None = None,
 ) -> LoudnessPlan:
     """Find the gain that, followed by `limiter_chain`, brings the raw PCM file `pcm`
     (16-bit mono at `rate`) to `target_lufs` + `make_up_db` (the encoder's loss, still

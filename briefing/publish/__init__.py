@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from briefing.config import Settings
 from briefing.errors import ConfigError
-from briefing.fsutil import write_if_changed
+from briefing.fsutil import write_errors, write_if_changed
 from briefing.models import Problem
 from briefing.publish.cover import COVER_TYPES, draw_cover
 from briefing.publish.episodes import EpisodeInfo, scan
@@ -37,6 +37,11 @@ class Published:
 
 def publish(settings: Settings) -> Published:
     """Rebuild OUTPUT_DIR/feed.xml and index.html (and the cover) from the episodes there."""
+    with write_errors(settings.output_dir):  # a full disk: one line, not a traceback
+        return _publish(settings)
+
+
+def _publish(settings: Settings) -> Published:
     out = settings.output_dir
     base = check_base_url(settings.base_url)
     out.mkdir(parents=True, exist_ok=True)
