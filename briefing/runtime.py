@@ -68,6 +68,7 @@ class _Run:
     directory: Path
     owner_fd: int
     guard: subprocess.Popen[bytes] | None = None
+    guard_failed: bool = False  # no guard can start here: do not try for every child
     depth: int = 1
     stopping: int = 0  # the signal that is stopping the run, once one came
     saved_handlers: dict[int, Any] = field(default_factory=dict)
@@ -133,9 +134,10 @@ def child_options() -> dict[str, Any]:
             return {}
         if run.stopping:
             raise Interrupted(run.stopping)
-        if run.guard is None or run.guard.poll() is not None:
+        if not run.guard_failed and (run.guard is None or run.guard.poll() is not None):
             run.guard = _start_guard(run.directory)
-        return {"process_group": run.guard.pid}
+            run.guard_failed = run.guard is None
+        return {"process_group": run.guard.pid} if run.guard is not None else {}
 
 
 def kill_children() -> None:
@@ -200,7 +202,7 @@ def _start_run() -> _Run:
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
-    return _Run(directory, fd, guard)
+    return _Run(directory, fd, guard, guard_failed=guard is None)
 
 
 def _end_run(run: _Run) -> None:
@@ -210,14 +212,20 @@ def _end_run(run: _Run) -> None:
     os.close(run.owner_fd)
 
 
-def _start_guard(directory: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        ["/bin/sh", "-c", _GUARD, "briefing-guard", str(directory)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        process_group=0,  # leads its own group, which the run's children join
-    )
+def _start_guard(directory: Path) -> subprocess.Popen[bytes] | None:
+    """The guard process, or None where it cannot start (no /bin/sh): the run goes on,
+    its children then plain ones, removed by the run but not by the kernel's pipe."""
+    try:
+        return subprocess.Popen(
+            ["/bin/sh", "-c", _GUARD, "briefing-guard", str(directory)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            process_group=0,  # leads its own group, which the run's children join
+        )
+    except OSError as exc:
+        log.warning("cannot start the guard of the run's child processes (%s)", exc)
+        return None
 
 
 def _kill_group(run: _Run) -> None:

@@ -109,3 +109,26 @@ def test_no_child_starts_once_the_run_is_stopping(tmpdir_here: Path) -> None:
             time.sleep(5)
         except runtime.Interrupted:
             runtime.child_options()  # a render thread trying to start espeak-ng now
+
+
+def test_without_a_guard_the_run_goes_on_with_plain_children(
+    tmpdir_here: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = subprocess.Popen
+
+    def no_sh(cmd, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if cmd[0] == "/bin/sh":
+            raise FileNotFoundError(2, "No such file or directory", "/bin/sh")
+        return real(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", no_sh)
+    with runtime.run_scope() as root:
+        assert runtime.child_options() == {} and runtime.child_options() == {}
+        child = real(["sleep", "600"], **runtime.child_options())
+    assert not root.exists()
+    child.kill()
+    child.wait()
+    assert [r.message for r in caplog.records].count(
+        "cannot start the guard of the run's child processes ([Errno 2] No such file or "
+        "directory: '/bin/sh')"
+    ) == 1
