@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import time
+import threading
 from collections.abc import Sequence
 
 from briefing import runtime
@@ -139,17 +140,25 @@ def run_piped(
             first.wait()
             raise
         first.stdout.close()  # the consumer owns the pipe now: it sees EOF, we don't block
-        deadline = time.monotonic() + timeout
-        try:
-            # One deadline for the pair: they run side by side, so the step takes as
-            # long as the slower of them.
-            codes = [second.wait(timeout), first.wait(max(0.0, deadline - time.monotonic()))]
-            codes.reverse()
-        except subprocess.TimeoutExpired as exc:
+        # One deadline for the pair, kept by a timer that kills both: a blocking wait
+        # returns the moment ffmpeg ends (Popen.wait(timeout) polls, up to 50 ms late).
+        expired = threading.Event()
+
+        def kill() -> None:
+            expired.set()
             for proc in (first, second):
-                proc.kill()
-                proc.wait()
-            raise AudioError(f"{what}: ffmpeg did not finish within {timeout:.0f} s") from exc
+                with contextlib.suppress(OSError):
+                    proc.kill()
+
+        timer = threading.Timer(timeout, kill)
+        timer.daemon = True
+        timer.start()
+        try:
+            codes = [first.wait(), second.wait()]
+        finally:
+            timer.cancel()
+        if expired.is_set():
+            raise AudioError(f"{what}: ffmpeg did not finish within {timeout:.0f} s")
         if any(codes):
             errors = []
             for cmd, code, err in zip(cmds, codes, (err0, err1), strict=True):
