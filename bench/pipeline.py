@@ -3,9 +3,12 @@
 For each N, in a fresh process (so peak memory is that N's own): generate N distinct,
 realistic articles, time `load`, `summarize` (the briefing planner) and `script`, then
 `briefing.pipeline.run` (speak and assemble+encode timed from its progress callback),
-then render the same script with no Python pipeline at all: `espeak-ng -w` per segment
-(`xargs -P WORKERS`) and one `ffmpeg` concat+encode. Peak memory is the resident set
-of the process and all its children, sampled every 20 ms. Run from the repo root:
+then render the same script with no Python pipeline at all, the floor: `espeak-ng -w`
+per segment, one process per core (`xargs -P CORES`), and one `ffmpeg` concat+encode
+with the pipeline's exact encoder and muxer settings (`briefing.assemble.codec_args`,
+`MP3_MUXER`). Wall and CPU seconds (children included) of both are compared. Peak memory
+is the resident set of the process and all its children, sampled every 20 ms. Run from
+the repo root:
 
     python -m bench.pipeline                 # N = 1, 10, 100, 1000
     python -m bench.pipeline --quick         # N = 1, 10: a smoke test
@@ -192,6 +195,7 @@ class Sampler:
     def __init__(self, interval: float = 0.02) -> None:
         self.stage = "start"
         self.peaks: dict[str, int] = {}
+        self.cpu = 0.0  # CPU seconds the sampler itself used, to leave out of the figures
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
 
@@ -200,6 +204,7 @@ class Sampler:
         while not self._stop.is_set():
             rss = tree_rss_bytes(me)
             self.peaks[self.stage] = max(self.peaks.get(self.stage, 0), rss)
+            self.cpu = time.thread_time()
             time.sleep(interval)
 
     def __enter__(self) -> Sampler:
@@ -246,7 +251,7 @@ def measure(
 
         def stage(name: str) -> None:
             sampler.stage = name
-            marks[name] = (time.perf_counter(), cpu_seconds())
+            marks[name] = (time.perf_counter(), cpu_seconds() - sampler.cpu)
 
         stage("load")
         loaded = load_articles(workdir / "in")
@@ -278,7 +283,7 @@ def measure(
             stage("encode")
             audio_s = nan
         stage("floor")
-        floor_speak, floor_encode, floor_mp3 = floor(script, workers, workdir / "floor")
+        floor_speak, floor_encode, floor_mp3 = floor(script, workdir / "floor")
         stage("one worker")
         one_worker = nan
         if n <= 100 and workers > 1:  # does rendering on W workers really pay?
@@ -306,6 +311,8 @@ def measure(
         "speak_one_worker": one_worker,
         "encode": span("encode", "floor") if whole else nan,
         "total": span("run", "floor") if whole else nan,
+        "cpu_total": marks["floor"][1] - marks["run"][1] if whole else nan,
+        "floor_cpu": marks["one worker"][1] - marks["floor"][1],
         "floor_speak": floor_speak,
         "floor_encode": floor_encode,
         "audio_s": audio_s,
@@ -321,9 +328,15 @@ def measure(
     return row
 
 
-def floor(script: object, workers: int, workdir: Path) -> tuple[float, float, Path]:
-    """The same segments through bare `espeak-ng -w` (WORKERS at a time) and one ffmpeg
-    concat+encode with the same pauses: what the pipeline costs at the least."""
+def floor(script: object, workdir: Path) -> tuple[float, float, Path]:
+    """The same segments through bare `espeak-ng -w` (one process per core) and one
+    ffmpeg concat+encode with the same pauses and the pipeline's exact encoder settings:
+    what making this episode costs at the least, with no loudness levelling."""
+    from briefing.assemble import MP3_MUXER, codec_args
+    from briefing.settings import AudioSettings
+
+    options = AudioSettings()  # the pipeline's defaults: 64 kbit/s, 44.1 kHz
+    cores = os.cpu_count() or 1
     workdir.mkdir(parents=True)
     segments = script.segments  # type: ignore[attr-defined]
     texts = []
@@ -347,21 +360,17 @@ def floor(script: object, workers: int, workdir: Path) -> tuple[float, float, Pa
 
     start = time.perf_counter()
     subprocess.run(
-        ["xargs", "-0", "-P", str(workers), "-n", "1", "sh", "-c",
+        ["xargs", "-0", "-P", str(cores), "-n", "1", "sh", "-c",
          f'exec espeak-ng -s {RATE} -w "$1.wav" -f "$1"', "_"],
         input=b"\0".join(str(p).encode() for p in texts),
         check=True,
     )  # fmt: skip
     spoken = time.perf_counter()
     mp3 = workdir / "floor.mp3"
-    # The same encoder settings as the pipeline's, so the ratio measures the pipeline.
-    from briefing.assemble import codec_args
-    from briefing.settings import AudioSettings
-
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i",
-         str(workdir / "list.txt"), "-ac", "1", "-ar", "44100",
-         *codec_args(AudioSettings()), str(mp3)],
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i",
+         str(workdir / "list.txt"), "-ac", "1", "-ar", str(options.sample_rate),
+         *codec_args(options), *MP3_MUXER, str(mp3)],
         check=True,
     )  # fmt: skip
     return spoken - start, time.perf_counter() - spoken, mp3
@@ -399,6 +408,7 @@ def median_rows(runs: list[dict[str, float]]) -> dict[str, float]:
 STAGE_HEADERS = [
     "N", "stories", "audio min", "load", "summarize", "script", "speak", "assemble+encode",
     "total", "total per article", "floor speak", "floor encode", "floor", "total / floor",
+    "CPU s", "floor CPU s", "CPU / floor",
 ]  # fmt: skip
 MEMORY_HEADERS = [
     "N", "peak, whole run", "peak, speak", "peak, assemble+encode", "peak, floor",
@@ -420,11 +430,12 @@ def report(rows: list[dict[str, float]], workers: int, engine: str, repeats: dic
     for r in rows:
         floor_total = r["floor_speak"] + r["floor_encode"]
         ratio = "" if math.isnan(r["total"]) else f"{r['total'] / floor_total:.2f}x"
+        cpu_ratio = "" if math.isnan(r["cpu_total"]) else f"{r['cpu_total'] / r['floor_cpu']:.2f}x"
         stage_rows.append([
             f"{int(r['n']):,}", f"{int(r['stories']):,}", f"{r['floor_audio_s'] / 60:.1f}",
             s(r["load"]), s(r["summarize"]), s(r["script"]), s(r["speak"]), s(r["encode"]),
             s(r["total"]), s(r["total"] / r["n"]), s(r["floor_speak"]), s(r["floor_encode"]),
-            s(floor_total), ratio,
+            s(floor_total), ratio, s(r["cpu_total"]), s(r["floor_cpu"]), cpu_ratio,
         ])  # fmt: skip
         mem_rows.append([
             f"{int(r['n']):,}", mb(r["peak_mb"]), mb(r["peak_speak_mb"]),
@@ -447,9 +458,12 @@ def report(rows: list[dict[str, float]], workers: int, engine: str, repeats: dic
         f"minute, 64 kbit/s MP3; medians of runs ({runs}), each N in a fresh process. "
         f"{machine()}. Seconds; *load*, *summarize*, *script* are timed on their own, "
         "*speak* and *assemble+encode* inside `pipeline.run`, whose wall time is *total*. "
-        "*Floor*: the same script through bare `espeak-ng -w` (the same number of processes "
-        "at a time, `xargs -P`) and one `ffmpeg` concat+encode with the same pauses, run "
-        "right after in the same process.\n\n"
+        f"*Floor*: the same script through bare `espeak-ng -w`, one process per core "
+        f"({os.cpu_count()} at a time, `xargs -P`), and one `ffmpeg` concat+encode with the "
+        "same pauses and the pipeline's exact encoder and muxer settings (libmp3lame, "
+        "`-compression_level 7`, Xing header), run right after in the same process; it "
+        "does no loudness levelling, which the pipeline does. *CPU s*: user+system seconds "
+        "of the process and its children over `pipeline.run` and over the floor.\n\n"
         + table(STAGE_HEADERS, stage_rows)
         + "\n\nPeak resident memory in MB (the process and all its children, sampled every "
         "20 ms), the episode's size as 44.1 kHz PCM, CPU cores busy (CPU seconds / wall "

@@ -16,17 +16,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing import runtime
 from briefing.audio import sounds
-from briefing.audio.ffmpeg import pcm_input, require_ffmpeg, run_piped
+from briefing.audio.ffmpeg import pcm_input, require_ffmpeg, run_piped, step_timeout
 from briefing.audio.format import MP3, AudioFormat
 from briefing.audio.loudness import (
     LoudnessPlan,
@@ -37,7 +37,7 @@ from briefing.audio.loudness import (
 )
 from briefing.audio.tags import EpisodeTags, image_mime, write_tags
 from briefing.errors import AudioError, OutputError
-from briefing.fsutil import atomic_path, explain_write_error
+from briefing.fsutil import explain_write_error, staged_path
 from briefing.layout import episode_title
 from briefing.models import Chapter, Problem, Script
 from briefing.settings import AudioSettings
@@ -98,6 +98,11 @@ class AudioOptions:
         audio = AudioSettings(**{k: v for k, v in values.items() if k in names})
         return cls(audio, **{k: v for k, v in values.items() if k not in names})
 
+    def step_timeout(self, audio_s: float) -> float:
+        """Seconds an ffmpeg step reading `audio_s` seconds of audio may take."""
+        audio = self.audio
+        return step_timeout(audio_s, audio.ffmpeg_timeout, audio.ffmpeg_timeout_per_audio_s)
+
     def with_script(self, script: Script) -> AudioOptions:
         """The full script as lyrics, and the story headlines as the comment."""
         headlines = [s.title for s in script.segments if s.kind == "story" and s.title]
@@ -152,9 +157,12 @@ def assemble(
     options: AudioOptions,
     fmt: AudioFormat = MP3,
     timings: dict[str, float] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> Assembled:
     """Make `out` (written atomically) in format `fmt` from `parts`; `timings`, if given,
-    receives the seconds spent in each step: join, loudness, encode, tags."""
+    receives the seconds spent in each step: join, loudness, encode, tags. `before_commit`
+    is called once the file is complete and on disk, just before it is renamed into place
+    (to put files that belong with it in place first)."""
     if fmt.needs_ffmpeg:
         require_ffmpeg()
     if not parts:
@@ -162,12 +170,16 @@ def assemble(
     timings = {} if timings is None else timings
     finish = fmt.finish()
     try:
-        with tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp:
+        with runtime.run_scope(), runtime.temp_dir("audio-") as tmp:
             with _timed(timings, "join"):
-                joined = join_parts(parts, Path(tmp), options)
+                joined = join_parts(parts, tmp, options)
             chapters = chapters_for(parts, joined)
-            with atomic_path(out) as part_file:
-                plan, problems = finish(joined, part_file, options, chapters, timings)
+            with staged_path(out) as staged:
+                plan, problems = finish(joined, staged.path, options, chapters, timings)
+                staged.sync()
+                if before_commit is not None:
+                    before_commit()
+                staged.commit()
     except OSError as exc:  # disk full, read-only directory: one line, not a traceback
         raise OutputError(explain_write_error(exc, out.parent)) from exc
     log.info(
@@ -189,8 +201,11 @@ def finish_mp3(
     with ThreadPoolExecutor(max_workers=1) as background:
         # How much the encoder lowers the level is found while the speech is measured.
         loss = background.submit(encoder_loss_db, codec_args(audio), audio.sample_rate)
+        timeout = options.step_timeout(joined.total_samples / joined.rate)
         with _timed(timings, "loudness"):
-            plan = plan_gain(joined.speech, joined.rate, audio.sample_rate, audio.loudness, loss)
+            plan = plan_gain(
+                joined.speech, joined.rate, audio.sample_rate, audio.loudness, loss, timeout
+            )
     log.info(
         "speech %.1f LUFS, gain %+.1f dB%s",
         plan.measured.integrated_lufs,
@@ -199,7 +214,7 @@ def finish_mp3(
     )
     tags, tag_problems = episode_tags(options)
     with _timed(timings, "encode"):
-        encode(joined, plan, out, audio)
+        encode(joined, plan, out, options)
     with _timed(timings, "tags"):
         write_tags(out, tags, chapters)
     return plan, tag_problems
@@ -329,9 +344,10 @@ def codec_args(audio: AudioSettings) -> tuple[str, ...]:
     return ("-c:a", "libmp3lame", "-b:a", audio.bitrate, "-compression_level", str(MP3_QUALITY))
 
 
-def encode(joined: Joined, plan: LoudnessPlan, out: Path, options: AudioSettings) -> None:
+def encode(joined: Joined, plan: LoudnessPlan, out: Path, episode: AudioOptions) -> None:
     """Step 3: from the raw PCM files to an MP3 without tags, as two ffmpeg processes
     joined by a pipe (gain, joining, resampling and limiter | MP3 encoder)."""
+    options = episode.audio
     inputs = pcm_input(joined.speech, joined.rate)
     chain = gain(plan.gain_db)
     tail = limiter(options.sample_rate)
@@ -358,6 +374,7 @@ def encode(joined: Joined, plan: LoudnessPlan, out: Path, options: AudioSettings
         [*inputs, *graph, "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
         [*pcm_input("-", rate), *codec_args(options), *MP3_MUXER, "-y", str(out)],
         f"encoding {out.name.removesuffix('.part')} with ffmpeg",
+        timeout=episode.step_timeout(joined.total_samples / joined.rate),
     )
 
 

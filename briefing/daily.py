@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing import __version__
+from briefing import __version__, runtime
 from briefing.deadline import deadline
 from briefing.errors import (
     BriefingError,
@@ -81,7 +81,12 @@ def run_daily(
     layout = Layout.of(settings.output)
     audio = layout.episode(settings.date).audio
     _make_output_dir(layout.output_dir)
-    with log_to_file(layout.log), deadline(settings.run.deadline * 60):
+    with (
+        log_to_file(layout.log),
+        deadline(settings.run.deadline * 60),
+        # Temporary files and child processes die with the run, however it ends.
+        runtime.run_scope(),
+    ):
         try:
             with output_lock(layout.output_dir):
                 # Under the lock no other run is writing here, so any .part file is what
@@ -120,6 +125,9 @@ def run_daily(
             # The CLI prints the message on stderr; the log file needs it too.
             level = logging.ERROR if exc.failure else logging.INFO  # nothing new: news
             log.log(level, "%s: %s", type(exc).__name__, exc, extra=FILE_ONLY)
+            raise
+        except runtime.Interrupted as exc:
+            log.error("stopped: %s", exc, extra=FILE_ONLY)
             raise
         except Exception:
             log.exception("unexpected failure", extra=FILE_ONLY)
@@ -165,7 +173,7 @@ def publish_now(settings: Settings) -> Published:
     never races a cron run that is adding or deleting episodes."""
     output_dir = settings.output.output_dir
     _make_output_dir(output_dir)
-    with output_lock(output_dir):
+    with runtime.run_scope(), output_lock(output_dir):
         try:
             published = publish(settings)
         except OSError as exc:  # disk full, read-only: one line, not a traceback
@@ -213,16 +221,8 @@ def publish_quietly(settings: Settings) -> Published | None:
         with contextlib.suppress(OSError):
             atomic_write_text(layout.published, layout.fingerprint(settings.feed, __version__))
         return published
-    except BriefingError as exc:
+    except BriefingError as exc:  # publish() turns write failures into OutputError
         log.warning("feed.xml and index.html were not updated: %s", exc)
-    except OSError as exc:
-        where = exc.filename2 or exc.filename or settings.output.output_dir
-        log.warning(
-            "feed.xml and index.html were not updated: cannot write %s (%s); "
-            "fix that, then run `briefing publish`",
-            where,
-            exc.strerror or exc,
-        )
     return None
 
 

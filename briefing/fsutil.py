@@ -11,23 +11,57 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from briefing.errors import OutputError
+
+
+class Staged:
+    """A file being written at `path`, beside `target`, until `commit()` renames it over
+    `target`. Files that must appear together are staged together and committed in order,
+    each only once all are complete (the script, then the MP3 that marks it made)."""
+
+    def __init__(self, target: Path, path: Path) -> None:
+        self.target = target
+        self.path = path
+        self.committed = False
+        self._synced = False
+
+    def sync(self) -> None:
+        """Flush to disk: where a full disk shows (delayed allocation), before any commit."""
+        if not self._synced:
+            with open(self.path, "rb+") as fh:
+                os.fsync(fh.fileno())
+            self._synced = True
+
+    def commit(self) -> None:
+        if self.committed:
+            return
+        self.sync()
+        os.chmod(self.path, 0o644)
+        os.replace(self.path, self.target)
+        self.committed = True
+
+
+@contextlib.contextmanager
+def staged_path(target: Path) -> Iterator[Staged]:
+    """Yield a `Staged` file beside `target`; if it is not committed, it is removed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    staged = Staged(target, Path(tmp))
+    try:
+        yield staged
+    finally:
+        if not staged.committed:
+            with contextlib.suppress(FileNotFoundError):
+                staged.path.unlink()
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it over `target` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+    with staged_path(target) as staged:
+        yield staged.path
+        staged.commit()
 
 
 # What `atomic_path` names its temporary files: .TARGET.RANDOM8.part
@@ -51,16 +85,27 @@ def atomic_write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+@contextlib.contextmanager
+def write_errors(output_dir: Path) -> Iterator[None]:
+    """Turn an OSError (disk full, read-only, no permission) into a one-line OutputError."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(explain_write_error(exc, output_dir)) from exc
+
+
 def explain_write_error(exc: OSError, output_dir: Path | None = None) -> str:
     """One line saying which write failed, why, and what to do about it."""
-    if exc.filename is None:
+    # A failed rename names the target second: that is the file the user knows.
+    named = exc.filename2 if exc.filename2 is not None else exc.filename
+    if named is None:
         name, where = "a file", output_dir
     else:
-        name = os.fsdecode(exc.filename)
+        name = os.fsdecode(named)
         where = Path(name).parent
     ours = output_dir is not None and where is not None and _inside(where, output_dir)
     other = " or choose another --output" if ours else ""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT) and exc.filename is None:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) and named is None:
         # A failed write() names no file: say where there is (no) room instead.
         places = [p for p in (output_dir, Path(tempfile.gettempdir())) if p is not None]
         free = ", ".join(f"{p} has {_free(p)} free" for p in places)
@@ -71,6 +116,8 @@ def explain_write_error(exc: OSError, output_dir: Path | None = None) -> str:
         return f"cannot write {name}: the file system is read-only; make it writable{other}"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"permission denied writing {name}; fix the permissions of {where}{other}"
+    if exc.errno == errno.EISDIR and named is not None:
+        return f"cannot write {name}: a directory of that name is in the way; move it away"
     return f"cannot write {name} ({exc.strerror or exc}); check the disk{other}"
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.sanitize import clean_headline, clean_line, clean_text
+
 
 @dataclass(frozen=True)
 class Article:
@@ -19,6 +21,13 @@ class Article:
     # The article had no headline: `headline` was made from its first sentence, which
     # the body still holds, so a script need not say it twice.
     headline_from_text: bool = False
+
+    def __post_init__(self) -> None:
+        # Every source makes Articles: here, once for all of them, control characters
+        # are removed and the headline bounded (briefing/sanitize.py).
+        object.__setattr__(self, "headline", clean_headline(self.headline))
+        object.__setattr__(self, "body", clean_text(self.body))
+        object.__setattr__(self, "source", clean_line(self.source))
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing import runtime
 from briefing.assemble import AudioPart, assemble, audio_options, require_ffmpeg
-from briefing.errors import NothingToBriefError, SpeechError
-from briefing.fsutil import atomic_write_text
+from briefing.errors import DeadlineError, NothingToBriefError, SpeechError
+from briefing.fsutil import staged_path
 from briefing.layout import Layout
 from briefing.models import Article, Episode, Problem, Script, Segment, Story
 from briefing.normalize import normalize_for_speech
@@ -74,6 +74,11 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
     Publishing (metadata, feed, page) and remembering the briefed articles are the
     caller's (briefing/daily.py): this makes the episode and nothing else.
     """
+    with runtime.run_scope():  # temporary files and child processes die with the run
+        return _run(settings, progress)
+
+
+def _run(settings: Settings, progress: Progress | None) -> Episode:
     progress = progress or (lambda stage, done, total: None)
     engine = make_engine(settings.speech)
     engine.check()
@@ -85,24 +90,30 @@ def run(settings: Settings, progress: Progress | None = None) -> Episode:
     prepared = prepare(settings)
     files = layout.episode(settings.date)
     problems = list(prepared.problems)
-    with engine, tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
+    with engine, runtime.temp_dir("speech-") as tmp:
         parts, failed = speak_segments(
             engine,
             prepared.script.segments,
-            Path(tmp),
+            tmp,
             settings.speech,
             progress,
         )
         problems.extend(failed)
         spoken = tuple(seg for seg, part in parts)
         script = Script(prepared.script.date, spoken)
-        # The script is published before the audio, whose existence marks the episode as
-        # made: a run killed before then is redone in full by the next run.
-        atomic_write_text(files.script, script.text)
-        progress("encode", 0, 1)
-        assembled = assemble(
-            [part for seg, part in parts], files.audio, options.with_script(script), layout.format
-        )
+        # The script is put in place just before the audio, once both are complete: the
+        # audio's existence marks the episode as made, and a run that fails or is killed
+        # before then leaves neither (only .part files).
+        with staged_path(files.script) as script_file:
+            script_file.path.write_text(script.text, encoding="utf-8")
+            progress("encode", 0, 1)
+            assembled = assemble(
+                [part for seg, part in parts],
+                files.audio,
+                options.with_script(script),
+                layout.format,
+                before_commit=script_file.commit,
+            )
         problems.extend(assembled.problems)
         progress("encode", 1, 1)
     return Episode(
@@ -156,10 +167,13 @@ def speak_segments(
                 log.info("story %r not spoken: %s", seg.title, exc)
             done += 1
             progress("speak", done, total)
-    except BaseException:
-        # The run is failing (or past its deadline): render no more segments, and do not
-        # wait for those being rendered; each engine call has a timeout of its own.
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException as exc:
+        # The run is failing: render no more segments. Wait for those being rendered
+        # (each engine call has a timeout of its own), so no engine is still starting a
+        # process when the run lets go of its lock; past the deadline or stopped by a
+        # signal, do not wait at all.
+        hurry = isinstance(exc, DeadlineError | KeyboardInterrupt)
+        pool.shutdown(wait=not hurry, cancel_futures=True)
         raise
     pool.shutdown()
     if not any(seg.kind == "story" for seg, _ in results):

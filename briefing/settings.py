@@ -113,6 +113,13 @@ class SourceSettings(Section):
     )
     full_text: bool = setting(True, "fetch the full article when a feed gives only a summary")
     fetch_timeout: float = setting(20.0, "seconds to wait for one download", min=1, max=300)
+    read_timeout: float = setting(
+        10.0,
+        "seconds to read one article file before it is skipped (a file on a hung network "
+        "share, or a link to a device)",
+        min=0.1,
+        max=600,
+    )
 
     def directory(self) -> Path | None:
         """The directory to read: the one named, else seeds/ unless feeds or URLs are set."""
@@ -181,6 +188,14 @@ class SpeechSettings(Section):
         default_text="the number of cores, at most 4",
     )
     normalize: bool = setting(True, "say numbers, dates, money and abbreviations as words")
+    timeout: float | None = setting(
+        None,
+        "seconds one piece of text may take to speak before its story is left out "
+        "(default: the engine's own, e.g. 30 for espeak-ng; Piper runs in-process and is "
+        "bounded by [run] deadline only)",
+        min=1,
+        max=3600,
+    )
 
 
 MP3_SAMPLE_RATES = (16_000, 22_050, 24_000, 32_000, 44_100, 48_000)
@@ -214,6 +229,19 @@ class AudioSettings(Section):
         "a generated chime at start and end where no sound file is given",
         flag="--chime",
         commands=(RUN,),
+    )
+    ffmpeg_timeout: float | None = setting(
+        None,
+        "seconds each ffmpeg step may take, plus ffmpeg_timeout_per_audio_s per second of "
+        "audio (default: 60)",
+        min=1,
+        max=3600,
+    )
+    ffmpeg_timeout_per_audio_s: float | None = setting(
+        None,
+        "extra seconds an ffmpeg step may take per second of audio (default: 0.25)",
+        min=0,
+        max=10,
     )
 
     def __post_init__(self) -> None:
@@ -449,6 +477,11 @@ def table() -> Iterator[Entry]:
                 continue  # a section, not a setting
             default = f.default
             yield Entry(section, f.name, hints[f.name], spec, default)
+
+
+def default(section: type, name: str) -> Any:
+    """The declared default of one setting, for a library function's own default."""
+    return {f.name: f for f in dataclasses.fields(section)}[name].default
 
 
 def _locate(name: str) -> tuple[str, str]:

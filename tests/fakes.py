@@ -39,15 +39,20 @@ with wave.open(args[args.index("-w") + 1], "wb") as w:
     w.writeframes(b"\\x10\\x00" * int(22050 * max(0.2, len(text.split()) * 60 / 175)))
 """
 
-# ffmpeg that crashes when asked to encode, or hangs after saying so in $FAKE_MARKER.
+# ffmpeg that crashes when asked to encode, or hangs after writing its pid to $FAKE_MARKER:
+# on every call (hang), on the call writing the episode's temporary file (hang-encoder),
+# or on the call with an argument containing $FAKE_HANG_ON (hang-on); the real ffmpeg
+# ($REAL_FFMPEG) does every other step.
 FAKE_FFMPEG = """#!/bin/sh
 for a in "$@"; do [ "$a" = -version ] && {{ echo "ffmpeg version 6 (fake)"; exit 0; }}; done
 case "$FAKE_FFMPEG" in
-  hang) touch "$FAKE_MARKER"; exec sleep 600 ;;
-  hang-encoder)
-    # The real ffmpeg for every step but the one writing the episode's temporary file.
+  hang) echo $$ > "$FAKE_MARKER.tmp"; mv "$FAKE_MARKER.tmp" "$FAKE_MARKER"; exec sleep 600 ;;
+  hang-encoder|hang-on)
+    [ "$FAKE_FFMPEG" = hang-encoder ] && FAKE_HANG_ON=.part
     for a in "$@"; do
-      case "$a" in *.part) touch "$FAKE_MARKER"; exec sleep 600 ;; esac
+      case "$a" in *"$FAKE_HANG_ON"*)
+        echo $$ > "$FAKE_MARKER.tmp"; mv "$FAKE_MARKER.tmp" "$FAKE_MARKER"; exec sleep 600 ;;
+      esac
     done
     exec "$REAL_FFMPEG" "$@" ;;
   *) echo "Input #0, wav" >&2; echo "Segmentation fault in libmp3lame" >&2; kill -SEGV $$ ;;

@@ -92,9 +92,9 @@ def test_a_run_builds_one_engine_and_loads_the_template_once(
     made: list[object] = []
     original_init = fake_engine.__init__
 
-    def counting_init(self: object, voice: str | None, rate: int) -> None:
+    def counting_init(self: object, voice: str | None, rate: int, **kw: object) -> None:
         made.append(self)
-        original_init(self, voice, rate)
+        original_init(self, voice, rate, **kw)
 
     loads: list[object] = []
     original_load = pipeline.load_template

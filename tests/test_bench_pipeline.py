@@ -44,11 +44,13 @@ def test_one_measurement_and_its_tables(tmp_path: Path) -> None:
     for stage in ("load", "summarize", "script", "speak", "encode", "total", "floor_speak"):
         assert row[stage] > 0, stage
     assert row["total"] >= row["speak"] + row["encode"]
+    assert row["cpu_total"] > 0 and row["floor_cpu"] > 0
     # The pipeline and the floor say the same thing: the same length of audio.
     assert math.isclose(row["audio_s"], row["floor_audio_s"], rel_tol=0.1)
     assert row["peak_mb"] > 20 and row["speak_one_worker"] > 0
     markdown = bench.report([row], 2, "espeak-ng", {1: 1})
     assert "| 1 | 1 | " in markdown and "not run" not in markdown
+    assert "one process per core" in markdown and "CPU / floor" in markdown
     # Past the memory limit only speak and the floor run, and the table says so.
     big = bench.measure(1, 2, "espeak-ng", tmp_path / "b", max_audio_mb=0)
     assert math.isnan(big["encode"]) and big["speak"] > 0 and big["floor_encode"] > 0

@@ -19,7 +19,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,23 +37,31 @@ TODAY = DATE.isoformat()
 YESTERDAY = "2026-11-23"
 
 
-@pytest.fixture
-def fakebin(tmp_path: Path) -> Path:
+def make_fakebin(tmp_path: Path) -> Path:
     """A directory for fake programs; the tests decide what goes on PATH."""
     d = tmp_path / "fakebin"
     d.mkdir()
     return d
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """seeds/ with two stories and output/ holding yesterday's episode and feed."""
+def make_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """seeds/ with two stories, in the current directory, with no configuration."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     write_article(tmp_path / "seeds", "a.txt", "Council passes budget")
     write_article(tmp_path / "seeds", "b.txt", "Storm hits coast", STORM_TEXT)
     return tmp_path
+
+
+@pytest.fixture
+def fakebin(tmp_path: Path) -> Path:
+    return make_fakebin(tmp_path)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return make_project(tmp_path, monkeypatch)
 
 
 def make_yesterday(out: Path) -> dict[str, bytes]:
@@ -458,6 +466,22 @@ def test_read_only_output_directory_exits_2_in_one_line(project: Path, fake_engi
         assert_intact(out, yesterday)
 
 
+def test_publish_on_a_full_disk_is_one_line_not_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The report: `briefing publish` on a full disk printed a traceback.
+    make_yesterday(project / "output")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = CliRunner().invoke(cli, ["publish"])
+    assert result.exit_code == ExitCode.ERROR
+    assert one_error_line(result).startswith("error: no space left on the disk (output has ")
+    assert not list((project / "output").glob(".*.part"))
+
+
 def test_unwritable_files_are_explained(tmp_path: Path) -> None:
     from briefing.fsutil import explain_write_error
 
@@ -473,6 +497,12 @@ def test_unwritable_files_are_explained(tmp_path: Path) -> None:
     assert explain_write_error(OSError(errno.ENOSPC, "Full", target), out) == (
         f"no space left on the disk to write {target}; free some space there or choose "
         "another --output"
+    )
+    # A failed rename names the file being replaced, not the temporary one.
+    renamed = OSError(errno.EISDIR, "Is a directory", str(out / ".feed.xml.abcdefgh.part"))
+    renamed.filename2 = str(out / "feed.xml")
+    assert explain_write_error(renamed, out) == (
+        f"cannot write {out}/feed.xml: a directory of that name is in the way; move it away"
     )
 
 
@@ -523,14 +553,18 @@ def test_killed_mid_encode_publishes_nothing_and_the_next_run_recovers(
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    # Killed: nothing half-written under a final name, yesterday untouched, no stale lock.
+    # Killed: nothing half-written under a final name (neither the MP3 nor its script:
+    # both are staged as hidden .part files), yesterday untouched, no stale lock.
     assert not (out / f"briefing-{TODAY}.mp3").exists()
-    [part] = out.glob(".*.part")  # the encoder's temporary file, hidden and unpublished
-    assert part.name.startswith(f".briefing-{TODAY}.mp3.")
+    assert not (out / f"briefing-{TODAY}.txt").exists()
+    parts = sorted(out.glob(".*.part"))
+    assert [p.name.split(".")[2] for p in parts] == ["mp3", "txt"]
     assert_intact(out, yesterday)
     assert_lock_free(out)
-    # Its segment WAVs are left in $TMPDIR (documented): nothing there is ever published.
-    assert list((project / "tmp").glob("briefing-*/segment-*.wav"))
+    # The run's guard kills its hung ffmpeg and removes its temporary files at once.
+    ffmpeg = int(marker.read_text())
+    assert wait_until(lambda: not alive(ffmpeg)), "ffmpeg outlived the run"
+    assert wait_until(lambda: not list((project / "tmp").glob("briefing-run-*")))
     # The next run cleans up after it and makes the episode.
     result = run("--engine", "fake")
     assert result.exit_code == ExitCode.OK, result.output
@@ -539,7 +573,29 @@ def test_killed_mid_encode_publishes_nothing_and_the_next_run_recovers(
     assert "Storm hits coast" in (out / f"briefing-{TODAY}.txt").read_text()
     assert_kept_and_published(out, yesterday)
     log = (out / ".briefing" / "briefing.log").read_text()
-    assert f"removed output/{part.name}, left by an interrupted run" in log
+    for part in parts:
+        assert f"removed output/{part.name}, left by an interrupted run" in log
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by its parent, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    with contextlib.suppress(OSError):
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return True
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 @pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")

@@ -412,8 +412,8 @@ def test_a_feed_problem_never_costs_the_episode(project: Path, fake_engine) -> N
     assert result.exit_code == ExitCode.NOT_PUBLISHED, result.output
     assert (project / "output" / "briefing-2026-11-24.mp3").is_file()
     assert (
-        "feed.xml and index.html were not updated: cannot write output/feed.xml "
-        "(Is a directory); fix that, then run `briefing publish`"
+        "feed.xml and index.html were not updated: cannot write output/feed.xml: a directory "
+        "of that name is in the way; move it away"
     ) in result.stderr
     assert "error: briefing-2026-11-24.mp3 is made, but feed.xml and index.html" in (result.stderr)
     # Fixed, the next cron run (the day already made) repairs the feed.

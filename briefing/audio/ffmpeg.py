@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
 
+from briefing import runtime
 from briefing.errors import AudioError, MissingDependencyError
 
 INSTALL_HINT = (
@@ -18,6 +21,23 @@ INSTALL_HINT = (
 
 # Raw PCM between stages: signed 16-bit little-endian mono, the format pydub holds.
 PCM = ("-f", "s16le", "-ac", "1")
+
+# How long one ffmpeg step may take: a minute to start, plus a quarter of a second per
+# second of audio it reads. ffmpeg filters and encodes speech at 10 to 200 times real
+# time (a Raspberry Pi Zero is the slow end), so a working ffmpeg never comes near it,
+# and a hung one costs a 5-minute briefing a little over two minutes, not an hour.
+BASE_TIMEOUT_S = 60.0
+TIMEOUT_PER_AUDIO_S = 0.25
+
+
+def step_timeout(
+    audio_s: float = 0.0, base_s: float | None = None, per_audio_s: float | None = None
+) -> float:
+    """Seconds an ffmpeg step reading `audio_s` seconds of audio may take (the module's
+    defaults where not given)."""
+    base = BASE_TIMEOUT_S if base_s is None else base_s
+    per_audio = TIMEOUT_PER_AUDIO_S if per_audio_s is None else per_audio_s
+    return base + per_audio * max(0.0, audio_s)
 
 
 def require_ffmpeg() -> None:
@@ -32,9 +52,15 @@ def pcm_input(path: object, rate: int) -> list[str]:
 
 
 def run_ffmpeg(
-    args: Sequence[str], what: str, *, timeout: float = 3600, input: bytes | None = None
+    args: Sequence[str],
+    what: str,
+    *,
+    timeout: float | None = None,
+    input: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run `ffmpeg ARGS`; a failure is an AudioError naming `what`, the command and stderr."""
+    """Run `ffmpeg ARGS`; a failure is an AudioError naming `what`, the command and stderr.
+    It may take `timeout` seconds (default: `step_timeout()`)."""
+    timeout = step_timeout() if timeout is None else timeout
     cmd = ["ffmpeg", "-hide_banner", "-nostats", *args]
     if input is None:
         cmd.insert(1, "-nostdin")
@@ -45,6 +71,7 @@ def run_ffmpeg(
             input=input,
             timeout=timeout,
             check=False,
+            **runtime.child_options(),
         )
     except FileNotFoundError as exc:
         raise MissingDependencyError(f"ffmpeg not found; {INSTALL_HINT}") from exc
@@ -82,35 +109,56 @@ def _raise_for_disk(stderr_lines: list[str]) -> None:
 
 
 def run_piped(
-    producer: Sequence[str], consumer: Sequence[str], what: str, *, timeout: float = 3600
+    producer: Sequence[str],
+    consumer: Sequence[str],
+    what: str,
+    *,
+    timeout: float | None = None,
 ) -> None:
     """Run `ffmpeg PRODUCER | ffmpeg CONSUMER`: filtering and encoding on two cores (one
     ffmpeg process runs its filters and encoder on one thread). Either failing is an
-    AudioError with both commands' stderr."""
+    AudioError with both commands' stderr. Both together may take `timeout` seconds."""
+    timeout = step_timeout() if timeout is None else timeout
     cmds = [
         ["ffmpeg", "-hide_banner", "-nostats", "-nostdin", "-v", "error", *producer],
         ["ffmpeg", "-hide_banner", "-nostats", "-v", "error", *consumer],
     ]
     with tempfile.TemporaryFile() as err0, tempfile.TemporaryFile() as err1:
         try:
-            first = subprocess.Popen(cmds[0], stdout=subprocess.PIPE, stderr=err0)
+            first = subprocess.Popen(
+                cmds[0], stdout=subprocess.PIPE, stderr=err0, **runtime.child_options()
+            )
         except FileNotFoundError as exc:
             raise MissingDependencyError(f"ffmpeg not found; {INSTALL_HINT}") from exc
         assert first.stdout is not None
         try:
-            second = subprocess.Popen(cmds[1], stdin=first.stdout, stderr=err1)
+            second = subprocess.Popen(
+                cmds[1], stdin=first.stdout, stderr=err1, **runtime.child_options()
+            )
         except OSError:
             first.kill()
             first.wait()
             raise
         first.stdout.close()  # the consumer owns the pipe now: it sees EOF, we don't block
-        try:
-            codes = [second.wait(timeout), first.wait(timeout)][::-1]
-        except subprocess.TimeoutExpired as exc:
+        # One deadline for the pair, kept by a timer that kills both: a blocking wait
+        # returns the moment ffmpeg ends (Popen.wait(timeout) polls, up to 50 ms late).
+        expired = threading.Event()
+
+        def kill() -> None:
+            expired.set()
             for proc in (first, second):
-                proc.kill()
-                proc.wait()
-            raise AudioError(f"{what}: ffmpeg did not finish within {timeout:.0f} s") from exc
+                with contextlib.suppress(OSError):
+                    proc.kill()
+
+        timer = threading.Timer(timeout, kill)
+        timer.daemon = True
+        timer.start()
+        try:
+            codes = [first.wait(), second.wait()]
+        finally:
+            timer.cancel()
+        if expired.is_set():
+            raise AudioError(f"{what}: ffmpeg did not finish within {timeout:.0f} s")
         if any(codes):
             errors = []
             for cmd, code, err in zip(cmds, codes, (err0, err1), strict=True):

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from briefing.errors import ConfigError
-from briefing.fsutil import write_if_changed
+from briefing.fsutil import write_errors, write_if_changed
 from briefing.layout import Layout
 from briefing.models import Problem
 from briefing.publish.companions import write_companions
@@ -38,7 +38,9 @@ class Published:
 
 def publish(settings: Settings) -> Published:
     """Rebuild OUTPUT_DIR/feed.xml and index.html (and the cover) from the episodes there."""
-    return publish_feed(Layout.of(settings.output), settings.feed)
+    layout = Layout.of(settings.output)
+    with write_errors(layout.output_dir):  # a full disk: one line, not a traceback
+        return publish_feed(layout, settings.feed)
 
 
 def publish_feed(layout: Layout, settings: FeedSettings) -> Published:

@@ -63,7 +63,9 @@ class FileSource(Source):
 
     def gather(self, ctx: Context) -> LoadResult:
         directory = ctx.settings.directory()
-        return load_articles(directory) if directory is not None else LoadResult((), ())
+        if directory is None:
+            return LoadResult((), ())
+        return load_articles(directory, read_timeout=ctx.settings.read_timeout)
 
 
 class FeedSource(Source):

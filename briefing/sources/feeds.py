@@ -10,7 +10,7 @@ import feedparser
 
 from briefing.sources import headline
 from briefing.sources.fetch import Response
-from briefing.sources.files import parse_html
+from briefing.sources.html import extract_html
 from briefing.sources.pages import host
 
 
@@ -37,6 +37,10 @@ class Feed:
 
 def parse_feed(response: Response) -> Feed:
     """Parse downloaded feed bytes (never a URL: feedparser would fetch it itself)."""
+    if not response.body.strip():
+        raise FeedError(
+            "answered with an empty page, not a feed; check the address, or retry later"
+        )
     parsed = feedparser.parse(
         response.body,
         response_headers={
@@ -47,19 +51,20 @@ def parse_feed(response: Response) -> Feed:
         sanitize_html=True,
         resolve_relative_uris=True,
     )
-    if not parsed.version:
+    if not parsed.get("version"):
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise FeedError(
             f"is not an RSS or Atom feed ({_one_line(reason)}); "
             "check that the address is the feed, not the web page"
         )
-    if parsed.bozo and not parsed.entries:
+    entries = parsed.get("entries") or []
+    if parsed.get("bozo") and not entries:
         raise FeedError(
             f"is a broken feed ({_one_line(parsed.bozo_exception)}); "
             "tell the site, or remove it from [sources] feeds"
         )
-    title = " ".join(str(parsed.feed.get("title", "")).split()) or host(response.url)
-    return Feed(title, tuple(_entry(e) for e in parsed.entries))
+    title = " ".join(str((parsed.get("feed") or {}).get("title", "")).split())
+    return Feed(title or host(response.url), tuple(_entry(e) for e in entries))
 
 
 def _entry(raw: feedparser.FeedParserDict) -> Entry:
@@ -69,7 +74,7 @@ def _entry(raw: feedparser.FeedParserDict) -> Entry:
         html = max((c.get("value", "") for c in contents), key=len)
     if len(html) < len(raw.get("summary", "")):
         html = raw.get("summary", "")
-    summary = parse_html(f"<div>{html}</div>").body if html else ""
+    summary = extract_html(html, whole=True).body() if html.strip() else ""
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
     published = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC).date() if stamp else None
     source = raw.get("source") or {}

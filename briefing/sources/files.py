@@ -5,24 +5,36 @@ A bad file never stops the run: it becomes a `Problem` naming the file and the f
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
+import threading
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
 
 from briefing import nlp
 from briefing.models import Article, Problem
+from briefing.sanitize import printable
+from briefing.settings import SourceSettings, default
+from briefing.sources.html import extract_html
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_BYTES = 5 * 1024 * 1024  # a news article is < 100 kB; more is almost surely not one
 # A text file has almost no control characters; a binary file renamed .txt has many.
 MAX_CONTROL_SHARE = 0.05
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# A first line this long that ends a sentence is the article's lead, not a headline.
+# Seconds to read one file: a local article takes milliseconds; a hung network drive
+# or a special file behind a link would take forever.
+# The default is [sources] read_timeout's (briefing/settings.py).
+READ_TIMEOUT_S: float = default(SourceSettings, "read_timeout")
+# A first line this long that ends a sentence is the article's lead, not a headline...
 BODY_LINE_WORDS = 20
+# ... and a first line longer than this is, however it ends (tabloid headlines run to 35).
+HEADLINE_MAX_WORDS = 40
+# A sentence's end, perhaps inside quotes or brackets: `.` `?'` `!”` `.)`
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 # A title made from the lead sentence is cut at a clause break within this many words.
 TITLE_WORDS = 18
 _CLAUSE_BREAK_RE = re.compile(
@@ -37,8 +49,9 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
-def load_articles(directory: Path) -> LoadResult:
-    """Read every supported file in `directory` (sorted by name; not recursive)."""
+def load_articles(directory: Path, *, read_timeout: float = READ_TIMEOUT_S) -> LoadResult:
+    """Read every supported file in `directory` (sorted by name; not recursive); one
+    that cannot be read within `read_timeout` seconds is skipped and reported."""
     articles: list[Article] = []
     problems: list[Problem] = []
     if not directory.is_dir():
@@ -50,12 +63,12 @@ def load_articles(directory: Path) -> LoadResult:
         return LoadResult((), (problem,))
     first_with_text: dict[str, Path] = {}
     for path in paths:
-        if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES or not path.is_file():
+        if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
             continue
         if path.name.upper() in {"SOURCES.MD", "README.MD", "LICENSE.MD"}:
             continue  # documentation about the seeds, not an article
         try:
-            article, notes = _load(path)
+            article, notes = _load(path, read_timeout)
         except ArticleError as exc:
             problems.append(Problem(shown(path), str(exc)))
             continue
@@ -76,9 +89,10 @@ def load_articles(directory: Path) -> LoadResult:
 
 
 def shown(path: Path | str) -> str:
-    """A path as text that can always be printed: undecodable bytes of a file name
-    (not UTF-8 on disk) appear as \\xNN instead of breaking the output or the log."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """A path as text that can always be printed on one line: undecodable bytes of a
+    file name (not UTF-8 on disk) appear as \\xNN, control characters as escapes (\\n),
+    instead of breaking the output or the log."""
+    return printable(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def _text_key(body: str) -> str:
@@ -89,31 +103,20 @@ class ArticleError(ValueError):
     """This file is not a usable article; the message says why and how to fix it."""
 
 
-def load_file(path: Path) -> Article:
+def load_file(path: Path, *, read_timeout: float = READ_TIMEOUT_S) -> Article:
     """Read one article file; raise `ArticleError` saying why it cannot be used."""
-    return _load(path)[0]
+    return _load(path, read_timeout)[0]
 
 
-def _load(path: Path) -> tuple[Article, tuple[str, ...]]:
+def _load(path: Path, read_timeout: float) -> tuple[Article, tuple[str, ...]]:
     """The article in `path` and notes about what was repaired on the way."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(_too_big(size))
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat()
-    except OSError as exc:
-        raise ArticleError(f"cannot be read ({exc.strerror}); check its permissions") from exc
-    if len(data) > MAX_BYTES:
-        raise ArticleError(_too_big(len(data)))
+    data = read_bytes(path, read_timeout)
     text, note = decode_with_note(data)
     if path.suffix.lower() in (".html", ".htm"):
         article = parse_html(text)
     else:
         article = parse_text(text, markdown=path.suffix.lower() in (".md", ".markdown"))
     headline, body = article.headline, article.body
-    if not body.strip() and _is_body(headline):
-        headline, body = "", headline  # one paragraph and no headline
     if not body.strip():
         if headline:
             raise ArticleError("has a headline but no article text; add the text below it")
@@ -138,7 +141,84 @@ def _too_big(size: int) -> str:
 
 
 def _is_body(line: str) -> bool:
-    return len(line.split()) >= BODY_LINE_WORDS and line.rstrip('"”’)').endswith((".", "!", "?"))
+    """A first line that is the lead paragraph: a long sentence (its end may be inside
+    quotes: `... he said: 'We are done.'`), or longer than any headline."""
+    words = len(line.split())
+    if words > HEADLINE_MAX_WORDS:
+        return True
+    return words >= BODY_LINE_WORDS and _SENTENCE_END_RE.search(line) is not None
+
+
+def read_bytes(path: Path, timeout: float = READ_TIMEOUT_S) -> bytes:
+    """The bytes of the regular file `path` (at most MAX_BYTES), read within `timeout` s.
+
+    A FIFO, device or socket is refused before it is opened (reading one can block
+    forever, or consume data meant for someone else), and so is a symbolic link that
+    loops or leads nowhere. A read that does not finish in time (a hung network drive)
+    is given up; its thread is left blocked, as a daemon, so it cannot hold up the exit.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ArticleError(_stat_failure(path, exc)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise ArticleError(f"is {_kind(info.st_mode)}, not a regular file; skipped")
+    if info.st_size > MAX_BYTES:
+        raise ArticleError(_too_big(info.st_size))
+    if info.st_size == 0:
+        # Empty; and /proc files (a link to /proc/kmsg) say 0 and may block or consume.
+        return b""
+    result: list[bytes | OSError] = []
+
+    def read() -> None:
+        try:
+            result.append(_read_regular(path))
+        except OSError as exc:
+            result.append(exc)
+
+    reader = threading.Thread(target=read, name=f"read {path.name}", daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if not result:
+        raise ArticleError(
+            f"could not be read within {timeout:g} s (a hung network drive?); skipped"
+        )
+    data = result[0]
+    if isinstance(data, OSError):
+        raise ArticleError(f"cannot be read ({data.strerror}); check its permissions") from data
+    if len(data) > MAX_BYTES:
+        raise ArticleError(_too_big(len(data)))
+    return data
+
+
+def _read_regular(path: Path) -> bytes:
+    # O_NONBLOCK: a file swapped for a FIFO since stat() cannot block the open.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return fh.read(MAX_BYTES + 1)  # the file may have grown since stat()
+
+
+def _stat_failure(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link that loops; fix or remove the link"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        target = shown(os.readlink(path))
+        return f"is a symbolic link to {target}, which does not exist; fix or remove the link"
+    return f"cannot be read ({exc.strerror}); check its permissions"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def title_from_lead(body: str) -> str:
@@ -221,7 +301,7 @@ def parse_text(text: str, *, markdown: bool = False) -> Article:
         if m:
             meta[m.group(1).lower()] = m.group(2).strip()
     body = "\n".join(lines)
-    if not meta and body.strip() and _is_body(headline) and not (markdown and raw.startswith("#")):
+    if not meta and _is_body(headline) and not (markdown and raw.startswith("#")):
         # No headline: the first line is the lead paragraph (a title is made from it).
         body, headline = headline + "\n" + body, ""
     if markdown:
@@ -247,91 +327,11 @@ def _clean_inline(text: str) -> str:
     return " ".join(re.sub(r"(\*\*|__|`)", "", text).split())
 
 
-class _HTMLText(HTMLParser):
-    """Collects <title>, first <h1> and block text, ignoring script/style/nav chrome."""
-
-    SKIP: ClassVar[frozenset[str]] = frozenset(
-        {
-            "script",
-            "style",
-            "noscript",
-            "nav",
-            "header",
-            "footer",
-            "aside",
-            "form",
-            "template",
-            "svg",
-            "figure",
-            "figcaption",
-        }
-    )
-    BLOCKS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "p",
-            "div",
-            "li",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "br",
-            "tr",
-            "section",
-            "article",
-            "blockquote",
-            "pre",
-        }
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title = ""
-        self.h1 = ""
-        self._skip = 0
-        self._in: list[str] = []
-        self._chunks: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self._chunks.append("\n\n")
-        if tag in ("title", "h1"):
-            self._in.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self._skip:
-            self._skip -= 1
-        elif tag in self.BLOCKS:
-            self._chunks.append("\n\n")
-        if self._in and self._in[-1] == tag:
-            self._in.pop()
-
-    def handle_data(self, data: str) -> None:
-        if "title" in self._in:
-            self.title += data
-            return
-        if self._skip:
-            return
-        if "h1" in self._in:
-            if not self.h1 or self.h1.endswith(data):
-                self.h1 += data
-            return
-        self._chunks.append(data)
-
-    @property
-    def body(self) -> str:
-        text = "".join(self._chunks)
-        paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
-        return "\n\n".join(p for p in paragraphs if p)
-
-
 def parse_html(text: str) -> Article:
-    parser = _HTMLText()
-    parser.feed(text)
-    parser.close()
-    headline = " ".join((parser.h1 or parser.title).split())
-    return Article(headline=headline, body=parser.body)
+    """The first <h1> is the headline, else the <title>; the text is trafilatura's."""
+    page = extract_html(text)
+    headline = page.h1 or page.title
+    body = page.body(headline)
+    if not body and _is_body(headline):
+        return Article(headline="", body=headline)  # one paragraph, in a heading
+    return Article(headline=headline, body=body)

@@ -48,17 +48,19 @@ def engine_class(name: str) -> type[Engine]:
     return found
 
 
-def get_engine(name: str, voice: str | None = None, rate: int | None = None) -> Engine:
+def get_engine(
+    name: str, voice: str | None = None, rate: int | None = None, timeout_s: float | None = None
+) -> Engine:
     """Instantiate engine `name` (at the default rate unless one is given)."""
     rate = SpeechSettings().rate if rate is None else rate
     if name == ENGINE_AUTO:
         name = choose_engine(SpeechSettings(engine=name, voice=voice, rate=rate)).engine
-    return engine_class(name)(voice=voice, rate=rate)
+    return engine_class(name)(voice=voice, rate=rate, timeout_s=timeout_s)
 
 
 def make_engine(speech: SpeechSettings) -> Engine:
     """The engine the [speech] settings choose (`auto`: see `choose_engine`)."""
-    return get_engine(speech.engine, speech.voice, speech.rate)
+    return get_engine(speech.engine, speech.voice, speech.rate, speech.timeout)
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,12 @@ class Engine(ABC):
     # unasked). Measured: see docs/engines.md and bench/results.md.
     naturalness: ClassVar[int] = 0
 
-    def __init__(self, voice: str | None, rate: int) -> None:
+    def __init__(self, voice: str | None, rate: int, timeout_s: float | None = None) -> None:
         self.voice = voice
         self.rate = rate
+        # Seconds one piece of text may take before the engine is given up on it (None:
+        # the engine's own default; an engine running in-process cannot be stopped).
+        self.timeout_s = timeout_s
 
     def check(self) -> None:
         """Raise `MissingDependencyError` naming the fix if this engine cannot run here."""

@@ -6,10 +6,13 @@ import subprocess
 from pathlib import Path
 from typing import ClassVar
 
+from briefing import runtime
 from briefing.errors import SpeechError
 from briefing.speak.base import Engine, Voice, check_wav
 
-TIMEOUT_S = 120
+# Seconds for one piece of text (at most MAX_WORDS_PER_CHUNK words, under a second's
+# work even on a Raspberry Pi Zero): a hung espeak-ng costs its story no more than this.
+TIMEOUT_S = 30.0
 
 
 class EspeakNgEngine(Engine):
@@ -17,6 +20,9 @@ class EspeakNgEngine(Engine):
     binaries: ClassVar[tuple[str, ...]] = ("espeak-ng",)
     install_hint = "install it with: sudo apt-get install espeak-ng (macOS: brew install espeak-ng)"
     naturalness = 10  # the same voice as pyttsx3 on Linux; the last resort of `auto`
+
+    def __init__(self, voice: str | None, rate: int, timeout_s: float | None = None) -> None:
+        super().__init__(voice, rate, TIMEOUT_S if timeout_s is None else timeout_s)
 
     def synthesize(self, text: str, out_wav: Path) -> None:
         # Text goes through stdin, never argv: it cannot be read as an option, and no shell.
@@ -28,11 +34,12 @@ class EspeakNgEngine(Engine):
                 cmd,
                 input=text.encode("utf-8"),
                 capture_output=True,
-                timeout=TIMEOUT_S,
+                timeout=self.timeout_s,
                 check=False,
+                **runtime.child_options(),
             )
         except subprocess.TimeoutExpired as exc:
-            raise SpeechError(f"espeak-ng did not finish within {TIMEOUT_S} s") from exc
+            raise SpeechError(f"espeak-ng did not finish within {self.timeout_s:g} s") from exc
         except OSError as exc:
             raise SpeechError(f"could not start espeak-ng: {exc}") from exc
         if proc.returncode != 0:

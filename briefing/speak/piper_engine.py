@@ -42,8 +42,9 @@ class PiperEngine(Engine):
     install_hint = f"install it with: {INSTALL}"
     naturalness = 40  # a neural voice: heard about twice as accurately as espeak-ng
 
-    def __init__(self, voice: str | None, rate: int) -> None:
-        super().__init__(voice, rate)
+    def __init__(self, voice: str | None, rate: int, timeout_s: float | None = None) -> None:
+        # timeout_s is not used: Piper runs in this process, and a thread cannot be stopped.
+        super().__init__(voice, rate, timeout_s)
         self._lock = threading.Lock()
         self._piper: Any = None
         self._config: Any = None

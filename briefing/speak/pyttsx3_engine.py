@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import briefing
+from briefing import runtime
 from briefing.errors import MissingDependencyError, SpeechError
 from briefing.speak.base import Engine, Voice, check_wav
 
@@ -46,7 +47,12 @@ class _Worker:
     def __init__(self) -> None:
         cmd, env = _worker_command()
         self.proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=0,
+            env=env,
+            **runtime.child_options(),
         )
         self._buffer = b""
 
@@ -117,8 +123,8 @@ class Pyttsx3Engine(Engine):
     naturalness = 35 if sys.platform in ("darwin", "win32") else 20
     libraries: ClassVar[tuple[str, ...]] = ("espeak-ng",) if sys.platform == "linux" else ()
 
-    def __init__(self, voice: str | None, rate: int) -> None:
-        super().__init__(voice, rate)
+    def __init__(self, voice: str | None, rate: int, timeout_s: float | None = None) -> None:
+        super().__init__(voice, rate, timeout_s)
         if voice and voice.startswith("mb/"):
             # pyttsx3 writes mbrola audio with a wrong WAV header rate.
             raise SpeechError(
@@ -167,7 +173,7 @@ class Pyttsx3Engine(Engine):
         for _attempt in range(2):  # one retry in a fresh worker after a crash or hang
             worker = self._worker()
             try:
-                status, detail = worker.call(job, job_timeout(text) + START_TIMEOUT_S)
+                status, detail = worker.call(job, self._timeout(text))
             except SpeechError as exc:
                 last_error = exc
                 self._discard_worker()
@@ -179,6 +185,11 @@ class Pyttsx3Engine(Engine):
             self._discard_worker()
         assert last_error is not None
         raise last_error
+
+    def _timeout(self, text: str) -> float:
+        if self.timeout_s is not None:
+            return self.timeout_s + START_TIMEOUT_S
+        return job_timeout(text) + START_TIMEOUT_S
 
     def voices(self) -> list[Voice]:
         self.check()
