@@ -35,6 +35,7 @@ from briefing.script import load_template
 from briefing.settings import Settings
 from briefing.sources import record_briefed
 from briefing.speak import check_engine_name
+from briefing.summarize.history import record_stories
 
 log = logging.getLogger("briefing")
 
@@ -139,6 +140,12 @@ def _after_making(settings: Settings, layout: Layout, episode: Episode) -> tuple
         problems.append(
             Problem("seen cache", f"{why}; tomorrow may repeat some of today's feed stories")
         )
+    try:
+        damaged = record_stories(episode.stories, settings.date, layout.history)
+        problems.extend([damaged] if damaged else [])
+    except OSError as exc:
+        why = explain_write_error(exc, layout.state_dir)
+        problems.append(Problem("history", f"{why}; tomorrow's follow-ups are told in full"))
     for problem in problems:
         log.info("problem: %s", problem, extra=FILE_ONLY)  # the CLI shows them
     return tuple(problems)
