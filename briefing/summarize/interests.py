@@ -64,6 +64,8 @@ class _Words:
     words: list[str]  # folded
     stems: list[str]
     caps: list[bool]  # written with a capital
+    present: frozenset[str]  # the words, to skip a text that lacks a topic's first word
+    stemmed: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,20 @@ class Match:
 
 def fold(word: str) -> str:
     """Lower case without accents: what a listener typing a topic means by a word."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return _unaccented(word).casefold()
+
+
+def _unaccented(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _tokens(text: str) -> tuple[list[str], list[bool]]:
     """The text's words folded, and whether each was written with a capital."""
-    raw = _TOKEN_RE.findall(_POSSESSIVE_RE.sub("", text))
-    return [fold(w) for w in raw], [w != w.lower() for w in raw]
+    raw = _TOKEN_RE.findall(_unaccented(_POSSESSIVE_RE.sub("", text)))
+    return [w.casefold() for w in raw], [w != w.lower() for w in raw]
 
 
 class Matcher:
@@ -98,7 +106,8 @@ class Matcher:
 
     def _keys(self, text: str) -> _Words:
         words, caps = _tokens(text)
-        return _Words(words, [self.stem(w) for w in words], caps)
+        stems = [self.stem(w) for w in words]
+        return _Words(words, stems, caps, frozenset(words), frozenset(stems))
 
     def _finds(self, i: int, text: _Words, *, surname: bool = False) -> bool:
         topic, wanted = self.topics[i], self._wanted[i]
@@ -107,6 +116,8 @@ class Matcher:
             return any(
                 w == topic.words[-1] and cap for w, cap in zip(text.words, text.caps, strict=True)
             )
+        if wanted[0] not in (text.present if topic.names[0] else text.stemmed):
+            return False  # most texts lack most topics: no need to look further
         for start in range(len(text.words) - len(wanted) + 1):
             if all(
                 text.words[start + k] == wanted[k] and text.caps[start + k]

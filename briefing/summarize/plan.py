@@ -150,8 +150,7 @@ def plan_briefing(
             usable.append(analysis)
     groups = [g for g in _group(usable, sentences) if g.story().sentences]
     if interests is not None:
-        groups = _mute(groups, topics(interests.mute), problems)
-        _favour(groups, topics(interests.favour))
+        groups = _interests(groups, interests, problems)
     if earlier:
         groups = _updates(groups, earlier, problems)
     for g in groups:
@@ -215,35 +214,37 @@ def _salience(group: _Group) -> float:
     return coverage + math.log1p(len(group.primary.candidates)) / 10
 
 
-def _about(group: _Group, wanted: tuple[Topic, ...]) -> str:
-    """The topic of `wanted` the group's reports are most about, or ""."""
-    best: tuple[float, int, str] = (0.0, 0, "")
-    for a in group.analyses:
-        matcher = Matcher(wanted, a.language or "en")
-        for m in matcher.about(a.article.headline, [c.text for c in a.candidates]):
-            rank_ = (m.weight, -wanted.index(m.topic), m.topic.text)
-            best = max(best, rank_)
-    return best[2]
-
-
-def _mute(groups: list[_Group], muted: tuple[Topic, ...], problems: list[Problem]) -> list[_Group]:
-    if not muted:
+def _interests(
+    groups: list[_Group], interests: InterestSettings, problems: list[Problem]
+) -> list[_Group]:
+    """Leave out the groups about a muted topic (reported), and mark those about a
+    favoured one. Mute wins: the listener asked not to hear it."""
+    muted, favoured = topics(interests.mute), topics(interests.favour)
+    wanted = (*muted, *favoured)
+    if not wanted:
         return groups
     kept = []
     for g in groups:
-        topic = _about(g, muted)
-        if topic:
+        weights: dict[Topic, float] = {}
+        for a in g.analyses:  # any report of the event counts
+            for m in Matcher(wanted, a.language or "en").about(
+                a.article.headline, [c.text for c in a.candidates]
+            ):
+                weights[m.topic] = max(weights.get(m.topic, 0.0), m.weight)
+        mute = _strongest(weights, muted)
+        if mute:
             headline = g.primary.article.headline
-            problems.append(Problem("briefing", f"left out (muted: {topic}): {headline}"))
-        else:
-            kept.append(g)
+            problems.append(Problem("briefing", f"left out (muted: {mute}): {headline}"))
+            continue
+        g.interest = _strongest(weights, favoured)
+        kept.append(g)
     return kept
 
 
-def _favour(groups: list[_Group], favoured: tuple[Topic, ...]) -> None:
-    if favoured:
-        for g in groups:
-            g.interest = _about(g, favoured)
+def _strongest(weights: dict[Topic, float], among: tuple[Topic, ...]) -> str:
+    """The topic of `among` with the most weight (ties: the listener's order), or ""."""
+    found = [(weights[t], -i, t.text) for i, t in enumerate(among) if t in weights]
+    return max(found)[2] if found else ""
 
 
 def _updates(
