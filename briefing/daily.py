@@ -36,6 +36,7 @@ from briefing.publish.remote import Upload, upload, upload_quietly
 from briefing.script import load_template
 from briefing.settings import Settings
 from briefing.speak import check_engine_name
+from briefing.summarize.history import record_stories
 
 if TYPE_CHECKING:
     from briefing.pipeline import Progress
@@ -163,6 +164,12 @@ def _after_making(settings: Settings, layout: Layout, episode: Episode) -> tuple
         problems.append(
             Problem("seen cache", f"{why}; tomorrow may repeat some of today's feed stories")
         )
+    try:
+        damaged = record_stories(episode.stories, settings.date, layout.history)
+        problems.extend([damaged] if damaged else [])
+    except OSError as exc:
+        why = explain_write_error(exc, layout.state_dir)
+        problems.append(Problem("history", f"{why}; tomorrow's follow-ups are told in full"))
     for problem in problems:
         log.info("problem: %s", problem, extra=FILE_ONLY)  # the CLI shows them
     return tuple(problems)

@@ -3,8 +3,8 @@
 One day's episode is `briefing-DATE.mp3` with its script (`.txt`), metadata sidecar
 (`.json`), chapters (`.chapters.json`) and timed transcript (`.vtt`) beside it; the
 directory also holds the feed, the web page, the cover and the run lock, and a state
-directory (default `.briefing/`) holds the log, the seen-articles cache and the feed's
-id. Names derive from the date alone, never from article text.
+directory (default `.briefing/`) holds the log, the seen-articles cache, the history
+of briefed stories and the feed's id. Names derive from the date alone, never from article text.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ STATE_NAME = ".briefing"
 LOG_NAME = "briefing.log"
 CRON_LOG_NAME = "cron.log"
 SEEN_NAME = "seen.json"
+HISTORY_NAME = "history.json"
 FEED_ID_NAME = "feed-id"
 PUBLISHED_NAME = "published"  # fingerprint of the output directory when last published
 # Every file of one day's episode: briefing-DATE.<anything>.
@@ -144,6 +145,10 @@ class Layout:
     @property
     def seen(self) -> Path:
         return self.state_dir / SEEN_NAME
+
+    @property
+    def history(self) -> Path:
+        return self.state_dir / HISTORY_NAME
 
     @property
     def feed_id(self) -> Path:

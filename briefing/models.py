@@ -38,6 +38,12 @@ class Story:
     sentences: tuple[str, ...]
     sources: tuple[str, ...] = ()
     headline_from_text: bool = False  # see Article.headline_from_text
+    # The listener's topic ([interests] favour) that put it first, as they wrote it.
+    interest: str = ""
+    # A follow-up of a story told on an earlier day: that story's headline and date;
+    # `sentences` then say only what is new.
+    update_of: str = ""
+    update_of_date: dt.date | None = None
 
     @property
     def text(self) -> str:

@@ -19,6 +19,7 @@ from briefing.script import load_template, render_script, seconds_of
 from briefing.settings import Settings, SpeechSettings
 from briefing.sources import gather_articles
 from briefing.speak import Engine, make_engine
+from briefing.summarize.history import recent_stories
 from briefing.summarize.plan import plan_briefing
 
 log = logging.getLogger("briefing")
@@ -41,11 +42,15 @@ def prepare(settings: Settings) -> Prepared:
     loaded = gather_articles(sources, settings.date, layout.seen)
     problems = list(loaded.problems)
     template = load_template(settings.script.template)
+    earlier = recent_stories(layout.history, settings.date, settings.script.update_days)
+    problems.extend(earlier.problems)
     stories, planned = plan_briefing(
         loaded.articles,
         sentences=settings.script.sentences,
         minutes=settings.script.minutes,
         seconds_of=seconds_of(template, settings.date, settings.speech.rate),
+        interests=settings.interests,
+        earlier=earlier.stories,
     )
     problems.extend(planned)
     if not stories:

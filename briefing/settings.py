@@ -150,6 +150,51 @@ class ScriptSettings(Section):
         flag="--minutes",
         commands=MAKES,
     )
+    update_days: int = setting(
+        7,
+        "a story that follows one briefed in the last this many days is told as an "
+        "update: one sentence of what is new; 0 tells every story in full",
+        min=0,
+        max=60,  # briefing/summarize/history.py keeps KEEP_DAYS of briefed stories
+    )
+
+
+@dataclass(frozen=True)
+class InterestSettings(Section):
+    """[interests]: topics the listener follows or mutes (briefing/summarize/interests.py)."""
+
+    favour: tuple[str, ...] = setting(
+        (),
+        "topics, names or phrases whose stories come first and say so, e.g. climate, "
+        "Arsenal, Bank of England (a word in lower case matches by its stem, a "
+        "capitalised one as a name)",
+        flag="--favour",
+        commands=MAKES,
+        metavar="TOPIC",
+    )
+    mute: tuple[str, ...] = setting(
+        (),
+        "topics, names or phrases whose stories are left out, each one reported",
+        flag="--mute",
+        commands=MAKES,
+        metavar="TOPIC",
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for name in ("favour", "mute"):
+            for topic in getattr(self, name):
+                if not isinstance(topic, str) or not re.search(r"\w", topic):
+                    raise UsageError(
+                        f"interests.{name}: {topic!r} has no words; give a word, a name or "
+                        'a phrase, like "climate" or "Bank of England"'
+                    )
+        both = {t.casefold() for t in self.favour} & {t.casefold() for t in self.mute}
+        if both:
+            raise UsageError(
+                f"{', '.join(sorted(both))} is both favoured and muted; remove it from "
+                "[interests] favour or mute"
+            )
 
 
 ENGINE_AUTO = "auto"  # the most natural engine installed (briefing/speak/__init__.py)
@@ -386,6 +431,7 @@ class NotifySettings(Section):
 SECTIONS: dict[str, type] = {
     "sources": SourceSettings,
     "script": ScriptSettings,
+    "interests": InterestSettings,
     "speech": SpeechSettings,
     "audio": AudioSettings,
     "output": OutputSettings,
@@ -412,6 +458,7 @@ class Settings:
     )
     sources: SourceSettings = field(default_factory=SourceSettings)
     script: ScriptSettings = field(default_factory=ScriptSettings)
+    interests: InterestSettings = field(default_factory=InterestSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     output: OutputSettings = field(default_factory=OutputSettings)

@@ -117,9 +117,7 @@ def profile(analysis: Analysis) -> Profile:
 def group(analyses: Sequence[Analysis]) -> list[list[int]]:
     """Indexes of `analyses` in groups of one event, each in input order, groups in the
     order of their first member."""
-    profiles = [profile(a) for a in analyses]
-    vectors, norms = _weighted(profiles)
-    n = len(vectors)
+    n = len(analyses)
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -128,6 +126,31 @@ def group(analyses: Sequence[Analysis]) -> list[list[int]]:
             i = parent[i]
         return i
 
+    for i, j in same_event_pairs(analyses):
+        parent[find(j)] = find(i)
+
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(find(i), []).append(i)
+    return list(members.values())
+
+
+def follow_ups(today: Sequence[Analysis], earlier: Sequence[Analysis]) -> dict[int, list[int]]:
+    """For each of `today`'s reports that follows one or more `earlier` ones (stories
+    told on other days), the indexes of those, in order. IDF is over both together, as
+    if they were one day: what the earlier days were all about is no evidence either."""
+    found: dict[int, list[int]] = {}
+    split = len(today)
+    for i, j in same_event_pairs([*today, *earlier]):
+        if i < split <= j:
+            found.setdefault(i, []).append(j - split)
+    return {i: sorted(js) for i, js in found.items()}
+
+
+def same_event_pairs(analyses: Sequence[Analysis]) -> list[tuple[int, int]]:
+    """Every pair (i < j) of `analyses` that reports one event."""
+    profiles = [profile(a) for a in analyses]
+    vectors, norms = _weighted(profiles)
     # Only pairs sharing a term can match: an inverted index avoids comparing the rest.
     postings: dict[str, list[int]] = {}
     for i, v in enumerate(vectors):
@@ -140,17 +163,14 @@ def group(analyses: Sequence[Analysis]) -> list[list[int]]:
             for y in range(x + 1, len(ids)):
                 i, j = ids[x], ids[y]
                 shared[i, j] += vectors[i][t] * vectors[j][t]
+    pairs = []
     for (i, j), dot in shared.items():
         score = dot / (norms[i] * norms[j])
         if score >= SAME_COPY or (
             score >= SAME_EVENT and _headlines_agree(profiles[i], profiles[j], vectors[i])
         ):
-            parent[find(j)] = find(i)
-
-    members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(find(i), []).append(i)
-    return list(members.values())
+            pairs.append((i, j))
+    return sorted(pairs)
 
 
 def similarity(analyses: Sequence[Analysis], i: int, j: int) -> tuple[float, int]:

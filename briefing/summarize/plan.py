@@ -1,5 +1,10 @@
 """Whole briefing: merge reports of the same event, rank stories, fit a time budget.
 
+The listener's interests (briefing/summarize/interests.py) leave muted stories out and
+put favoured ones first, so a time budget drops them last. A story that follows one
+told on an earlier day (briefing/summarize/history.py) is told as an update: one
+sentence that says what is new, or it is left out when nothing is.
+
 The spoken length comes from `seconds_of` (briefing.script.seconds_of), which the caller
 builds once from the loaded template and the voice's rate.
 To fit, stories first lose sentences (lowest-ranked first, down to two), then the
@@ -15,13 +20,31 @@ from dataclasses import dataclass
 
 from briefing import nlp
 from briefing.models import Article, Problem, Story
+from briefing.nlp import language
+from briefing.settings import InterestSettings
 from briefing.summarize import Analysis, Budget, analyse, event, rank
+from briefing.summarize.history import Briefed
+from briefing.summarize.interests import Matcher, Topic, topics
+from briefing.summarize.text import Candidate
 
 SecondsOf = Callable[[Sequence[Story]], float]
 
 REPEATS = 0.5  # share of a sentence's terms already said at which it says nothing new
 FOLLOW_UP_LEAD = 3  # a follow-up report's sentences tried in order before the best-scored
 SHRINK_FLOOR = 2  # sentences a story keeps before whole stories are left out
+# An update's sentence says something new when this many of its content words and
+# numbers were not in the story as told before, and they are this share of them: a
+# follow-up's lead names the event's actors again ("Ricardo Rosselló Nevares",
+# "Puerto Rico", "governor") beside what they did now ("resigned", "sworn in",
+# "Pedro Pierluisi"); its background sentences are new but come later.
+NEW_WORDS = 3
+NEW_SHARE = 1 / 3
+
+
+@dataclass(frozen=True)
+class _Update:
+    of: Briefed  # the latest story told of the event
+    sentence: str  # what is new since
 
 
 @dataclass
@@ -29,6 +52,8 @@ class _Group:
     analyses: list[Analysis]
     sentences: int
     rank_score: float = 0.0
+    interest: str = ""  # the favoured topic it is about
+    update: _Update | None = None
 
     @property
     def primary(self) -> Analysis:
@@ -40,8 +65,15 @@ class _Group:
             if a.article.source and a.article.source not in sources:
                 sources.append(a.article.source)
         primary = self.primary.article
+        update = self.update
         return Story(
-            primary.headline, self._sentences(), tuple(sources), primary.headline_from_text
+            primary.headline,
+            (update.sentence,) if update else self._sentences(),
+            tuple(sources),
+            primary.headline_from_text,
+            interest=self.interest,
+            update_of=update.of.event_headline if update else "",
+            update_of_date=update.of.event_date if update else None,
         )
 
     def _sentences(self) -> tuple[str, ...]:
@@ -56,10 +88,7 @@ class _Group:
         said = [_terms(s) for s in self.primary.select(Budget(sentences=self.sentences - extra))]
         added: list[str] = []
         for other in others[:extra]:
-            lead = range(min(FOLLOW_UP_LEAD, len(other.candidates)))
-            rest = sorted(range(len(lead), len(other.candidates)), key=lambda p: -other.scores[p])
-            ranked = [*lead, *rest]
-            for p in ranked:
+            for p in _lead_first(other):
                 cand = other.candidates[p]
                 terms = _terms(cand.text)
                 if cand.needs_context or not cand.opens or _repeats(terms, said):
@@ -70,6 +99,14 @@ class _Group:
         own = self.primary.select(Budget(sentences=self.sentences - len(added)))
         own_terms = [_terms(s) for s in own]
         return own + tuple(s for s in added if not _repeats(_terms(s), own_terms))
+
+
+def _lead_first(analysis: Analysis) -> list[int]:
+    """Positions of a follow-up report's candidates: its lead in order, then the rest
+    best-scored first."""
+    lead = range(min(FOLLOW_UP_LEAD, len(analysis.candidates)))
+    rest = range(len(lead), len(analysis.candidates))
+    return [*lead, *sorted(rest, key=lambda p: -analysis.scores[p])]
 
 
 def _terms(sentence: str) -> rank.Facts:
@@ -94,10 +131,14 @@ def plan_briefing(
     sentences: int,
     minutes: float | None = None,
     seconds_of: SecondsOf | None = None,
+    interests: InterestSettings | None = None,
+    earlier: Sequence[Briefed] = (),
 ) -> tuple[list[Story], list[Problem]]:
     """Stories to speak, most important first, and what was skipped or left out.
 
     With `minutes`, `seconds_of` must say how long a briefing of some stories takes.
+    `interests` mutes and favours topics; `earlier` are the stories told on earlier
+    days that today's may follow (`History.recent`).
     """
     problems: list[Problem] = []
     usable: list[Analysis] = []
@@ -108,9 +149,14 @@ def plan_briefing(
         if analysis.candidates:
             usable.append(analysis)
     groups = [g for g in _group(usable, sentences) if g.story().sentences]
+    if interests is not None:
+        groups = _interests(groups, interests, problems)
+    if earlier:
+        groups = _updates(groups, earlier, problems)
     for g in groups:
         g.rank_score = _salience(g)
-    groups.sort(key=lambda g: -g.rank_score)  # stable: equal stories keep file order
+    # Favoured stories first; stable: equal stories keep file order.
+    groups.sort(key=lambda g: (not g.interest, -g.rank_score))
     if minutes is not None:
         if seconds_of is None:
             raise TypeError("plan_briefing: minutes needs seconds_of")
@@ -166,3 +212,98 @@ def _salience(group: _Group) -> float:
     """More outlets covering it first, then how much there is to say."""
     coverage = len({a.article.source or id(a) for a in group.analyses})
     return coverage + math.log1p(len(group.primary.candidates)) / 10
+
+
+def _interests(
+    groups: list[_Group], interests: InterestSettings, problems: list[Problem]
+) -> list[_Group]:
+    """Leave out the groups about a muted topic (reported), and mark those about a
+    favoured one. Mute wins: the listener asked not to hear it."""
+    muted, favoured = topics(interests.mute), topics(interests.favour)
+    wanted = (*muted, *favoured)
+    if not wanted:
+        return groups
+    kept = []
+    for g in groups:
+        weights: dict[Topic, float] = {}
+        for a in g.analyses:  # any report of the event counts
+            for m in Matcher(wanted, a.language or "en").about(
+                a.article.headline, [c.text for c in a.candidates]
+            ):
+                weights[m.topic] = max(weights.get(m.topic, 0.0), m.weight)
+        mute = _strongest(weights, muted)
+        if mute:
+            headline = g.primary.article.headline
+            problems.append(Problem("briefing", f"left out (muted: {mute}): {headline}"))
+            continue
+        g.interest = _strongest(weights, favoured)
+        kept.append(g)
+    return kept
+
+
+def _strongest(weights: dict[Topic, float], among: tuple[Topic, ...]) -> str:
+    """The topic of `among` with the most weight (ties: the listener's order), or ""."""
+    found = [(weights[t], -i, t.text) for i, t in enumerate(among) if t in weights]
+    return max(found)[2] if found else ""
+
+
+def _updates(
+    groups: list[_Group], earlier: Sequence[Briefed], problems: list[Problem]
+) -> list[_Group]:
+    """Mark the groups that follow a story told before as updates, with the sentence
+    that says what is new; leave out those with nothing new."""
+    flat = [(g, a) for g in groups for a in g.analyses]
+    told = [_as_analysis(b) for b in earlier]
+    follows: dict[int, set[int]] = {}
+    for i, js in event.follow_ups([a for _, a in flat], told).items():
+        follows.setdefault(id(flat[i][0]), set()).update(js)
+    kept = []
+    for g in groups:
+        before = [earlier[j] for j in sorted(follows.get(id(g), ()))]
+        if not before:
+            kept.append(g)
+            continue
+        latest = max(before, key=lambda b: b.date)
+        sentence = _news(g, before)
+        if sentence is None:
+            headline = g.primary.article.headline
+            problems.append(
+                Problem(
+                    "briefing",
+                    f"left out (nothing new since {latest.date.isoformat()}): {headline}",
+                )
+            )
+            continue
+        g.update = _Update(latest, sentence)
+        g.sentences = 1
+        kept.append(g)
+    return kept
+
+
+def _as_analysis(story: Briefed) -> Analysis:
+    """A story told before, as the same-event test reads a report: its headline and the
+    sentences the listener heard, as its lead."""
+    sentences = [s for s in story.sentences if s.split()]
+    text = " ".join(sentences)
+    code = language.detect(text).code or "en"
+    candidates = tuple(Candidate(i, s, False) for i, s in enumerate(sentences))
+    return Analysis(Article(story.headline, text), candidates, language=code)
+
+
+def _news(group: _Group, told: list[Briefed]) -> str | None:
+    """The first sentence, in the order a follow-up's news comes (`_lead_first`), that
+    can open a story and says what was not said before: its content words and numbers
+    mostly not in any story told of the event (headline included)."""
+    said = [_terms(t) for b in told for t in (b.headline, *b.sentences)]
+    old = set().union(*(f.terms | f.numbers for f in said))
+    for analysis in group.analyses:
+        for p in _lead_first(analysis):
+            cand = analysis.candidates[p]
+            if cand.needs_context or not cand.opens:
+                continue
+            facts = _terms(cand.text)
+            words = facts.terms | facts.numbers
+            new = words - old
+            if len(new) >= NEW_WORDS and len(new) >= NEW_SHARE * len(words):
+                return cand.text
+    return None
