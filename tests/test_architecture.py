@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from briefing import pipeline
 from briefing.cli import cli
 from briefing.settings import Settings
-from tests.helpers import write_article
+from tests.helpers import needs_ffmpeg, write_article
 from tests.test_plan import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +73,7 @@ def test_script_fits_the_briefing_at_the_rate_given(news: Path) -> None:
     assert fast > slow >= 1
 
 
+@needs_ffmpeg  # doctor runs `ffmpeg -version`
 def test_voices_and_doctor_read_the_config_file(
     tmp_path: Path, fake_engine: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,10 +5,12 @@ import re
 import pytest
 
 from bench import audio as bench
-from tests.helpers import HAVE_ESPEAK, HAVE_FFMPEG
+from tests.helpers import needs_espeak, needs_ffmpeg
 
 
-@pytest.mark.skipif(not (HAVE_ESPEAK and HAVE_FFMPEG), reason="needs espeak-ng and ffmpeg")
+@pytest.mark.slow
+@needs_espeak
+@needs_ffmpeg
 def test_quick_run_prints_a_row_with_every_step(capsys: pytest.CaptureFixture[str]) -> None:
     bench.main(["--quick", "--no-write", "--engines", "espeak-ng"])
     out = capsys.readouterr().out

@@ -29,7 +29,7 @@ from briefing.cli import cli
 from briefing.daily import output_lock
 from briefing.errors import ExitCode
 from tests.fakes import fake_espeak, fake_ffmpeg, logged_calls, real_ffmpeg
-from tests.helpers import HAVE_ESPEAK, needs_ffmpeg, write_article
+from tests.helpers import HAVE_ESPEAK, needs_espeak, needs_ffmpeg, write_article
 from tests.webserver import BRIDGE_TEXT, DATE, LIBRARY_TEXT, STORM_TEXT
 
 REPO = Path(__file__).resolve().parent.parent
@@ -598,7 +598,8 @@ def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> bool:
     return True
 
 
-@pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")
+@needs_espeak
+@needs_ffmpeg
 def test_doctor_passes_with_everything_installed(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["doctor", "--engine", "espeak-ng", "--output", str(tmp_path / "o")]

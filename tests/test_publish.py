@@ -251,6 +251,7 @@ def test_the_drawn_cover_is_a_square_png_podcast_apps_accept() -> None:
     assert len(data) < 100_000
 
 
+@needs_ffmpeg  # the duration comes from ffprobe
 def test_an_episode_without_metadata_falls_back_to_the_mp3_and_script(tmp_path: Path) -> None:
     out = tmp_path / "output"
     out.mkdir()

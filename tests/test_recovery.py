@@ -18,7 +18,7 @@ from briefing.daily import output_lock
 from briefing.deadline import deadline
 from briefing.errors import DeadlineError, ExitCode
 from briefing.settings import Settings
-from tests.helpers import write_article
+from tests.helpers import needs_ffmpeg, write_article
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ def run(date: str, *args: str) -> object:
     return CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", date, *args])
 
 
+@needs_ffmpeg  # without its sidecar, the duration comes from ffprobe
 def test_an_episode_missing_from_an_old_feed_is_added_by_the_next_run(
     project: Path, fake_engine: object
 ) -> None:
@@ -54,6 +55,7 @@ def test_an_episode_missing_from_an_old_feed_is_added_by_the_next_run(
     assert "briefing-2026-11-24.mp3" in (out / "index.html").read_text()
 
 
+@needs_ffmpeg  # without its sidecar, the duration comes from ffprobe
 def test_a_disk_full_after_the_mp3_is_a_warning_and_the_episode_is_published(
     project: Path, fake_engine: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:

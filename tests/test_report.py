@@ -113,6 +113,7 @@ def test_nothing_new_is_a_note_not_a_failure(project: Path) -> None:
     assert env["BRIEFING_STATUS"] == "nothing-to-brief" and env["BRIEFING_EXIT_CODE"] == "3"
 
 
+@pytest.mark.rclone  # rclone runs (and fails), or is missing: both are covered
 def test_a_failed_upload_notifies_even_though_the_episode_was_made(
     project: Path, tmp_path: Path
 ) -> None:
