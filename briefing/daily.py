@@ -36,7 +36,6 @@ from briefing.publish.remote import Upload, upload, upload_quietly
 from briefing.script import load_template
 from briefing.settings import Settings
 from briefing.speak import check_engine_name
-from briefing.summarize.history import record_stories
 
 if TYPE_CHECKING:
     from briefing.pipeline import Progress
@@ -164,6 +163,8 @@ def _after_making(settings: Settings, layout: Layout, episode: Episode) -> tuple
         problems.append(
             Problem("seen cache", f"{why}; tomorrow may repeat some of today's feed stories")
         )
+    from briefing.summarize.history import record_stories  # NLTK: only when making
+
     try:
         damaged = record_stories(episode.stories, settings.date, layout.history)
         problems.extend([damaged] if damaged else [])
