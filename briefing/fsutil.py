@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
 import re
@@ -78,6 +79,17 @@ def remove_stale_parts(directory: Path) -> list[Path]:
                 path.unlink()
                 removed.append(path)
     return sorted(removed)
+
+
+def move_aside(path: Path) -> str:
+    """Move an unreadable state file out of the way, kept for the curious (never
+    deleted); say where it went, for the warning."""
+    aside = path.with_name(f"{path.name}.damaged-{dt.datetime.now():%Y%m%d%H%M%S}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return "left in place"
+    return f"moved to {aside}"
 
 
 def atomic_write_text(target: Path, text: str) -> None:

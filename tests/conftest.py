@@ -87,3 +87,16 @@ def fake_engine(
     if request.node.get_closest_marker("ffmpeg") is None:
         request.getfixturevalue("fake_audio")
     return FakeEngine
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project directory as the working directory: seeds/ with one article, and no
+    config file to be found (none named, none in the user's config directory)."""
+    from tests.helpers import write_article
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    write_article(tmp_path / "seeds", "a.txt", "Council passes budget")
+    return tmp_path

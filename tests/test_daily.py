@@ -16,18 +16,9 @@ from briefing.cli import cli
 from briefing.daily import apply_retention, output_lock
 from briefing.errors import ExitCode, LockedError
 from briefing.layout import LOCK_NAME
-from tests.helpers import needs_ffmpeg, write_article
+from tests.helpers import needs_ffmpeg
 
 DATE = "2026-11-24"
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    write_article(tmp_path / "seeds", "a.txt", "Council passes budget")
-    return tmp_path
 
 
 def run(*args: str) -> object:

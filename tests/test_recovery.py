@@ -18,16 +18,7 @@ from briefing.daily import output_lock
 from briefing.deadline import deadline
 from briefing.errors import DeadlineError, ExitCode
 from briefing.settings import Settings
-from tests.helpers import needs_ffmpeg, write_article
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    write_article(tmp_path / "seeds", "a.txt", "Council passes budget")
-    return tmp_path
+from tests.helpers import needs_ffmpeg
 
 
 def run(date: str, *args: str) -> object:

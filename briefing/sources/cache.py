@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from briefing.fsutil import atomic_write_text
+from briefing.fsutil import atomic_write_text, move_aside
 from briefing.models import Article, Problem
 
 KEEP_DAYS = 180  # long past any feed's memory; bounds the file at a few MB
@@ -67,12 +66,7 @@ class SeenCache:
             return cls(path)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             cache = cls(path)
-            aside = path.with_name(f"{path.name}.damaged-{dt.datetime.now():%Y%m%d%H%M%S}")
-            try:
-                os.replace(path, aside)
-                where = f"moved to {aside}"
-            except OSError:
-                where = "left in place"
+            where = move_aside(path)
             cache.problem = Problem(
                 str(path),
                 f"the cache of briefed articles is unreadable ({exc}); {where} and started "

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.fsutil import atomic_write_text
+from briefing.fsutil import atomic_write_text, move_aside
 from briefing.models import Problem, Story
 
 KEEP_DAYS = 60  # the most [script] update_days allows
@@ -100,12 +99,7 @@ class History:
         except FileNotFoundError:
             return cls(path)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            aside = path.with_name(f"{path.name}.damaged-{dt.datetime.now():%Y%m%d%H%M%S}")
-            try:
-                os.replace(path, aside)
-                where = f"moved to {aside}"
-            except OSError:
-                where = "left in place"
+            where = move_aside(path)
             return cls(
                 path,
                 problem=Problem(
