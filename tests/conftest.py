@@ -26,9 +26,11 @@ class FakeEngine(Engine):
     name = "fake"
     binaries: ClassVar[tuple[str, ...]] = ()
     calls: ClassVar[list[str]] = []
+    voices_used: ClassVar[list[str | None]] = []
 
-    def synthesize(self, text: str, out_wav: Path) -> None:
+    def synthesize(self, text: str, out_wav: Path, voice: str | None = None) -> None:
         FakeEngine.calls.append(text)
+        FakeEngine.voices_used.append(voice or self.voice)
         seconds = max(0.05, len(text.split()) * 60.0 / self.rate)
         rate = 22050
         frames = b"".join(
@@ -49,4 +51,5 @@ class FakeEngine(Engine):
 def fake_engine(monkeypatch: pytest.MonkeyPatch) -> type[FakeEngine]:
     monkeypatch.setitem(ENGINES, FakeEngine.name, FakeEngine)
     FakeEngine.calls = []
+    FakeEngine.voices_used = []
     return FakeEngine

@@ -5,14 +5,38 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+
+T = TypeVar("T")
 
 HAVE_ESPEAK = shutil.which("espeak-ng") is not None
 HAVE_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
 
 needs_espeak = pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")
 needs_ffmpeg = pytest.mark.skipif(not HAVE_FFMPEG, reason="ffmpeg/ffprobe are not installed")
+
+
+def _have_festival() -> bool:
+    if not (shutil.which("festival") and shutil.which("text2wave")):
+        return False
+    from briefing.speak.festival import DEFAULT_VOICE, FestivalEngine
+
+    return any(v.id == DEFAULT_VOICE for v in FestivalEngine().voices())
+
+
+HAVE_FESTIVAL = _have_festival()
+_skip_festival = pytest.mark.skipif(
+    not HAVE_FESTIVAL,
+    reason="festival or its voice is not installed "
+    "(apt-get install festival festvox-us-slt-hts; CI installs it)",
+)
+
+
+def needs_festival(test: T) -> T:
+    """Marked `festival` (so -m festival selects it), skipped only where it is absent."""
+    return pytest.mark.festival(_skip_festival(test))
 
 
 def _have_piper() -> bool:

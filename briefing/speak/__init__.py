@@ -5,6 +5,7 @@ from __future__ import annotations
 from briefing.errors import UnknownEngineError
 from briefing.speak.base import Engine, Voice, split_for_speech
 from briefing.speak.espeak import EspeakNgEngine
+from briefing.speak.festival import FestivalEngine
 from briefing.speak.piper_engine import PiperEngine
 from briefing.speak.pyttsx3_engine import Pyttsx3Engine
 
@@ -14,6 +15,7 @@ ENGINES: dict[str, type[Engine]] = {
     Pyttsx3Engine.name: Pyttsx3Engine,
     EspeakNgEngine.name: EspeakNgEngine,
     PiperEngine.name: PiperEngine,  # optional extra: pip install '.[piper]'
+    FestivalEngine.name: FestivalEngine,  # apt-get install festival festvox-us-slt-hts
 }
 
 

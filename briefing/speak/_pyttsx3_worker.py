@@ -53,6 +53,9 @@ def serve(conn: Connection) -> None:
     import pyttsx3  # imported here: the parent never loads libespeak-ng
 
     engine = pyttsx3.init()
+    # Each job names its voice or gets this one: a voice set for one job must not
+    # stick to the next (one engine speaks segments in different voices).
+    default_voice = engine.getProperty("voice")
     finished: list[bool] = []
     engine.connect("finished-utterance", lambda name, completed: finished.append(completed))
     while True:
@@ -64,8 +67,7 @@ def serve(conn: Connection) -> None:
             return
         text, path, voice, rate = job
         try:
-            if voice:
-                engine.setProperty("voice", voice)
+            engine.setProperty("voice", voice or default_voice)
             engine.setProperty("rate", rate)
             for _attempt in range(SAY_ATTEMPTS):
                 finished.clear()
