@@ -59,6 +59,11 @@ class PiperEngine(Engine):
         self._lock = threading.Lock()
         self._loaded: dict[Path, Any] = {}
         self.voice_dirs: tuple[Path, ...] = default_voice_dirs()
+        # The model's sampling noise (None: the model's own setting). At 0 Piper says a
+        # text the same way every time, a little flatter.
+        self.noise_scale: float | None = None
+        self.noise_w_scale: float | None = None
+        self.sentence_pause_s = SENTENCE_PAUSE_S
 
     def model_path(self, voice: str | None = None) -> Path:
         """The .onnx model of `voice` (or the engine's voice): a path, the name of a model
@@ -112,13 +117,17 @@ class PiperEngine(Engine):
         from piper import SynthesisConfig
 
         piper_voice = self._voice(voice)
-        syn = SynthesisConfig(length_scale=piper_voice.config.length_scale * self.length_scale())
+        syn = SynthesisConfig(
+            length_scale=piper_voice.config.length_scale * self.length_scale(),
+            noise_scale=self.noise_scale,
+            noise_w_scale=self.noise_w_scale,
+        )
         try:
             with wave.open(str(out_wav), "wb") as wav:
                 wav.setnchannels(1)
                 wav.setsampwidth(2)
                 wav.setframerate(piper_voice.config.sample_rate)
-                pause = b"\0\0" * int(SENTENCE_PAUSE_S * piper_voice.config.sample_rate)
+                pause = b"\0\0" * int(self.sentence_pause_s * piper_voice.config.sample_rate)
                 for i, chunk in enumerate(piper_voice.synthesize(text, syn_config=syn)):
                     if i:
                         wav.writeframes(pause)
