@@ -292,7 +292,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("The AU and the IMF met.", "The A.U and the I.M.F met."),
         ("The AfD and the AfDB.", "The A.f.D and the A.f.D.B."),
         ("GOP leaders, the SEC and the EPA.", "G.O.P leaders, the S.E.C and the E.P.A."),
-        ("NATO, NASA, OPEC and ECOWAS.", "NATO, NASA, OPEC and ECOWAS."),
+        ("NATO, NASA, OPEC and ISIS.", "NATO, NASA, OPEC and ISIS."),
         ("THE AU SUMMIT", "THE AU SUMMIT"),
     ],
     "US states": [
