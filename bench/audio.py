@@ -288,7 +288,7 @@ def available_engines() -> list[str]:
     from briefing.speak import get_engine
 
     found = []
-    for name in ("espeak-ng", "pyttsx3", "piper"):
+    for name in ("espeak-ng", "pyttsx3", "piper", "festival"):
         try:
             get_engine(name).check()
         except BriefingError as exc:

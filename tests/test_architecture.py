@@ -121,9 +121,9 @@ def test_rate_reaches_the_engine_from_the_command_line_and_the_file(
     rates: list[int] = []
     original = fake_engine.synthesize
 
-    def record(self: object, text: str, out_wav: Path) -> None:
+    def record(self: object, text: str, out_wav: Path, voice: str | None = None) -> None:
         rates.append(self.rate)  # type: ignore[attr-defined]
-        original(self, text, out_wav)
+        original(self, text, out_wav, voice)
 
     monkeypatch.setattr(fake_engine, "synthesize", record)
     monkeypatch.chdir(tmp_path)

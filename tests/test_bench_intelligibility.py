@@ -26,10 +26,18 @@ def test_scoring_drops_case_and_punctuation_but_keeps_different_words_apart() ->
     assert bench.scoring_words("three quarters") != bench.scoring_words("free quarter")
 
 
-def test_the_seeds_script_is_spoken_segment_by_segment() -> None:
+def test_the_texts_are_our_paragraphs_in_two_halves_the_seeds_script_and_numbers() -> None:
     texts = bench.texts(quick=False)
-    assert [t.name for t in texts] == ["seeds/ briefing script", "number-dense paragraph"]
-    script = texts[0].segments
+    assert [t.name for t in texts] == [
+        "paragraphs, tuning half",
+        "paragraphs, held out",
+        "seeds/ briefing script",
+        "number-dense paragraph",
+    ]
+    tuning, held_out = texts[0].segments, texts[1].segments
+    assert len(tuning) + len(held_out) >= 12 and not set(tuning) & set(held_out)
+    assert len(tuning) == len(held_out)
+    script = texts[2].segments
     assert len(script) >= 5  # greeting, stories, sign-off
     assert all(segment.strip() for segment in script)
 
@@ -42,3 +50,15 @@ def test_mishearings_are_listed_most_frequent_first() -> None:
         synth_s=1.0,
     )
     assert bench.misheard(heard) == "was → one (2x); late → (nothing)"
+
+
+def test_the_reference_is_scored_without_the_lexicon() -> None:
+    # The listener should hear the name; the recognizer writes it as spelled.
+    assert bench.scoring_words("They met in Niamey.") == "they met in niamey"
+
+
+def test_engine_specs_set_rate_and_settings(fake_engine) -> None:
+    engine = bench.make_engine("fake:rate=160")
+    assert engine.rate == 160
+    with pytest.raises(SystemExit, match="no setting noise_scale"):
+        bench.make_engine("fake:noise_scale=0")

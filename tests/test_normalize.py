@@ -129,6 +129,17 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("On 31.12.2024 it ended.", "On the thirty-first of December twenty twenty-four it ended."),
         ("Due 5/5/25.", "Due May fifth, twenty twenty-five."),
     ],
+    "date ranges": [
+        ("It runs Oct. 28-29.", "It runs October twenty-eighth to twenty-ninth."),
+        ("Oct. 28–29, 2026.", "October twenty-eighth to twenty-ninth, twenty twenty-six."),
+        ("From Dec. 31-Jan. 2.", "From December thirty-first to January second."),
+        ("On March 3 to 5 they met.", "On March third to fifth they met."),
+        ("From May 1st through 3rd.", "From May first through third."),
+        ("On 28-29 October.", "On the twenty-eighth to the twenty-ninth of October."),
+        ("The 4-6 June talks.", "The fourth to the sixth of June talks."),
+        ("Oct. 28-3 is no range.", "October twenty-eighth-three is no range."),
+        ("Oct. 29-28.", "October twenty-ninth-twenty-eight."),
+    ],
     "times": [
         ("We meet at 14:30.", "We meet at fourteen thirty."),
         ("We meet at 9 a.m. tomorrow.", "We meet at nine AM tomorrow."),
@@ -276,6 +287,37 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("4G and 5G networks.", "four G and five G networks."),
         ("COP28 ended.", "COP twenty-eight ended."),
         ("AT&T and R&D.", "AT&T and R&D."),
+        # Initialisms espeak-ng reads as words ("AU" as "oh") are spelled; acronyms
+        # said as words are left alone.
+        ("The AU and the IMF met.", "The A.U and the I.M.F met."),
+        ("The AfD and the AfDB.", "The A.f.D and the A.f.D.B."),
+        ("GOP leaders, the SEC and the EPA.", "G.O.P leaders, the S.E.C and the E.P.A."),
+        ("NATO, NASA, OPEC and ISIS.", "NATO, NASA, OPEC and ISIS."),
+        ("THE AU SUMMIT", "THE AU SUMMIT"),
+    ],
+    "US states": [
+        (
+            "Gov. Gavin Newsom, D-Calif., said.",
+            "Governor Gavin Newsom, Democrat of California, said.",
+        ),
+        ("Sen. Smith (R-Ky.) spoke.", "Senator Smith, Republican of Kentucky, spoke."),
+        (
+            "Rep. Ruiz, D-N.Y., and Sen. Cruz, R-TX.",
+            "Representative Ruiz, Democrat of New York, and Senator Cruz, Republican of Texas.",
+        ),
+        ("Sen. Sanders, I-Vt., voted.", "Senator Sanders, independent of Vermont, voted."),
+        (
+            "She lives in Springfield, Mass. The mayor said.",
+            "She lives in Springfield, Massachusetts. The mayor said.",
+        ),
+        ("Jackson, Miss., is hot.", "Jackson, Mississippi, is hot."),
+        ("Seattle, Wash., and Portland, Ore.", "Seattle, Washington, and Portland, Oregon."),
+        ("Albany, N.Y. Police said.", "Albany, New York. Police said."),
+        ("He flew to Calif. on Monday.", "He flew to California on Monday."),
+        ("He felt ill. Then Miss. Smith came.", "He felt ill. Then Miss. Smith came."),
+        ("Mass. is said on Sunday.", "Mass. is said on Sunday."),
+        ("Washington, D.C., is hot.", "Washington, D.C, is hot."),
+        ("The AD-CA cable.", "The AD-CA cable."),
     ],
     "units": [
         ("A 5 km run.", "A five kilometer run."),
@@ -330,7 +372,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("I’m here.", "I'm here."),
         ("Text [sic] here.", "Text here."),
         ("Hello [world] here.", "Hello world here."),
-        ("(AP) — The news.", "AP, The news."),
+        ("(AP) — The news.", "A.P, The news."),  # espeak-ng says "AP" as "ap"
         ("Section 2(a) applies.", "Section two, a, applies."),
         ("Nested (a (b) c) done.", "Nested, a, b, c, done."),
         ("Empty () here.", "Empty here."),

@@ -82,7 +82,7 @@ def test_a_hung_engine_cannot_hold_the_lock_past_the_deadline(
 ) -> None:
     release = threading.Event()
 
-    def hang(self: object, text: str, out_wav: Path) -> None:
+    def hang(self: object, text: str, out_wav: Path, voice: str | None = None) -> None:
         release.wait(30)  # an engine call that never returns (until the test ends)
 
     monkeypatch.setattr(fake_engine, "synthesize", hang)

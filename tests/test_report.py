@@ -59,7 +59,7 @@ def saved(project: Path) -> dict[str, str] | None:
 def test_a_failed_run_runs_the_command_with_what_happened(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: FakeEngine, text: str, out_wav: Path) -> None:
+    def broken(self: FakeEngine, text: str, out_wav: Path, voice: str | None = None) -> None:
         raise SpeechError("the fake engine is broken")
 
     monkeypatch.setattr(FakeEngine, "synthesize", broken)

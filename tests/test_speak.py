@@ -5,8 +5,8 @@ import pytest
 
 from briefing.errors import MissingDependencyError, SpeechError, UnknownEngineError, UsageError
 from briefing.speak import ENGINES, get_engine, piper_engine, split_for_speech
-from briefing.speak.base import check_wav, join_wavs
-from tests.helpers import HAVE_ESPEAK, HAVE_PIPER, needs_espeak, needs_piper
+from briefing.speak.base import Voice, check_wav, join_wavs, rank_voices
+from tests.helpers import HAVE_PIPER, needs_espeak, needs_piper
 
 
 def _wav_seconds(path: Path) -> float:
@@ -72,10 +72,9 @@ def test_pyttsx3_rejects_mbrola_voices() -> None:
         get_engine("pyttsx3", voice="mb/mb-us1")
 
 
-_ESPEAK_ONLY = pytest.mark.skipif(not HAVE_ESPEAK, reason="espeak-ng is not installed")
 _REAL_ENGINES = [
-    pytest.param("espeak-ng", marks=_ESPEAK_ONLY),
-    pytest.param("pyttsx3", marks=_ESPEAK_ONLY),
+    pytest.param("espeak-ng", marks=needs_espeak),
+    pytest.param("pyttsx3", marks=needs_espeak),
     pytest.param("piper", marks=needs_piper),
 ]
 
@@ -215,3 +214,151 @@ def test_pyttsx3_worker_speaks_json_lines() -> None:
     assert out.getvalue() == '["ok", "/x.wav"]\n'
     with pytest.raises(EOFError):
         conn.recv()
+
+
+# --- Voices per call and per language ----------------------------------------------------
+
+_VOICES = [
+    Voice("gmw/en-029", "English (Caribbean)", ("en-029", "en")),
+    Voice("gmw/en", "English (Great Britain)", ("en-gb", "en")),
+    Voice("gmw/en-us", "English (America)", ("en-us", "en")),
+    Voice("roa/fr-be", "French (Belgium)", ("fr-be",)),
+    Voice("roa/fr", "French (France)", ("fr-fr",)),
+    Voice("gmw/de", "German", ("de",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "preferred", "first"),
+    [
+        ("de", None, "gmw/de"),
+        ("DE_de", None, "gmw/de"),  # any spelling of a code
+        ("fr", None, "roa/fr"),  # the home region before Belgium
+        ("fr-CA", None, "roa/fr"),
+        ("en", None, "gmw/en-029"),  # listed for "en": voice order decides
+        ("en-US", None, "gmw/en-us"),
+        ("en", "gmw/en-us", "gmw/en-us"),  # the engine's own voice wins
+        ("en-GB", "gmw/en-us", "gmw/en-us"),
+        ("de", "gmw/en-us", "gmw/de"),  # ... only for its language
+        ("sv", None, None),
+        ("", None, None),
+    ],
+)
+def test_rank_voices(code: str, preferred: str | None, first: str | None) -> None:
+    ranked = rank_voices(_VOICES, code, preferred)
+    assert (ranked[0] if ranked else None) == first
+    assert len(ranked) == len(set(ranked))
+
+
+def test_render_voice_override_reaches_every_chunk(tmp_path: Path, fake_engine) -> None:
+    engine = get_engine("fake", voice="fake/one", rate=600)
+    text = " ".join(f"Sentence {i} goes here now." for i in range(120))  # 3 chunks
+    engine.render(text, tmp_path / "a.wav", voice="fake/two")
+    engine.render("Short.", tmp_path / "b.wav")
+    assert fake_engine.voices_used == ["fake/two"] * 3 + ["fake/one"]
+
+
+def test_generic_voice_for_language_uses_the_voice_list(fake_engine) -> None:
+    engine = get_engine("fake")
+    assert engine.voice_for_language("en") == "fake/one"
+    assert engine.voice_for_language("de") is None
+    assert engine.anchor_voices("en") == ["fake/one"]  # one voice: no alternation
+
+
+def _pcm(path: Path) -> bytes:
+    with wave.open(str(path), "rb") as w:
+        return w.readframes(w.getnframes())
+
+
+GERMAN = "Die Bürgerinnen und Bürger wählen am Sonntag einen neuen Bürgermeister."
+FRENCH = "Les électeurs choisiront dimanche un nouveau maire pour la ville."
+
+
+@needs_espeak
+@pytest.mark.parametrize("name", ["espeak-ng", "pyttsx3"])
+def test_real_engine_speaks_german_and_french_per_call(tmp_path: Path, name: str) -> None:
+    with get_engine(name) as engine:
+        de, fr = engine.voice_for_language("de"), engine.voice_for_language("fr")
+        assert de is not None and fr is not None
+        assert engine.voice_for_language("xx") is None
+        engine.render(GERMAN, tmp_path / "en1.wav")
+        engine.render(GERMAN, tmp_path / "de.wav", voice=de)
+        engine.render(GERMAN, tmp_path / "en2.wav")  # the override did not stick
+        engine.render(FRENCH, tmp_path / "fr.wav", voice=fr)
+        engine.render(FRENCH, tmp_path / "fr-as-en.wav")
+    # pyttsx3's audio varies by a few samples between calls: compare lengths. The
+    # English voice spells its way through the German and French words; their own
+    # voices read them in clearly different time.
+    en1, en2 = _wav_seconds(tmp_path / "en1.wav"), _wav_seconds(tmp_path / "en2.wav")
+    assert en2 == pytest.approx(en1, rel=0.01), "the override did not stick"
+    assert abs(_wav_seconds(tmp_path / "de.wav") / en1 - 1) > 0.05
+    fr_as_en = _wav_seconds(tmp_path / "fr-as-en.wav")
+    assert abs(_wav_seconds(tmp_path / "fr.wav") / fr_as_en - 1) > 0.05
+
+
+@needs_espeak
+@pytest.mark.parametrize("name", ["espeak-ng", "pyttsx3"])
+def test_two_anchor_voices_sound_different(tmp_path: Path, name: str) -> None:
+    with get_engine(name) as engine:
+        anchors = engine.anchor_voices("en")
+        assert len(anchors) == 2 and anchors[0] != anchors[1]
+        for i, voice in enumerate(anchors):
+            engine.render("Here is the next story.", tmp_path / f"{i}.wav", voice=voice)
+    assert _pcm(tmp_path / "0.wav") != _pcm(tmp_path / "1.wav")
+    # The second anchor is a higher (female) voice: its waveform crosses zero more often.
+    assert _crossings(tmp_path / "1.wav") > _crossings(tmp_path / "0.wav") * 1.03
+
+
+def _crossings(path: Path) -> float:
+    import array
+    import itertools
+
+    samples = array.array("h", _pcm(path))
+    crossings = sum(
+        1 for a, b in itertools.pairwise(samples) if (a < 0) != (b < 0) and abs(b - a) > 200
+    )
+    return crossings / len(samples)
+
+
+def _fake_piper_model(folder: Path, name: str, code: str) -> Path:
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    model = folder / f"{name}.onnx"
+    model.write_bytes(b"onnx")
+    config = {"language": {"code": code}, "dataset": name.split("-")[1], "audio": {}}
+    Path(f"{model}.json").write_text(json.dumps(config), encoding="utf-8")
+    return model
+
+
+@needs_piper
+def test_piper_finds_installed_models_by_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    german = _fake_piper_model(tmp_path / "v", "de_DE-thorsten-medium", "de_DE")
+    french = _fake_piper_model(tmp_path / "w", "fr_FR-siwis-low", "fr_FR")
+    (tmp_path / "v" / "no-config.onnx").write_bytes(b"onnx")  # not a usable model
+    monkeypatch.setenv(piper_engine.VOICES_ENV, f"{tmp_path / 'v'}:{tmp_path / 'w'}")
+    engine = get_engine("piper")
+    assert engine.voice_for_language("de") == str(german)
+    assert engine.voice_for_language("fr-CA") == str(french)
+    assert engine.voice_for_language("en") == piper_engine.BUNDLED_VOICE
+    assert engine.voice_for_language("sv") is None
+    assert engine.model_path("de_DE-thorsten-medium") == german  # by name, in a folder
+    assert engine.model_path() == piper_engine.bundled_model()
+    assert engine.anchor_voices("en") == [piper_engine.BUNDLED_VOICE]
+
+
+@needs_piper
+def test_piper_speaks_with_a_per_call_model(tmp_path: Path) -> None:
+    import shutil
+
+    bundled = piper_engine.bundled_model()
+    assert bundled is not None
+    copy = tmp_path / "copy.onnx"
+    shutil.copy(bundled, copy)
+    shutil.copy(f"{bundled}.json", f"{copy}.json")
+    with get_engine("piper") as engine:
+        engine.render("One voice.", tmp_path / "a.wav", voice=str(copy))
+        assert copy in engine._loaded and bundled not in engine._loaded
+    assert _wav_seconds(tmp_path / "a.wav") > 0.3

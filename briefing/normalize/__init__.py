@@ -21,15 +21,17 @@ Design:
   hold in any language (markup, invisible characters, emoji, URLs, punctuation,
   whitespace); numbers are left to the engine, whose language rules read them.
 
-Layout: one module per topic, in the order the passes run: `markup`, `chars`, `web`,
-`abbreviations`, then the number passes (`dates`, `times`, `money`, `units`, `years`,
-`figures`, with the shared number words in `numbers`), `roman`, and `punctuation`
-(symbols too). `passes` holds the order itself. Names with a leading underscore are
-private to this package; `normalize_for_speech` is its one public function.
+Layout: one module per topic, in the order the passes run: `markup`, `chars`,
+`lexicon`, `web`, `abbreviations`, `states`, then the number passes (`dates`, `times`,
+`money`, `units`, `years`, `figures`, with the shared number words in `numbers`),
+`roman`, and `punctuation` (symbols too). `passes` holds the order itself. Names with a
+leading underscore are private to this package. Public: `normalize_for_speech`, and the
+pronunciation lexicon (`Lexicon`, `builtin_lexicon`, `load_lexicon`) it applies first.
 """
 
 from __future__ import annotations
 
+from briefing.normalize.lexicon import Lexicon, builtin_lexicon, load_lexicon
 from briefing.normalize.passes import normalize_for_speech
 
-__all__ = ["normalize_for_speech"]
+__all__ = ["Lexicon", "builtin_lexicon", "load_lexicon", "normalize_for_speech"]

@@ -179,16 +179,57 @@ _SINGLE_INITIAL = re.compile(
 )
 # All-caps words espeak-ng reads as words that English speakers spell out. The dotted
 # form without a final period makes every espeak-based engine spell it, with no pause.
+# The list was made by comparing espeak-ng's phonemes (`espeak-ng -x`) for each
+# initialism with those for its letters: these are the ones it reads as a word ("AU" as
+# "oh", "IMF" as "imf"), among the initialisms common in the news. Acronyms said as
+# words (NATO, NASA, ISIS, ICE, OPEC, ECOWAS) are left alone.
+_SPELLED_AS_DOTTED = [
+    "AU",
+    "ACLU",
+    "ADB",
+    "AFP",
+    "AfD",
+    "AfDB",
+    "AKP",
+    "ANC",
+    "AP",
+    "APC",
+    "ATF",
+    "DEA",
+    "EAC",
+    "ECB",
+    "EPA",
+    "EV",
+    "FAO",
+    "GOP",
+    "IAEA",
+    "ICBM",
+    "ICC",
+    "ICJ",
+    "IDF",
+    "IEA",
+    "ILO",
+    "IMF",
+    "IOC",
+    "JNIM",
+    "NIH",
+    "PTI",
+    "SADC",
+    "SEC",
+    "TSA",
+    "UAE",
+]
 _SPELL = {
+    **{w: ".".join(w) for w in _SPELLED_AS_DOTTED},
     "WHO": "W.H.O",
-    "ACLU": "A.C.L.U",
-    "IAEA": "I.A.E.A",
-    "ICBM": "I.C.B.M",
     "ICBMs": "I.C.B.Ms",
     "AARP": "A.A.R.P",
     "NIMBY": "nimby",
 }
-_SPELL_RE = re.compile(rf"(?P<w>{'|'.join(_SPELL)})(?![\w.-])")
+# A period after it may end the sentence ("the AU."), not go on an address ("WHO.int").
+_SPELL_RE = re.compile(
+    rf"(?P<w>{'|'.join(sorted(_SPELL, key=len, reverse=True))})(?![\w-]|\.[\w.])"
+)
 
 
 def _word_abbr(m: re.Match[str]) -> str:

@@ -1,4 +1,5 @@
-"""Dates: "Dec. 1, 2025", "1 December", "March 2020", "2025-12-01", "01/12/2025".
+"""Dates: "Dec. 1, 2025", "1 December", "March 2020", "2025-12-01", "01/12/2025", and
+ranges of days: "Oct. 28-29", "Dec. 31-Jan. 2", "28-29 October".
 
 The first of the number passes (after the leading minus sign): a date's digits must
 become words before the time, money, year and plain-number passes could read "1" or
@@ -32,6 +33,17 @@ _YEAR_TAIL = r"(?:(?P<comma>,)?\s+(?P<year>[0-9]{4})(?![0-9]|[.,][0-9]))?"
 # scan); the callbacks reject a match glued to a word before it.
 _MONTH_DAY = re.compile(rf"{_MONTH}\s+(?P<day>[0-9]{{1,2}}){_DAY_END}{_YEAR_TAIL}")
 _DAY_MONTH = re.compile(rf"(?P<day>{_D_DAY}[0-9]?){_DAY_END}(?:\s+of)?\s+{_MONTH}{_YEAR_TAIL}")
+# Ranges first: "Oct. 28-29" is two days of one month, not a date and a number.
+_RANGE_SEP = r"(?P<sep>\s?[-–]\s?|\s+(?:to|through|until)\s+)"
+_MONTH2 = _MONTH.replace("(?P<mon>", "(?P<mon2>")
+_MONTH_DAY_RANGE = re.compile(
+    rf"{_MONTH}\s+(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?{_RANGE_SEP}"
+    rf"(?:{_MONTH2}\s+)?(?P<day2>[0-9]{{1,2}}){_DAY_END}{_YEAR_TAIL}"
+)
+_DAY_MONTH_RANGE = re.compile(
+    rf"(?P<day>{_D_DAY}[0-9]?)(?:st|nd|rd|th)?\s?[-–]\s?(?P<day2>[0-9]{{1,2}}){_DAY_END}"
+    rf"(?:\s+of)?\s+{_MONTH}{_YEAR_TAIL}"
+)
 _MONTH_YEAR = re.compile(rf"{_MONTH}\s+(?P<year>[0-9]{{4}})(?![0-9]|[.,][0-9])")
 _ISO_DATE = re.compile(
     rf"(?P<y>{_Y_ISO}[0-9]{{3}})-(?P<m>0[1-9]|1[0-2])-"
@@ -59,6 +71,37 @@ def _month_day(m: re.Match[str]) -> str:
     words = f"{month} {_ordinal_int(day)}"
     if m.group("year"):
         words += ", " + _year(int(m.group("year")))
+    return words
+
+
+def _month_day_range(m: re.Match[str]) -> str:
+    """ "Oct. 28-29" -> "October twenty-eighth to twenty-ninth"."""
+    day, day2 = int(m.group("day")), int(m.group("day2"))
+    if not (1 <= day <= 31 and 1 <= day2 <= 31) or _glued(m):
+        return m.group(0)
+    joiner = m.group("sep").strip()
+    joiner = joiner if joiner.isalpha() else "to"  # "through" is said as written
+    words = f"{_MONTH_NAMES[_month_number(m.group('mon')) - 1]} {_ordinal_int(day)} {joiner} "
+    if m.group("mon2"):
+        words += _MONTH_NAMES[_month_number(m.group("mon2")) - 1] + " "
+    elif day2 <= day:
+        return m.group(0)  # "Oct. 28-3" is no range of days
+    words += _ordinal_int(day2)
+    if m.group("year"):
+        words += ", " + _year(int(m.group("year")))
+    return words
+
+
+def _day_month_range(m: re.Match[str]) -> str:
+    """ "28-29 October" -> "the twenty-eighth to the twenty-ninth of October"."""
+    day, day2 = int(m.group("day")), int(m.group("day2"))
+    if not 1 <= day < day2 <= 31:
+        return m.group(0)
+    month = _MONTH_NAMES[_month_number(m.group("mon")) - 1]
+    the = "" if _THE_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) else "the "
+    words = f"{the}{_ordinal_int(day)} to the {_ordinal_int(day2)} of {month}"
+    if m.group("year"):
+        words += " " + _year(int(m.group("year")))
     return words
 
 

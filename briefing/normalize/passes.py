@@ -36,13 +36,17 @@ from briefing.normalize.abbreviations import (
 from briefing.normalize.chars import _clean_chars
 from briefing.normalize.dates import (
     _DAY_MONTH,
+    _DAY_MONTH_RANGE,
     _ISO_DATE,
     _MONTH_DAY,
+    _MONTH_DAY_RANGE,
     _MONTH_YEAR,
     _NUM_DATE,
     _day_month,
+    _day_month_range,
     _iso_date,
     _month_day,
+    _month_day_range,
     _month_year,
     _num_date,
 )
@@ -68,6 +72,7 @@ from briefing.normalize.figures import (
     _ordinal_sub,
     _phone,
 )
+from briefing.normalize.lexicon import Lexicon, builtin_lexicon
 from briefing.normalize.markup import _strip_markup
 from briefing.normalize.matching import _glued
 from briefing.normalize.money import _MONEY, _MONEY_SUFFIX, _money, _money_suffix
@@ -86,6 +91,7 @@ from briefing.normalize.punctuation import (
     _symbol_en,
 )
 from briefing.normalize.roman import _ROMAN_RE, _roman
+from briefing.normalize.states import _STATE_RE, _state
 from briefing.normalize.times import (
     _AMPM_RANGE,
     _HOUR_AMPM,
@@ -146,6 +152,7 @@ def _english(text: str) -> str:
     # Abbreviations next: their periods would otherwise end sentences, and "No. 5" or
     # "Dec. 1" must be whole before numbers are read.
     text = _WORD_ABBR_RE.sub(_word_abbr, text)
+    text = _STATE_RE.sub(_state, text)  # before initialisms ("N.Y.") and titles
     text = _V_RE.sub("versus", text)
     text = _CIRCA.sub("circa ", text)
     text = _FISCAL.sub("fiscal year ", text)
@@ -172,6 +179,8 @@ def _numbers(text: str) -> str:
     for pattern, repl in (
         (_ISO_DATE, _iso_date),
         (_NUM_DATE, _num_date),
+        (_MONTH_DAY_RANGE, _month_day_range),
+        (_DAY_MONTH_RANGE, _day_month_range),
         (_MONTH_DAY, _month_day),
         (_DAY_MONTH, _day_month),
         (_MONTH_YEAR, _month_year),
@@ -218,12 +227,15 @@ def _is_english(lang: str, text: str) -> bool:
     return code == "en" or code.startswith("en-")
 
 
-def normalize_for_speech(text: str, lang: str = "en") -> str:
+def normalize_for_speech(text: str, lang: str = "en", lexicon: Lexicon | None = None) -> str:
     """Rewrite `text` as words a speech engine reads the way a newsreader would.
 
     `lang` is a language code ("en", "en-GB", "de", ...) or "auto" to detect it. English
     gets every rule; other languages only markup, invisible characters, emoji, URLs and
     punctuation cleanup, with numbers left to the engine's own language rules.
+    `lexicon` respells names before any other rule: None means the built-in English
+    lexicon for English text and none for other languages; a Lexicon given applies in
+    any language (`Lexicon()` turns respelling off).
     Paragraph breaks (newlines) are kept; any string in gives a string out.
     """
     if not text:
@@ -231,6 +243,9 @@ def normalize_for_speech(text: str, lang: str = "en") -> str:
     english = _is_english(lang, text)
     text = _strip_markup(text)
     text = _clean_chars(text)
+    if lexicon is None:
+        lexicon = builtin_lexicon() if english else Lexicon()
+    text = lexicon.apply(text)
     if "@" in text:
         text = _EMAIL.sub(_email_sub(english), text)
     if "://" in text or "www." in text.lower():

