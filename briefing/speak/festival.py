@@ -51,6 +51,10 @@ class FestivalEngine(Engine):
     name = "festival"
     binaries: ClassVar[tuple[str, ...]] = ("text2wave", "festival")
     install_hint = f"install it with: {INSTALL}"
+    # For the engine `auto` on main (Engine.naturalness): heard about as accurately as
+    # Piper (bench/results.md), a plainer voice; above pyttsx3 on Linux (20), below
+    # Piper (40) and the macOS/Windows system voice (35).
+    naturalness = 30
 
     def check(self) -> None:
         super().check()
