@@ -62,3 +62,24 @@ def test_engine_specs_set_rate_and_settings(fake_engine) -> None:
     assert engine.rate == 160
     with pytest.raises(SystemExit, match="no setting noise_scale"):
         bench.make_engine("fake:noise_scale=0")
+
+
+def test_long_audio_is_cut_at_pauses_into_pieces_whisper_reads_whole(tmp_path) -> None:
+    from pydub import AudioSegment
+    from pydub.generators import Sine
+
+    tone = Sine(220).to_audio_segment(2300).set_frame_rate(16000).apply_gain(-10)
+    pause = AudioSegment.silent(700, frame_rate=16000)
+    audio = tone
+    for _ in range(17):  # 17 pauses, 51 s in all
+        audio += pause + tone
+    wav = tmp_path / "long.wav"
+    audio.export(str(wav), format="wav")
+    pieces = bench.pieces_of(wav)
+    lengths = [len(AudioSegment.from_wav(str(p))) for p in pieces]
+    assert sum(lengths) == len(audio)
+    assert all(bench.MIN_PIECE_S * 1000 <= n <= bench.MAX_PIECE_S * 1000 for n in lengths[:-1])
+    assert len(pieces) >= 3
+    short = tmp_path / "short.wav"
+    tone.export(str(short), format="wav")
+    assert bench.pieces_of(short) == [short]

@@ -53,6 +53,7 @@ def test_text_is_made_ascii_for_festival() -> None:
     assert festival.festival_text("北京 \ud800 ok") == "  ok"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rate", [140, 220])
 @needs_festival
 def test_festival_speaks_at_the_chosen_rate(tmp_path: Path, rate: int) -> None:
@@ -108,6 +109,7 @@ def test_festival_timeout_is_a_speech_error(
         get_engine("festival").render("This one takes too long.", tmp_path / "late.wav")
 
 
+@pytest.mark.slow
 @needs_festival
 @needs_ffmpeg
 def test_briefing_run_with_festival_end_to_end(tmp_path: Path) -> None:

@@ -27,6 +27,12 @@ BUNDLED_VOICE = "en_US-joe-medium"
 NATURAL_WPM = 174.0
 SENTENCE_PAUSE_S = 0.25  # Piper runs sentences together; a short breath between them
 LENGTH_SCALE_RANGE = (0.5, 2.0)
+# Less sampling noise than the model's own (0.667 and 0.8): Whisper tiny.en heard the
+# bundled voice better with it on all three texts of bench.intelligibility (tuning half
+# 15.7 -> 13.8% WER, held-out 13.5 -> 12.0%, seeds script 16.3 -> 14.4%), and DNSMOS
+# P.808 rose a little (bench/results.md, section piper-settings).
+NOISE_SCALE = 0.333
+NOISE_W_SCALE = 0.333
 # Where installed Piper models are looked for (besides the bundled one and the folder of
 # --voice): $BRIEFING_PIPER_VOICES (folders separated like PATH), else this one.
 VOICES_ENV = "BRIEFING_PIPER_VOICES"
@@ -61,10 +67,9 @@ class PiperEngine(Engine):
         self._lock = threading.Lock()
         self._loaded: dict[Path, Any] = {}
         self.voice_dirs: tuple[Path, ...] = default_voice_dirs()
-        # The model's sampling noise (None: the model's own setting). At 0 Piper says a
-        # text the same way every time, a little flatter.
-        self.noise_scale: float | None = None
-        self.noise_w_scale: float | None = None
+        # The model's sampling noise (None: the model's own setting); see NOISE_SCALE.
+        self.noise_scale: float | None = NOISE_SCALE
+        self.noise_w_scale: float | None = NOISE_W_SCALE
         self.sentence_pause_s = SENTENCE_PAUSE_S
 
     def model_path(self, voice: str | None = None) -> Path:
