@@ -44,10 +44,19 @@ class Story:
     # `sentences` then say only what is new.
     update_of: str = ""
     update_of_date: dt.date | None = None
+    language: str = "en"  # of its text, as detected (briefing/nlp/language.py)
 
     @property
     def text(self) -> str:
         return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a segment in one language: a story's own words, or the template's."""
+
+    text: str
+    language: str = ""  # "": the briefing's own language (the template's words)
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,13 @@ class Segment:
     text: str
     title: str = ""
     pause_after_ms: int = 0
+    # The text as runs of one language each (a German story inside an English
+    # briefing: "Next:" is English, the headline German); () means one run of `text`.
+    runs: tuple[Run, ...] = ()
+    index: int = -1  # the story's place in the briefing (0, 1...); -1 for the rest
+
+    def language_runs(self) -> tuple[Run, ...]:
+        return self.runs or (Run(self.text),)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ macros with data, so article text is never compiled as template code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any
 import jinja2
 
 from briefing.errors import TemplateError
-from briefing.models import Script, Segment, Story
+from briefing.models import Run, Script, Segment, Story
 
 REQUIRED_MACROS = ("intro", "story", "outro")
 DEFAULT_TEMPLATE = "briefing"
@@ -148,13 +150,18 @@ def render_script(
             )
         ]
         for i, story in enumerate(stories):
-            text = module.story(story, i, count, i == 0, i == count - 1 and count > 1)
+            # (A story that holds a marker itself, which no source gives, is not marked.)
+            mark = not _has_markers(story)
+            said = _marked(story) if mark else story
+            text = _clean(module.story(said, i, count, i == 0, i == count - 1 and count > 1))
             parts.append(
                 Segment(
                     "story",
-                    _clean(text),
+                    _STORY_RE.sub(r"\1", text) if mark else text,
                     title=story.headline,
                     pause_after_ms=PAUSE_AFTER_MS["story"],
+                    runs=_runs(text, story.language) if mark else (),
+                    index=i,
                 )
             )
         parts.append(Segment("outro", _clean(module.outro(date)), title="Sign-off"))
@@ -162,8 +169,7 @@ def render_script(
         raise TemplateError(f"template {name}: {exc.message}") from exc
     if count:
         # The last story leads into the sign-off: a shorter pause than between stories.
-        last = parts[-2]
-        parts[-2] = Segment(last.kind, last.text, last.title, PAUSE_AFTER_MS["last_story"])
+        parts[-2] = dataclasses.replace(parts[-2], pause_after_ms=PAUSE_AFTER_MS["last_story"])
     return Script(date=date, segments=tuple(p for p in parts if p.text))
 
 
@@ -181,6 +187,60 @@ def seconds_of(template: Template, date: dt.date, rate: int) -> SecondsOf:
         return script.word_count * 60 / rate + pauses
 
     return seconds
+
+
+# The story's own words are marked while the template renders, so the script knows which
+# stretches are the story's (spoken in its language) and which the template's (spoken in
+# the briefing's). Control characters never reach a story (briefing/sanitize.py).
+_START, _END = "\x02", "\x03"
+_STORY_RE = re.compile(f"{_START}(.*?){_END}", re.S)
+_WORDLESS_RE = re.compile(r"^\W*$")
+_LEADING_PUNCT_RE = re.compile(r"[^\w\s]*")
+
+
+def _has_markers(story: Story) -> bool:
+    fields = (story.headline, story.update_of, *story.sentences)
+    return any(_START in f or _END in f for f in fields)
+
+
+def _marked(story: Story) -> Story:
+    def mark(text: str) -> str:
+        return f"{_START}{text}{_END}" if text else text
+
+    return dataclasses.replace(
+        story,
+        headline=mark(story.headline),
+        sentences=tuple(mark(s) for s in story.sentences),
+        update_of=mark(story.update_of),
+    )
+
+
+def _runs(text: str, language: str) -> tuple[Run, ...]:
+    """The rendered story as runs of one language: the marked stretches the story's,
+    the rest the briefing's; punctuation alone ("." after a headline) stays with the
+    run before it."""
+    runs: list[Run] = []
+    position = 0
+    pieces: list[tuple[str, str]] = []
+    for match in _STORY_RE.finditer(text):
+        pieces.append((text[position : match.start()], ""))
+        pieces.append((match.group(1), language))
+        position = match.end()
+    pieces.append((text[position:], ""))
+    for piece, lang in pieces:
+        if runs and runs[-1].language != lang:
+            # A full stop the template puts after a headline is the headline's.
+            stop = _LEADING_PUNCT_RE.match(piece)
+            if stop and stop.group():
+                runs[-1] = Run(runs[-1].text + stop.group(), runs[-1].language)
+                piece = piece[stop.end() :]
+        if not piece:
+            continue
+        if runs and (runs[-1].language == lang or _WORDLESS_RE.match(piece)):
+            runs[-1] = Run(runs[-1].text + piece, runs[-1].language)
+        else:
+            runs.append(Run(piece, lang))
+    return tuple(Run(r.text.strip(), r.language) for r in runs if r.text.strip())
 
 
 def _clean(text: object) -> str:

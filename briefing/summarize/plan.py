@@ -74,6 +74,7 @@ class _Group:
             interest=self.interest,
             update_of=update.of.event_headline if update else "",
             update_of_date=update.of.event_date if update else None,
+            language=self.primary.language or "en",
         )
 
     def _sentences(self) -> tuple[str, ...]:
