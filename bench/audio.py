@@ -150,11 +150,12 @@ def _article(rng: random.Random, index: int) -> str:
 
 def run_case(engine_name: str, minutes: float, workdir: Path) -> dict[str, object]:
     """One briefing, end to end, in this process; returns timings and measurements."""
-    from briefing.assemble import assemble, audio_options
+    from briefing.assemble import AudioPart, assemble, audio_options
     from briefing.models import Script
-    from briefing.pipeline import prepare, speak_segments
+    from briefing.pipeline import prepare
     from briefing.settings import Settings
     from briefing.speak import make_engine
+    from briefing.speak.segments import speak_segments
 
     rng = random.Random(7)
     articles = workdir / "articles"
@@ -188,7 +189,10 @@ def run_case(engine_name: str, minutes: float, workdir: Path) -> dict[str, objec
     script = Script(prepared.script.date, tuple(seg for seg, _ in parts))
     timings: dict[str, float] = {}
     options = audio_options(settings.audio, settings.date).with_script(script)
-    result = assemble([part for _, part in parts], mp3, options, timings=timings)
+    audio_parts = [
+        AudioPart(spoken.wav, seg.title, seg.pause_after_ms, spoken.cues) for seg, spoken in parts
+    ]
+    result = assemble(audio_parts, mp3, options, timings=timings)
     steps.update(timings)
     steps["total"] = time.perf_counter() - start
     lufs, peak = measure_mp3(mp3)

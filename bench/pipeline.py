@@ -232,6 +232,7 @@ def measure(
     from briefing.settings import Settings
     from briefing.sources.files import load_articles
     from briefing.speak import get_engine
+    from briefing.speak.segments import speak_segments
     from briefing.summarize.plan import plan_briefing
 
     source_words = write_articles(workdir / "in", n)
@@ -279,7 +280,7 @@ def measure(
             audio_s = episode.duration_s
         else:
             with get_engine(engine, None, RATE) as eng:
-                pipeline.speak_segments(eng, script.segments, workdir, settings.speech, progress)
+                speak_segments(eng, script.segments, workdir, settings.speech, progress)
             stage("encode")
             audio_s = nan
         stage("floor")
@@ -291,7 +292,7 @@ def measure(
             with get_engine(engine, None, RATE) as eng:
                 start = time.perf_counter()
                 one = dataclasses.replace(settings.speech, workers=1)
-                pipeline.speak_segments(eng, script.segments, workdir / "w1", one, lambda *_: None)
+                speak_segments(eng, script.segments, workdir / "w1", one, lambda *_: None)
                 one_worker = time.perf_counter() - start
         stage("end")
 

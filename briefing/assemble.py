@@ -39,7 +39,7 @@ from briefing.audio.tags import EpisodeTags, image_mime, write_tags
 from briefing.errors import AudioError, OutputError
 from briefing.fsutil import explain_write_error, staged_path
 from briefing.layout import episode_title
-from briefing.models import Chapter, Problem, Script
+from briefing.models import Chapter, Cue, Problem, Script
 from briefing.settings import AudioSettings
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ class AudioPart:
     wav: Path
     title: str
     pause_after_ms: int = 0
+    cues: tuple[Cue, ...] = ()  # its sentences, timed from the start of `wav`
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class Joined:
     speech: Path
     starts: tuple[int, ...]  # sample offset of each part in `speech`
     speech_samples: int
+    trimmed_ms: tuple[int, ...] = ()  # the engine's silence cut from each part's start
+    kept_ms: tuple[int, ...] = ()  # how long each part is once trimmed
     intro: Path | None = None
     intro_samples: int = 0
     outro: Path | None = None
@@ -143,6 +146,7 @@ class Assembled:
     duration_s: float
     loudness: LoudnessPlan | None = None
     problems: tuple[Problem, ...] = ()
+    cues: tuple[Cue, ...] = ()  # each sentence, timed in the episode
 
 
 def audio_options(
@@ -193,7 +197,7 @@ def assemble(
         "assembled %s; steps %s", out.name, ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
     )
     duration = joined.total_samples / joined.rate
-    return Assembled(chapters, duration, plan, joined.problems + problems)
+    return Assembled(chapters, duration, plan, joined.problems + problems, cues_for(parts, joined))
 
 
 def finish_mp3(
@@ -243,6 +247,8 @@ def join_parts(parts: list[AudioPart], workdir: Path, options: AudioOptions) -> 
     rate = _wav_rate(parts[0].wav)
     speech = workdir / "speech.pcm"
     starts: list[int] = []
+    trimmed: list[int] = []
+    kept: list[int] = []
     samples = 0
     with open(speech, "wb") as out:
         for part in parts:
@@ -250,7 +256,9 @@ def join_parts(parts: list[AudioPart], workdir: Path, options: AudioOptions) -> 
                 audio = AudioSegment.from_wav(str(part.wav))
             except Exception as exc:  # pydub raises bare exceptions for bad WAVs
                 raise AudioError(f"cannot read rendered speech {part.wav.name}: {exc}") from exc
-            audio = _trim(audio.set_channels(1).set_sample_width(2).set_frame_rate(rate))
+            audio, cut = _trim(audio.set_channels(1).set_sample_width(2).set_frame_rate(rate))
+            trimmed.append(cut)
+            kept.append(len(audio))
             starts.append(samples)
             out.write(audio.raw_data)
             silence = round(part.pause_after_ms * rate / 1000)
@@ -264,6 +272,8 @@ def join_parts(parts: list[AudioPart], workdir: Path, options: AudioOptions) -> 
         speech,
         tuple(starts),
         samples,
+        trimmed_ms=tuple(trimmed),
+        kept_ms=tuple(kept),
         intro=intro[0] if intro else None,
         intro_samples=intro[1] if intro else 0,
         outro=outro[0] if outro else None,
@@ -282,15 +292,16 @@ def _wav_rate(wav: Path) -> int:
         raise AudioError(f"cannot read rendered speech {wav.name}: {exc}") from exc
 
 
-def _trim(audio: AudioSegment) -> AudioSegment:
+def _trim(audio: AudioSegment) -> tuple[AudioSegment, int]:
     """The part's speech with KEEP_LEAD_MS of silence before it and KEEP_TAIL_MS after,
-    faded in and out at the speech's own edges (see FADE_IN_MS)."""
+    faded in and out at the speech's own edges (see FADE_IN_MS); and how many ms were
+    cut from its start."""
     from pydub import AudioSegment
     from pydub.silence import detect_leading_silence
 
     lead = detect_leading_silence(audio, EDGE_SILENCE_DBFS, chunk_size=1)
     if lead >= len(audio):
-        return audio  # all quiet: keep it rather than lose a segment
+        return audio, 0  # all quiet: keep it rather than lose a segment
     end = len(audio) - detect_leading_silence(audio.reverse(), EDGE_SILENCE_DBFS, chunk_size=1)
     # A very short sound gets shorter fades: half of it at most, in and out.
     fade_in = min(FADE_IN_MS, (end - lead) // 2)
@@ -304,7 +315,7 @@ def _trim(audio: AudioSegment) -> AudioSegment:
     if len(tail):
         tail = tail.fade_out(len(tail))
     after = AudioSegment.silent(min(KEEP_TAIL_MS, len(audio) - end), frame_rate=audio.frame_rate)
-    return head + body + tail + after.set_sample_width(audio.sample_width)
+    return head + body + tail + after.set_sample_width(audio.sample_width), start
 
 
 def _sound(
@@ -360,6 +371,21 @@ def chapters_for(parts: list[AudioPart], joined: Joined) -> tuple[Chapter, ...]:
         Chapter(part.title, ms(start), ms(end))
         for part, start, end in zip(parts, starts, ends, strict=True)
     )
+
+
+def cues_for(parts: list[AudioPart], joined: Joined) -> tuple[Cue, ...]:
+    """Each part's sentence times moved into the episode: after the intro sound and the
+    parts before it, less the silence trimmed from its start, within what was kept."""
+    cues = []
+    for part, start, cut, kept in zip(
+        parts, joined.starts, joined.trimmed_ms, joined.kept_ms, strict=True
+    ):
+        origin = (joined.intro_samples + start) / joined.rate
+        for cue in part.cues:
+            begin = min(max(0.0, cue.start_s - cut / 1000), kept / 1000)
+            end = min(max(begin, cue.end_s - cut / 1000), kept / 1000)
+            cues.append(Cue(round(origin + begin, 3), round(origin + end, 3), cue.text))
+    return tuple(cues)
 
 
 def codec_args(audio: AudioSettings) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from briefing.settings import (
     DOCTOR,
     PUBLISH,
     RUN,
+    SAY,
     SCRIPT,
     SERVE,
     SUMMARIZE,
@@ -419,6 +420,28 @@ def _service(settings: Settings, config: Path | None, install: bool) -> None:
             "for a phone on your network",
             err=True,
         )
+
+
+@cli.command()
+@click.argument("text")
+@settings_options(SAY)
+@click.option(
+    "--to",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="say.wav",
+    show_default=True,
+    help="The WAV file to write.",
+)
+def say(text: str, out: Path, **options: Any) -> None:
+    """Speak TEXT to a WAV file, as a briefing would say it: to try a voice, or a
+    respelling for the lexicon. Prints what the engine was given."""
+    from briefing.speak.segments import say_to_wav
+
+    said, problems = say_to_wav(text, out, _settings(options).speech)
+    _warn(problems)
+    click.echo(f"said: {said}", err=True)
+    click.echo(str(out))
 
 
 @cli.command("summarize")

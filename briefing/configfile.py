@@ -151,6 +151,10 @@ def _check(where: str, value: Any, hint: Any, entry: Entry, base: Path) -> Any:
         if not isinstance(value, list):
             raise ConfigError(f'{where} must be a list, like ["a", "b"]')
         return tuple(_check(f"{where}[{i}]", v, args[0], entry, base) for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f'{where} must be a table, like {{ de = "de" }}')
+        return {str(k): _check(f"{where}.{k}", v, args[1], entry, base) for k, v in value.items()}
     if origin is typing.Literal:
         if value not in args:
             raise ConfigError(f"{where} must be one of {', '.join(map(repr, args))}")
@@ -229,6 +233,8 @@ def _toml(value: Any) -> str:
         return repr(value)
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
     # A JSON string is a valid TOML basic string (same escapes).
     return json.dumps(str(value), ensure_ascii=False)
 
@@ -238,6 +244,8 @@ def type_name(entry: Entry) -> str:
     hint = _unwrap(entry.type)
     if typing.get_origin(hint) is tuple:
         return "list of strings"
+    if typing.get_origin(hint) is dict:
+        return "table of strings"
     if typing.get_origin(hint) is typing.Literal:
         return "one of " + ", ".join(map(str, typing.get_args(hint)))
     names = {Path: "path", bool: "true/false", int: "integer", float: "number", str: "string"}
@@ -268,7 +276,7 @@ def reference_markdown() -> str:
         spec = entry.spec
         if entry.default is dataclasses.MISSING:
             default = spec.default_text or ""
-        elif entry.default is None or entry.default == ():
+        elif entry.default is None or entry.default in ((), {}):
             default = "unset"
         else:
             default = f"`{_toml(entry.default)}`"

@@ -148,6 +148,8 @@ def _after_making(settings: Settings, layout: Layout, episode: Episode) -> tuple
             episode.stories,
             duration_s=episode.duration_s,
             voice=episode.voice,
+            cues=episode.cues,
+            segment_voices=episode.segment_voices,
         )
     except OSError as exc:
         why = explain_write_error(exc, layout.output_dir)

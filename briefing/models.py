@@ -104,6 +104,16 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """One spoken sentence and when it is heard, in seconds from the start of its audio
+    (a segment's, then the episode's): the timed transcript's lines."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+@dataclass(frozen=True)
 class Chapter:
     title: str
     start_ms: int
@@ -120,6 +130,8 @@ class Episode:
     chapters: tuple[Chapter, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
     segments: tuple[Segment, ...] = ()  # as spoken, one per chapter
+    cues: tuple[Cue, ...] = ()  # when each sentence is heard in the episode
+    segment_voices: tuple[str, ...] = ()  # who read each segment ("espeak-ng de")
     stories: tuple[Story, ...] = ()
     articles: tuple[Article, ...] = ()  # what the stories were made from
     voice: str = ""  # the engine and voice that spoke it, e.g. "piper en_US-joe-medium"

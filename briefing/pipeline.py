@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from briefing import runtime
 from briefing.assemble import AudioPart, assemble, audio_options, require_ffmpeg
-from briefing.errors import DeadlineError, NothingToBriefError, SpeechError
+from briefing.errors import NothingToBriefError
 from briefing.fsutil import staged_path
 from briefing.layout import Layout
-from briefing.models import Article, Episode, Problem, Script, Segment, Story
-from briefing.normalize import normalize_for_speech
+from briefing.models import Article, Episode, Problem, Script, Story
 from briefing.script import load_template, render_script, seconds_of
-from briefing.settings import Settings, SpeechSettings
+from briefing.settings import Settings
 from briefing.sources import gather_articles
-from briefing.speak import Engine, make_engine
+from briefing.speak import make_engine
+from briefing.speak.segments import speak_segments
 from briefing.summarize.history import recent_stories
 from briefing.summarize.plan import plan_briefing
 
@@ -96,15 +94,19 @@ def _run(settings: Settings, progress: Progress | None) -> Episode:
     files = layout.episode(settings.date)
     problems = list(prepared.problems)
     with engine, runtime.temp_dir("speech-") as tmp:
-        parts, failed = speak_segments(
+        said, failed = speak_segments(
             engine,
             prepared.script.segments,
             tmp,
             settings.speech,
             progress,
+            briefing_language=settings.feed.language,
         )
         problems.extend(failed)
-        spoken = tuple(seg for seg, part in parts)
+        spoken = tuple(seg for seg, _ in said)
+        parts = [
+            AudioPart(audio.wav, seg.title, seg.pause_after_ms, audio.cues) for seg, audio in said
+        ]
         script = Script(prepared.script.date, spoken)
         # The script is put in place just before the audio, once both are complete: the
         # audio's existence marks the episode as made, and a run that fails or is killed
@@ -113,7 +115,7 @@ def _run(settings: Settings, progress: Progress | None) -> Episode:
             script_file.path.write_text(script.text, encoding="utf-8")
             progress("encode", 0, 1)
             assembled = assemble(
-                [part for seg, part in parts],
+                parts,
                 files.audio,
                 options.with_script(script),
                 layout.format,
@@ -128,59 +130,9 @@ def _run(settings: Settings, progress: Progress | None) -> Episode:
         assembled.chapters,
         tuple(problems),
         segments=spoken,
+        cues=assembled.cues,
+        segment_voices=tuple(" + ".join(audio.voices) for _, audio in said),
         stories=prepared.stories,
         articles=prepared.articles,
         voice=f"{engine.name} {engine.voice or 'default'}",
     )
-
-
-def speak_segments(
-    engine: Engine,
-    segments: tuple[Segment, ...],
-    workdir: Path,
-    speech: SpeechSettings,
-    progress: Progress,
-) -> tuple[list[tuple[Segment, AudioPart]], list[Problem]]:
-    """Render segments in parallel; a failed story is dropped and reported, a failed
-    greeting or sign-off fails the run (an engine that cannot say those is broken).
-    With `speech.normalize`, the engine hears the text normalized for speech; the
-    segments returned (the transcript) keep the text as written."""
-    total = len(segments)
-    done = 0
-    progress("speak", 0, total)
-
-    def render(index: int) -> AudioPart:
-        seg = segments[index]
-        wav = workdir / f"segment-{index:04d}.wav"
-        text = normalize_for_speech(seg.text, "auto") if speech.normalize else seg.text
-        engine.render(text, wav)
-        return AudioPart(wav, seg.title, seg.pause_after_ms)
-
-    results: list[tuple[Segment, AudioPart]] = []
-    problems: list[Problem] = []
-    pool = ThreadPoolExecutor(max_workers=max(1, speech.workers))
-    futures = [pool.submit(render, i) for i in range(total)]
-    try:
-        for seg, future in zip(segments, futures, strict=True):
-            try:
-                results.append((seg, future.result()))
-            except SpeechError as exc:
-                if seg.kind != "story":
-                    raise
-                problems.append(Problem(f"story {seg.title!r}", f"not spoken: {exc}"))
-                # info: the caller reports problems; a warning would say it twice.
-                log.info("story %r not spoken: %s", seg.title, exc)
-            done += 1
-            progress("speak", done, total)
-    except BaseException as exc:
-        # The run is failing: render no more segments. Wait for those being rendered
-        # (each engine call has a timeout of its own), so no engine is still starting a
-        # process when the run lets go of its lock; past the deadline or stopped by a
-        # signal, do not wait at all.
-        hurry = isinstance(exc, DeadlineError | KeyboardInterrupt)
-        pool.shutdown(wait=not hurry, cancel_futures=True)
-        raise
-    pool.shutdown()
-    if not any(seg.kind == "story" for seg, _ in results):
-        raise SpeechError("no story could be spoken; " + "; ".join(p.message for p in problems))
-    return results, problems

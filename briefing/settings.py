@@ -209,13 +209,13 @@ class SpeechSettings(Section):
         "text-to-speech engine; auto picks the most natural one installed: piper, else "
         "pyttsx3 (the system voice on macOS and Windows), else espeak-ng",
         flag="--engine",
-        commands=(RUN, VOICES, DOCTOR),
+        commands=(RUN, VOICES, DOCTOR, SAY),
     )
     voice: str | None = setting(
         None,
         "voice id (see `briefing voices`); for piper, a path to a .onnx voice model",
         flag="--voice",
-        commands=(RUN, VOICES, DOCTOR),
+        commands=(RUN, VOICES, DOCTOR, SAY),
     )
     rate: int = setting(
         175,
@@ -223,7 +223,7 @@ class SpeechSettings(Section):
         min=80,
         max=450,
         flag="--rate",
-        commands=(*MAKES, SUMMARIZE),
+        commands=(*MAKES, SUMMARIZE, SAY),
     )
     workers: int = setting(
         help="segments rendered in parallel",
@@ -233,6 +233,39 @@ class SpeechSettings(Section):
         default_text="the number of cores, at most 4",
     )
     normalize: bool = setting(True, "say numbers, dates, money and abbreviations as words")
+    lexicon: Path | None = setting(
+        None,
+        'TOML file of respellings, word = "respelling" (whole words, case as written); '
+        "adds to and overrides the built-in list of names; try one with `briefing say`",
+        flag="--lexicon",
+        commands=(RUN, SAY),
+        metavar="FILE",
+    )
+    builtin_lexicon: bool = setting(
+        True,
+        "respell names common in the news (heads of state, capitals, agencies) so "
+        "engines say them right",
+    )
+    voices: tuple[str, ...] = setting(
+        (),
+        "two (or more) voice ids that take turns by story, as radio anchors do; the first "
+        "also reads the greeting and the sign-off (default: the one voice)",
+    )
+    story_languages: bool = setting(
+        True,
+        "speak a story in another language (German, French...) with a voice of that "
+        "language, and the template's words in the briefing's",
+    )
+    languages: dict[str, str] = setting(
+        factory=dict,
+        help='voices for story languages, like { de = "de", fr = "espeak-ng:fr" } (a voice of '
+        'the engine, or ENGINE:VOICE); "skip" leaves that language\'s stories out',
+    )
+    piper_voices: Path | None = setting(
+        None,
+        "folder of extra Piper voice models (.onnx with their .onnx.json), for stories "
+        "in other languages or another --voice by name",
+    )
     timeout: float | None = setting(
         None,
         "seconds one piece of text may take to speak before its story is left out "
@@ -523,6 +556,9 @@ def table() -> Iterator[Entry]:
             if spec is None:
                 continue  # a section, not a setting
             default = f.default
+            if default is dataclasses.MISSING and spec.default_text is None:
+                make: Any = f.default_factory  # a fresh {} or (), shown as the default
+                default = make()
             yield Entry(section, f.name, hints[f.name], spec, default)
 
 

@@ -174,7 +174,7 @@ def parts_seconds(parts: list[AudioPart]) -> float:
     """Length of the parts' speech as assembled: engines' edge silence trimmed."""
     from pydub import AudioSegment
 
-    return sum(len(assemble_module._trim(AudioSegment.from_wav(p.wav))) for p in parts) / 1000
+    return sum(len(assemble_module._trim(AudioSegment.from_wav(p.wav))[0]) for p in parts) / 1000
 
 
 @needs_ffmpeg

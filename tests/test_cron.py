@@ -154,7 +154,8 @@ def test_the_installed_line_works_in_crons_bare_environment(project: Path, site:
         assert proc.returncode == 0, (attempt, (project / "output/.briefing/cron.log").read_text())
         assert proc.stdout == proc.stderr == ""  # everything went to the log
     episodes = sorted(p.name for p in (project / "output").glob("briefing-*"))
-    kinds = ["chapters.json", "json", "mp3", "txt"]  # chapters: publish's Podcasting 2.0 file
+    # chapters and the timed transcript (vtt): publish's Podcasting 2.0 files
+    kinds = ["chapters.json", "json", "mp3", "txt", "vtt"]
     assert [name.split(".", 1)[1] for name in episodes] == kinds
     script = (project / "output" / episodes[3]).read_text()
     assert "Council passes budget" in script and "Old bridge reopens" in script

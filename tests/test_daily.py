@@ -215,6 +215,7 @@ def test_run_applies_the_configured_retention(project: Path, fake_engine) -> Non
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (project / "output").glob("briefing-*"))
     today = dt.date.today().isoformat()
-    kinds = ("chapters.json", "json", "mp3", "txt")  # chapters: publish's Podcasting 2.0 file
+    # chapters and the timed transcript (vtt): publish's Podcasting 2.0 files
+    kinds = ("chapters.json", "json", "mp3", "txt", "vtt")
     assert names == [f"briefing-{today}.{kind}" for kind in kinds]
     assert f"deleted output/briefing-{old}.mp3 (older than 7 days)" in result.stderr

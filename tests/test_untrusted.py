@@ -156,6 +156,7 @@ def test_headlines_and_sources_are_never_paths(project: Path, fake_engine) -> No
         Path(f"output/briefing-{DATE}.txt"),
         Path(f"output/briefing-{DATE}.json"),
         Path(f"output/briefing-{DATE}.chapters.json"),
+        Path(f"output/briefing-{DATE}.vtt"),
         Path("output/.briefing.lock"),
         Path("output/feed.xml"),
         Path("output/index.html"),

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from briefing.fsutil import write_if_changed
 from briefing.layout import EpisodeFiles, Layout
-from briefing.publish.episodes import Cue, EpisodeInfo
+from briefing.models import Cue
+from briefing.publish.episodes import EpisodeInfo
 
 CHAPTERS_VERSION = "1.2.0"
 INTRO_TITLE = "Introduction"  # the intro segment's ID3 chapter title (script.py)

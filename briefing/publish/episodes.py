@@ -14,13 +14,13 @@ import logging
 import math
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.fsutil import atomic_write_text
 from briefing.layout import EpisodeFiles, Layout, episode_title
-from briefing.models import Chapter, Segment, Story
+from briefing.models import Chapter, Cue, Segment, Story
 
 log = logging.getLogger("briefing")
 
@@ -32,15 +32,6 @@ class StoryInfo:
     headline: str
     sources: tuple[str, ...] = ()
     start_s: float | None = None  # where the story starts in the MP3
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One spoken sentence and when it is heard (the sidecar's "cues")."""
-
-    start_s: float
-    end_s: float
-    text: str
 
 
 @dataclass(frozen=True)
@@ -78,13 +69,16 @@ def write_metadata(
     title: str | None = None,
     duration_s: float | None = None,
     voice: str = "",
+    cues: Iterable[Cue] = (),
+    segment_voices: Sequence[str] = (),
 ) -> Path:
     """Write the metadata sidecar `path` (atomically) from what the run spoke:
     `segments` and the `chapters` assemble returned for them, in the same order."""
     by_headline = {s.headline: s for s in stories}
     spoken = []
     duration = 0.0
-    for segment, chapter in zip(segments, chapters, strict=True):
+    voices = list(segment_voices)
+    for i, (segment, chapter) in enumerate(zip(segments, chapters, strict=True)):
         duration = chapter.end_ms / 1000
         if segment.kind != "story":
             continue
@@ -94,6 +88,8 @@ def write_metadata(
                 "headline": segment.title,
                 "sources": list(story.sources) if story else [],
                 "start_s": round(chapter.start_ms / 1000, 3),
+                "language": story.language if story else "",
+                "voice": voices[i] if i < len(voices) else "",
             }
         )
     data = {
@@ -105,6 +101,8 @@ def write_metadata(
         "made_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "voice": voice,  # engine and voice, for the curious and for checks
         "stories": spoken,
+        # Each sentence and when it is heard: the timed transcript (WebVTT).
+        "cues": [{"start_s": c.start_s, "end_s": c.end_s, "text": c.text} for c in cues if c.text],
     }
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return path
