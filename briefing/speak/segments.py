@@ -31,7 +31,8 @@ from briefing.errors import BriefingError, DeadlineError, SpeechError
 from briefing.models import Cue, Problem, Segment
 from briefing.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize_for_speech
 from briefing.settings import SpeechSettings
-from briefing.speak import ENGINES, engine_class
+from briefing import speak
+from briefing.speak import engine_class
 from briefing.speak.base import Engine
 
 log = logging.getLogger("briefing")
@@ -101,7 +102,7 @@ class Voices:
             raise LanguageSkipped(f"in {lang}, which [speech] languages skips")
         if named:
             engine_name, _, voice = named.partition(":")
-            if voice and engine_name in ENGINES:
+            if voice and engine_name in speak.ENGINES:
                 other = self._other(engine_name)
                 if other is not None:
                     return Choice(other, voice)
@@ -113,7 +114,7 @@ class Voices:
         own = self.engine.voice_for_language(lang)
         if own is not None:
             return Choice(self.engine, own)
-        for name in sorted(ENGINES, key=lambda n: -engine_class(n).naturalness):
+        for name in sorted(speak.ENGINES, key=lambda n: -engine_class(n).naturalness):
             if name == self.engine.name or engine_class(name).naturalness <= 0:
                 continue  # (test engines are never chosen unasked)
             other = self._other(name)
