@@ -26,12 +26,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import nlp
+from briefing import nlp, speak
 from briefing.errors import BriefingError, DeadlineError, SpeechError
 from briefing.models import Cue, Problem, Segment
 from briefing.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize_for_speech
 from briefing.settings import SpeechSettings
-from briefing import speak
 from briefing.speak import engine_class
 from briefing.speak.base import Engine
 
