@@ -183,12 +183,17 @@ def test_a_run_writes_a_timed_transcript_and_who_read_each_story(
         "Die Eröffnung war mehrfach verschoben worden, weil es Probleme beim Brandschutz gab. "
         "Die Kosten sind auf mehrere Milliarden Euro gestiegen, wie die Betreiber sagten.",
     )
+    # A German voice of the fake engine's own, so no real engine is looked for.
+    (project / "briefing.toml").write_text('[speech]\nlanguages = { de = "fake/de" }\n')
     result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
     assert result.exit_code == 0, result.output
     out = project / "output"
     meta = json.loads((out / "briefing-2026-11-24.json").read_text())
     by_headline = {s["headline"]: s for s in meta["stories"]}
     assert by_headline["Berlin eröffnet den neuen Flughafen"]["language"] == "de"
+    assert by_headline["Berlin eröffnet den neuen Flughafen"]["voice"] == (
+        "fake default + fake fake/de"
+    )
     starts = [c["start_s"] for c in meta["cues"]]
     assert starts == sorted(starts) and len(starts) >= 8
     assert all(c["end_s"] >= c["start_s"] for c in meta["cues"])
