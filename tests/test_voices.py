@@ -226,3 +226,14 @@ def test_the_builtin_lexicon_can_be_turned_off(project: Path, fake_engine: objec
     result = CliRunner().invoke(cli, ["say", "Zelenskyy spoke.", "--engine", "fake"])
     assert result.exit_code == 0, result.output
     assert FakeEngine.calls == ["Zelenskyy spoke."]
+
+
+def test_the_chapters_file_has_every_chapter_of_the_mp3(project: Path, fake_engine: object) -> None:
+    result = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    out = project / "output"
+    chapters = json.loads((out / "briefing-2026-11-24.chapters.json").read_text())["chapters"]
+    meta = json.loads((out / "briefing-2026-11-24.json").read_text())
+    assert [c["title"] for c in chapters] == ["Introduction", "Council passes budget", "Sign-off"]
+    assert [c["startTime"] for c in chapters] == [c["start_s"] for c in meta["chapters"]]
+    assert chapters[1]["startTime"] == meta["stories"][0]["start_s"]

@@ -45,12 +45,16 @@ def _files(episode: EpisodeInfo) -> EpisodeFiles:
 
 
 def chapters_json(episode: EpisodeInfo, podcast_name: str) -> str:
-    """The episode's chapters in the Podcasting 2.0 JSON chapters format."""
-    marks = [(s.start_s, s.headline) for s in episode.stories if s.start_s is not None]
-    marks.sort(key=lambda mark: mark[0])
+    """The episode's chapters in the Podcasting 2.0 JSON chapters format: the MP3's own
+    chapter marks when the sidecar has them, else the stories' (older sidecars)."""
     chapters = []
-    if marks and marks[0][0] > 0:
-        chapters.append({"startTime": 0, "title": INTRO_TITLE})
+    if episode.chapters:
+        marks = [(start, title) for title, start in episode.chapters]
+    else:
+        marks = [(s.start_s, s.headline) for s in episode.stories if s.start_s is not None]
+        marks.sort(key=lambda mark: mark[0])
+        if marks and marks[0][0] > 0:
+            chapters.append({"startTime": 0, "title": INTRO_TITLE})
     chapters += [{"startTime": round(start, 3), "title": title} for start, title in marks]
     data = {
         "version": CHAPTERS_VERSION,

@@ -48,6 +48,7 @@ class EpisodeInfo:
     script: Path | None = None  # the transcript, when its .txt is there
     cues: tuple[Cue, ...] = ()  # per-sentence timing, when the sidecar has it
     made_at: str = ""  # when this MP3 was made (sidecar), changes when it is remade
+    chapters: tuple[tuple[str, float], ...] = ()  # (title, start s) of every chapter
     files: EpisodeFiles | None = None  # its files' names (briefing/layout.py)
 
     @property
@@ -78,8 +79,10 @@ def write_metadata(
     spoken = []
     duration = 0.0
     voices = list(segment_voices)
+    marks = []
     for i, (segment, chapter) in enumerate(zip(segments, chapters, strict=True)):
         duration = chapter.end_ms / 1000
+        marks.append({"title": chapter.title, "start_s": round(chapter.start_ms / 1000, 3)})
         if segment.kind != "story":
             continue
         story = by_headline.get(segment.title)
@@ -101,6 +104,8 @@ def write_metadata(
         "made_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "voice": voice,  # engine and voice, for the curious and for checks
         "stories": spoken,
+        # Every chapter, as in the MP3's ID3 table: the Podcasting 2.0 chapters file.
+        "chapters": marks,
         # Each sentence and when it is heard: the timed transcript (WebVTT).
         "cues": [{"start_s": c.start_s, "end_s": c.end_s, "text": c.text} for c in cues if c.text],
     }
@@ -141,6 +146,7 @@ def _episode(files: EpisodeFiles) -> EpisodeInfo:
         stories=_stories(meta.get("stories")),
         script=script if script.is_file() else None,
         cues=_cues(meta.get("cues")),
+        chapters=_chapters(meta.get("chapters")),
         made_at=str(meta.get("made_at") or f"{stat.st_size}-{stat.st_mtime_ns}"),
         files=files,
     )
@@ -181,6 +187,19 @@ def _stories(raw: object) -> tuple[StoryInfo, ...]:
             )
         )
     return tuple(stories)
+
+
+def _chapters(raw: object) -> tuple[tuple[str, float], ...]:
+    """The well-formed chapter marks; a malformed one is skipped, not fatal."""
+    if not isinstance(raw, list):
+        return ()
+    marks = []
+    for item in raw:
+        title = item.get("title") if isinstance(item, dict) else None
+        start = item.get("start_s") if isinstance(item, dict) else None
+        if isinstance(title, str) and isinstance(start, int | float) and start >= 0:
+            marks.append((title, float(start)))
+    return tuple(sorted(marks, key=lambda mark: mark[1]))
 
 
 def _cues(raw: object) -> tuple[Cue, ...]:
