@@ -247,6 +247,16 @@ def measure(
     row: dict[str, float] = {"n": n, "source_words": source_words}
     marks: dict[str, tuple[float, float]] = {}
     nan = float("nan")
+    # A daily run measures the MP3 encoder's level once and keeps it in the state
+    # directory: measured here as any morning after the first.
+    from briefing.assemble import codec_args as encoder_args
+    from briefing.audio.loudness import encoder_loss_db
+    from briefing.layout import Layout
+
+    audio = settings.audio
+    encoder_loss_db(
+        encoder_args(audio), audio.sample_rate, Layout.of(settings.output).encoder_calibration
+    )
 
     with Sampler() as sampler:
 
@@ -463,7 +473,9 @@ def report(rows: list[dict[str, float]], workers: int, engine: str, repeats: dic
         f"({os.cpu_count()} at a time, `xargs -P`), and one `ffmpeg` concat+encode with the "
         "same pauses and the pipeline's exact encoder and muxer settings (libmp3lame, "
         "`-compression_level 7`, Xing header), run right after in the same process; it "
-        "does no loudness levelling, which the pipeline does. *CPU s*: user+system seconds "
+        "does no loudness levelling, which the pipeline does. The run is a morning after "
+        "the first: the encoder's level, measured once per setting, is already in the state "
+        "directory. *CPU s*: user+system seconds "
         "of the process and its children over `pipeline.run` and over the floor.\n\n"
         + table(STAGE_HEADERS, stage_rows)
         + "\n\nPeak resident memory in MB (the process and all its children, sampled every "

@@ -98,6 +98,7 @@ class AudioOptions:
     comment: str = ""
     lyrics: str = ""  # the full script, as ID3 lyrics (USLT)
     cover: Path | None = None  # JPEG or PNG: the episode's, else the feed's
+    calibration: Path | None = None  # where the encoder's measured loss is kept
 
     @classmethod
     def of(cls, **values: Any) -> AudioOptions:
@@ -211,7 +212,9 @@ def finish_mp3(
     audio = options.audio
     with ThreadPoolExecutor(max_workers=1) as background:
         # How much the encoder lowers the level is found while the speech is measured.
-        loss = background.submit(encoder_loss_db, codec_args(audio), audio.sample_rate)
+        loss = background.submit(
+            encoder_loss_db, codec_args(audio), audio.sample_rate, options.calibration
+        )
         timeout = options.step_timeout(joined.total_samples / joined.rate)
         with _timed(timings, "loudness"):
             plan = plan_gain(

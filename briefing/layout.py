@@ -33,7 +33,8 @@ CRON_LOG_NAME = "cron.log"
 SEEN_NAME = "seen.json"
 HISTORY_NAME = "history.json"
 FEED_ID_NAME = "feed-id"
-PUBLISHED_NAME = "published"  # fingerprint of the output directory when last published
+PUBLISHED_NAME = "published"
+ENCODER_NAME = "encoder-loss.json"  # fingerprint of the output directory when last published
 # Every file of one day's episode: briefing-DATE.<anything>.
 EPISODE_FILE_RE = re.compile(rf"^{PREFIX}(\d{{4}}-\d{{2}}-\d{{2}})\.[^/]+$")
 
@@ -153,6 +154,11 @@ class Layout:
     @property
     def feed_id(self) -> Path:
         return self.state_dir / FEED_ID_NAME
+
+    @property
+    def encoder_calibration(self) -> Path:
+        """How much the MP3 encoder lowers the level, measured once per setting."""
+        return self.state_dir / ENCODER_NAME
 
     @property
     def published(self) -> Path:

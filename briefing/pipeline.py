@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,7 +90,10 @@ def _run(settings: Settings, progress: Progress | None) -> Episode:
     if layout.format.needs_ffmpeg:
         require_ffmpeg()
     # Bad audio settings fail when settings are read, before any speech is made.
-    options = audio_options(settings.audio, settings.date, settings.feed.cover)
+    options = dataclasses.replace(
+        audio_options(settings.audio, settings.date, settings.feed.cover),
+        calibration=layout.encoder_calibration,
+    )
     prepared = prepare(settings)
     files = layout.episode(settings.date)
     problems = list(prepared.problems)

@@ -142,7 +142,9 @@ def test_sentences_are_timed_at_the_pauses_between_them() -> None:
     audio = quiet(200) + tone(1200) + quiet(400) + tone(2800) + quiet(300)
     # By its share of the text (a quarter) the first sentence would end at 1.3 s; the
     # pause between them (1.4 to 1.8 s) says where it does.
-    timed = time_sentences(audio, [("One.", "x" * 20), ("Two.", "y" * 60)])
+    timed = time_sentences(
+        audio.raw_data, audio.frame_rate, [("One.", "x" * 20), ("Two.", "y" * 60)]
+    )
     (a, a_start, a_end), (b, b_start, b_end) = timed
     assert (a, b) == ("One.", "Two.")
     assert a_start == pytest.approx(0.2, abs=0.02)

@@ -14,9 +14,13 @@ change (LAME scales by 0.95) is measured on a tone and made up for.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import math
+import os
 import re
+import shutil
 import warnings
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -26,6 +30,7 @@ from typing import Any
 
 from briefing.audio.ffmpeg import pcm_input, run_ffmpeg
 from briefing.errors import AudioError
+from briefing.fsutil import atomic_write_text
 
 TARGET_LUFS = -16.0  # Apple Podcasts' published target (integrated, +-1 LU)
 # Apple's true-peak ceiling is -1 dBTP. The limiter works on samples at the output rate
@@ -90,9 +95,42 @@ def limiter_chain(gain_db: float, out_rate: int) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def encoder_loss_db(codec_args: tuple[str, ...], rate: int) -> float:
+def encoder_loss_db(codec_args: tuple[str, ...], rate: int, cache: Path | None = None) -> float:
     """How much quieter the encoder makes its input, in dB (LAME scales by 0.95 at 128 kbps
-    and below): encode a tone and measure it, so the gain can make up for it."""
+    and below): encode a tone and measure it, so the gain can make up for it. With
+    `cache` (a JSON file), measured once per encoder setting and ffmpeg binary."""
+    key = _calibration_key(codec_args, rate)
+    known = _read_json(cache) if cache is not None else {}
+    kept = known.get(key)
+    if isinstance(kept, float):
+        return kept
+    loss = _measure_encoder_loss(codec_args, rate)
+    if cache is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written: measure again
+            atomic_write_text(cache, json.dumps({**known, key: loss}, indent=1) + "\n")
+    return loss
+
+
+def _calibration_key(codec_args: tuple[str, ...], rate: int) -> str:
+    """The settings and the ffmpeg binary (path, size, date): a new ffmpeg is measured."""
+    ffmpeg = shutil.which("ffmpeg") or "ffmpeg"
+    try:
+        st = os.stat(ffmpeg)
+        binary = f"{ffmpeg}:{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        binary = ffmpeg
+    return " ".join([*codec_args, str(rate), binary])
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _measure_encoder_loss(codec_args: tuple[str, ...], rate: int) -> float:
     # ffmpeg's sine source has amplitude 1/8: an RMS level of 20*log10(1/8/sqrt(2)) dBFS.
     reference_db = 20 * math.log10(1 / 8 / math.sqrt(2))
     tone = ["-f", "lavfi", "-i", f"sine=frequency=997:duration=2:sample_rate={rate}"]

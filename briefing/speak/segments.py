@@ -258,7 +258,16 @@ def _said(sentence: str, language: str, speech: SpeechSettings, lexicon: Lexicon
 
 def _join(pieces: list[tuple[Path, list[tuple[str, str]]]], out: Path) -> tuple[Cue, ...]:
     """Join the calls' WAVs (at the first one's rate) with a short gap between voices,
-    and time each sentence in the joined audio."""
+    and time each sentence in the joined audio. One call (the usual case) is only
+    timed and renamed: its WAV is the segment's."""
+    if len(pieces) == 1:
+        path, sentences = pieces[0]
+        rate, frames = _read_wav(path)
+        path.replace(out)
+        return tuple(
+            Cue(round(start, 3), round(end, 3), written)
+            for written, start, end in time_sentences(frames, rate, sentences)
+        )
     from pydub import AudioSegment
 
     joined: AudioSegment | None = None
@@ -277,7 +286,7 @@ def _join(pieces: list[tuple[Path, list[tuple[str, str]]]], out: Path) -> tuple[
             offset = len(joined) / 1000
         cues += [
             Cue(round(offset + start, 3), round(offset + end, 3), written)
-            for written, start, end in time_sentences(audio, sentences)
+            for written, start, end in time_sentences(audio.raw_data, rate, sentences)
         ]
         joined = audio if joined is None else joined + audio
     assert joined is not None
@@ -290,29 +299,44 @@ def _join(pieces: list[tuple[Path, list[tuple[str, str]]]], out: Path) -> tuple[
     return tuple(cues)
 
 
-def time_sentences(
-    audio: object, sentences: list[tuple[str, str]]
-) -> list[tuple[str, float, float]]:
-    """(written sentence, start s, end s) for sentences said in order in `audio`: each
-    gets its share of the speech by the length of what was said, and each boundary
-    moves to the middle of the nearest pause."""
-    from pydub import AudioSegment
-    from pydub.silence import detect_leading_silence, detect_silence
+def _read_wav(path: Path) -> tuple[int, bytes]:
+    """(rate, mono 16-bit frames) of an engine's WAV."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
+            frames = w.readframes(w.getnframes())
+    except (OSError, EOFError, wave.Error) as exc:
+        raise SpeechError(f"speech engine wrote an unreadable WAV: {exc}") from exc
+    if (width, channels) != (2, 1):
+        from pydub import AudioSegment
 
-    assert isinstance(audio, AudioSegment)
-    total = len(audio)
-    lead = min(detect_leading_silence(audio, PAUSE_DBFS, chunk_size=5), total)
-    end = total - detect_leading_silence(audio.reverse(), PAUSE_DBFS, chunk_size=5)
+        audio = AudioSegment(frames, frame_rate=rate, sample_width=width, channels=channels)
+        frames = audio.set_channels(1).set_sample_width(2).raw_data
+    return rate, frames
+
+
+FRAME_MS = 10  # the loudness of the audio is looked at in steps of this
+
+
+def time_sentences(
+    frames: bytes, rate: int, sentences: list[tuple[str, str]]
+) -> list[tuple[str, float, float]]:
+    """(written sentence, start s, end s) for sentences said in order in `frames` (mono
+    16-bit at `rate`): each gets its share of the speech by the length of what was said,
+    and each boundary moves to the middle of the nearest pause. One pass over the audio,
+    FRAME_MS at a time."""
+    quiet = _quiet_frames(frames, rate)
+    count = len(quiet)
+    lead = next((i for i, q in enumerate(quiet) if not q), count) * FRAME_MS
+    end = (count - next((i for i, q in enumerate(reversed(quiet)) if not q), count)) * FRAME_MS
     end = max(end, lead)
     weights = [max(1, len(said)) for _, said in sentences]
     span = end - lead
-    bounds = [lead]
+    bounds: list[float] = [lead]
     for weight in weights:
         bounds.append(bounds[-1] + span * weight / sum(weights))
     if len(sentences) > 1:
-        pauses = [
-            (a + b) / 2 for a, b in detect_silence(audio, PAUSE_MIN_MS, PAUSE_DBFS, seek_step=5)
-        ]
+        pauses = _pauses(quiet)
         for i in range(1, len(sentences)):
             window = max(SNAP_MIN_MS, SNAP_SHARE * span * weights[i - 1] / sum(weights))
             near = [p for p in pauses if abs(p - bounds[i]) <= window and lead < p < end]
@@ -324,6 +348,29 @@ def time_sentences(
         (written, bounds[i] / 1000, bounds[i + 1] / 1000)
         for i, (written, _) in enumerate(sentences)
     ]
+
+
+def _quiet_frames(frames: bytes, rate: int) -> list[bool]:
+    """For each FRAME_MS of the audio, whether it is quieter than PAUSE_DBFS."""
+    import audioop  # in the standard library to 3.12; audioop-lts (pydub's) on 3.13
+
+    step = max(2, rate * FRAME_MS // 1000 * 2)  # bytes per frame
+    threshold = 32768 * 10 ** (PAUSE_DBFS / 20)
+    return [audioop.rms(frames[i : i + step], 2) < threshold for i in range(0, len(frames), step)]
+
+
+def _pauses(quiet: list[bool]) -> list[float]:
+    """The middle (ms) of each run of quiet frames at least PAUSE_MIN_MS long."""
+    middles = []
+    start = None
+    for i, q in enumerate([*quiet, False]):
+        if q and start is None:
+            start = i
+        elif not q and start is not None:
+            if (i - start) * FRAME_MS >= PAUSE_MIN_MS:
+                middles.append((start + i) / 2 * FRAME_MS)
+            start = None
+    return middles
 
 
 def _silence(out: Path, ms: int = 200, rate: int = 22_050) -> None:
