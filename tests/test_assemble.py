@@ -443,3 +443,27 @@ def test_joins_fade_every_edge_and_chapters_start_where_speech_is_heard(
         heard = next(i for i in range(ms, len(db)) if db[i] >= -40)
         assert 0 <= heard - ms <= 25, "the chapter mark is within 25 ms of the speech"
         assert max(db[max(0, ms - 200) : ms], default=-120) < -50, "no speech before it"
+
+
+def test_the_encoder_level_is_measured_once_per_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.audio import loudness
+
+    measured: list[tuple[str, ...]] = []
+
+    def measure(args: tuple[str, ...], rate: int) -> float:
+        measured.append(args)
+        return 0.45
+
+    monkeypatch.setattr(loudness, "_measure_encoder_loss", measure)
+    cache = tmp_path / "state" / "encoder-loss.json"
+    args64, args96 = ("-b:a", "64k"), ("-b:a", "96k")
+    assert loudness.encoder_loss_db(args64, 44100, cache) == 0.45
+    assert loudness.encoder_loss_db(args64, 44100, cache) == 0.45
+    assert measured == [args64]  # the second morning reads it back
+    loudness.encoder_loss_db(args96, 44100, cache)
+    assert measured == [args64, args96]  # another setting is measured
+    cache.write_text("not json")
+    assert loudness.encoder_loss_db(args64, 44100, cache) == 0.45  # damaged: measured again
+    assert len(measured) == 3
