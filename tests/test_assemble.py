@@ -459,11 +459,14 @@ def test_the_encoder_level_is_measured_once_per_setting(
     monkeypatch.setattr(loudness, "_measure_encoder_loss", measure)
     cache = tmp_path / "state" / "encoder-loss.json"
     args64, args96 = ("-b:a", "64k"), ("-b:a", "96k")
+    loudness.encoder_loss_db.cache_clear()  # each morning is a new process
     assert loudness.encoder_loss_db(args64, 44100, cache) == 0.45
+    loudness.encoder_loss_db.cache_clear()
     assert loudness.encoder_loss_db(args64, 44100, cache) == 0.45
     assert measured == [args64]  # the second morning reads it back
     loudness.encoder_loss_db(args96, 44100, cache)
     assert measured == [args64, args96]  # another setting is measured
     cache.write_text("not json")
+    loudness.encoder_loss_db.cache_clear()
     assert loudness.encoder_loss_db(args64, 44100, cache) == 0.45  # damaged: measured again
     assert len(measured) == 3
