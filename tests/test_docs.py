@@ -50,3 +50,21 @@ def test_links_between_docs_resolve() -> None:
         for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", doc.read_text()):
             if "://" not in target:
                 assert (doc.parent / target).exists(), f"{doc.name} links to {target}"
+
+
+def test_config_examples_in_the_docs_are_valid(tmp_path: Path) -> None:
+    import re
+
+    from briefing.configfile import read_config
+
+    root = Path(__file__).resolve().parent.parent
+    blocks = [
+        block
+        for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+        for block in re.findall(r"```toml\n(.*?)```", doc.read_text(), re.S)
+    ]
+    assert len(blocks) >= 3
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"example{i}.toml"
+        path.write_text(block, encoding="utf-8")
+        assert read_config(path), block  # every key known, every value of its type
