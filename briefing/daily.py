@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefing import __version__, runtime
 from briefing.deadline import deadline
@@ -29,16 +28,13 @@ from briefing.errors import (
 )
 from briefing.fsutil import atomic_write_text, explain_write_error, remove_stale_parts
 from briefing.layout import Layout, file_date
-from briefing.models import Episode, Problem
+from briefing.models import Episode, Problem, Progress
 from briefing.publish import Published, check_base_url, publish
 from briefing.publish.episodes import write_metadata
 from briefing.publish.remote import Upload, upload, upload_quietly
 from briefing.script import load_template
 from briefing.settings import Settings
 from briefing.speak import check_engine_name
-
-if TYPE_CHECKING:
-    from briefing.pipeline import Progress
 
 log = logging.getLogger("briefing")
 
@@ -211,6 +207,7 @@ def _republish(settings: Settings, layout: Layout) -> Published | None:
     deleted or copied in); otherwise the feed is known to be current."""
     if layout.fingerprint(settings.feed, __version__) == _read_text(layout.published):
         log.info("the feed and page are current")
+        # Not rescanned: what the caller reads of it is that the feed is there.
         return Published(layout.feed, layout.page, layout.drawn_cover, ())
     return publish_quietly(settings)
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.sanitize import clean_headline, clean_line, clean_text
+
+# Callbacks between stages: progress of long work, (stage, done, total), shown on a
+# terminal; and how long a briefing of some stories takes to say (the script stage builds
+# it from the template, the planner fits the stories to --minutes with it).
+Progress = Callable[[str, int, int], None]
+SecondsOf = Callable[[Sequence["Story"]], float]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing import runtime
@@ -12,7 +11,7 @@ from briefing.assemble import AudioPart, assemble, audio_options, require_ffmpeg
 from briefing.errors import NothingToBriefError
 from briefing.fsutil import staged_path
 from briefing.layout import Layout
-from briefing.models import Article, Episode, Problem, Script, Story
+from briefing.models import Article, Episode, Problem, Progress, Script, Story
 from briefing.script import load_template, render_script, seconds_of
 from briefing.settings import Settings
 from briefing.sources import gather_articles
@@ -22,8 +21,6 @@ from briefing.summarize.history import recent_stories
 from briefing.summarize.plan import plan_briefing
 
 log = logging.getLogger("briefing")
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)

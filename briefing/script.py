@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from briefing.errors import TemplateError
-from briefing.models import Run, Script, Segment, Story
+from briefing.models import Run, Script, SecondsOf, Segment, Story
 
 REQUIRED_MACROS = ("intro", "story", "outro")
 DEFAULT_TEMPLATE = "briefing"
@@ -171,9 +171,6 @@ def render_script(
         # The last story leads into the sign-off: a shorter pause than between stories.
         parts[-2] = dataclasses.replace(parts[-2], pause_after_ms=PAUSE_AFTER_MS["last_story"])
     return Script(date=date, segments=tuple(p for p in parts if p.text))
-
-
-SecondsOf = Callable[[Sequence[Story]], float]
 
 
 def seconds_of(template: Template, date: dt.date, rate: int) -> SecondsOf:

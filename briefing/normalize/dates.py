@@ -97,21 +97,21 @@ def _day_month_range(m: re.Match[str]) -> str:
     day, day2 = int(m.group("day")), int(m.group("day2"))
     if not 1 <= day < day2 <= 31:
         return m.group(0)
-    month = _MONTH_NAMES[_month_number(m.group("mon")) - 1]
-    the = "" if _THE_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) else "the "
-    words = f"{the}{_ordinal_int(day)} to the {_ordinal_int(day2)} of {month}"
-    if m.group("year"):
-        words += " " + _year(int(m.group("year")))
-    return words
+    return _of_month(m, f"{_ordinal_int(day)} to the {_ordinal_int(day2)}")
 
 
 def _day_month(m: re.Match[str]) -> str:
     day = int(m.group("day"))
     if not 1 <= day <= 31:
         return m.group(0)
+    return _of_month(m, _ordinal_int(day))
+
+
+def _of_month(m: re.Match[str], days: str) -> str:
+    """ "[the] DAYS of MONTH [YEAR]": "the" unless the text already says it."""
     month = _MONTH_NAMES[_month_number(m.group("mon")) - 1]
     the = "" if _THE_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) else "the "
-    words = f"{the}{_ordinal_int(day)} of {month}"
+    words = f"{the}{days} of {month}"
     if m.group("year"):
         words += " " + _year(int(m.group("year")))
     return words

@@ -21,14 +21,13 @@ import logging
 import re
 import threading
 import wave
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import nlp, speak
 from briefing.errors import BriefingError, DeadlineError, SpeechError
-from briefing.models import Cue, Problem, Segment
+from briefing.models import Cue, Problem, Progress, Segment
 from briefing.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize_for_speech
 from briefing.settings import SpeechSettings
 from briefing.speak import engine_class
@@ -36,7 +35,6 @@ from briefing.speak.base import Engine
 
 log = logging.getLogger("briefing")
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 SKIP = "skip"
 GAP_MS = 180  # between two voices in one segment ("Next:" in English, then German)
 # A sentence boundary moves to the middle of the nearest pause at least this long...
@@ -53,6 +51,7 @@ class Spoken:
     wav: Path
     cues: tuple[Cue, ...]
     voices: tuple[str, ...] = ()  # "ENGINE VOICE" of each voice heard, in order
+    said: str = ""  # what the engines were given: normalized and respelt
 
 
 @dataclass(frozen=True)
@@ -232,28 +231,29 @@ def speak_segment(
             groups.append((choice, language, sentences))
     pieces: list[tuple[Path, list[tuple[str, str]]]] = []
     heard: list[str] = []
+    given: list[str] = []
     for i, (choice, language, sentences) in enumerate(groups):
         said = [_said(s, language, speech, lexicon) for s in sentences]
         kept = [(w, s) for w, s in zip(sentences, said, strict=True) if not _WORDLESS_RE.match(s)]
         if not kept:
             continue
         part = wav.with_name(f"{wav.stem}.v{i}.wav")
-        choice.engine.render(" ".join(s for _, s in kept), part, choice.voice)
+        given.append(" ".join(s for _, s in kept))
+        choice.engine.render(given[-1], part, choice.voice)
         pieces.append((part, kept))
         heard.append(f"{choice.engine.name} {choice.voice or 'default'}")
     if not pieces:
         # Nothing to say but punctuation: a short silence keeps the segment's place.
         _silence(wav)
         return Spoken(wav, ())
-    return Spoken(wav, _join(pieces, wav), tuple(dict.fromkeys(heard)))
+    return Spoken(wav, _join(pieces, wav), tuple(dict.fromkeys(heard)), " ".join(given))
 
 
 def _said(sentence: str, language: str, speech: SpeechSettings, lexicon: Lexicon | None) -> str:
     if not speech.normalize:
         return sentence
-    if language != "en":
-        return normalize_for_speech(sentence, language, Lexicon())
-    return normalize_for_speech(sentence, "en", lexicon)
+    # The respellings are English: another language gets none.
+    return normalize_for_speech(sentence, language, lexicon if language == "en" else Lexicon())
 
 
 def _join(pieces: list[tuple[Path, list[tuple[str, str]]]], out: Path) -> tuple[Cue, ...]:
@@ -405,10 +405,8 @@ def say_to_wav(text: str, out: Path, speech: SpeechSettings) -> tuple[str, list[
         engine.check()
         voices = Voices(engine, speech, "en")
         try:
-            speak_segment(segment, part, voices, speech, lexicon)
+            spoken = speak_segment(segment, part, voices, speech, lexicon)
         finally:
             voices.close()
         problems += voices.problems
-    lang = _base(language)
-    said = " ".join(_said(s, lang, speech, lexicon) for s in nlp.split_sentences(text))
-    return said, problems
+    return spoken.said, problems

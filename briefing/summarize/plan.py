@@ -15,19 +15,17 @@ story left out is reported.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing import nlp
-from briefing.models import Article, Problem, Story
+from briefing.models import Article, Problem, SecondsOf, Story
 from briefing.nlp import language
 from briefing.settings import InterestSettings
 from briefing.summarize import Analysis, Budget, analyse, event, rank
 from briefing.summarize.history import Briefed
 from briefing.summarize.interests import Matcher, Topic, topics
 from briefing.summarize.text import Candidate
-
-SecondsOf = Callable[[Sequence[Story]], float]
 
 REPEATS = 0.5  # share of a sentence's terms already said at which it says nothing new
 FOLLOW_UP_LEAD = 3  # a follow-up report's sentences tried in order before the best-scored
