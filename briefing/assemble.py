@@ -169,12 +169,13 @@ def assemble(
     options: AudioOptions,
     fmt: AudioFormat = MP3,
     timings: dict[str, float] | None = None,
-    before_commit: Callable[[], None] | None = None,
+    before_commit: Callable[[Path, Assembled], None] | None = None,
 ) -> Assembled:
     """Make `out` (written atomically) in format `fmt` from `parts`; `timings`, if given,
     receives the seconds spent in each step: join, loudness, encode, tags. `before_commit`
-    is called once the file is complete and on disk, just before it is renamed into place
-    (to put files that belong with it in place first)."""
+    is called with the complete file (on disk, under its temporary name) and what it
+    holds, just before it is renamed into place: to put files that belong with it in
+    place first."""
     if fmt.needs_ffmpeg:
         require_ffmpeg()
     if not parts:
@@ -189,16 +190,18 @@ def assemble(
             with staged_path(out) as staged:
                 plan, problems = finish(joined, staged.path, options, chapters, timings)
                 staged.sync()
+                duration = joined.total_samples / joined.rate
+                cues = cues_for(parts, joined)
+                made = Assembled(chapters, duration, plan, joined.problems + problems, cues)
                 if before_commit is not None:
-                    before_commit()
+                    before_commit(staged.path, made)
                 staged.commit()
     except OSError as exc:  # disk full, read-only directory: one line, not a traceback
         raise OutputError(explain_write_error(exc, out.parent)) from exc
     log.info(
         "assembled %s; steps %s", out.name, ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
     )
-    duration = joined.total_samples / joined.rate
-    return Assembled(chapters, duration, plan, joined.problems + problems, cues_for(parts, joined))
+    return made
 
 
 def finish_mp3(

@@ -7,6 +7,7 @@ on the same morning, and neither may corrupt or duplicate an episode.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import fcntl
 import logging
@@ -27,10 +28,10 @@ from briefing.errors import (
     UsageError,
 )
 from briefing.fsutil import atomic_write_text, explain_write_error, remove_stale_parts
+from briefing.journal import Repair, apply_journal, repair_day
 from briefing.layout import Layout, file_date
 from briefing.models import Episode, Problem, Progress
 from briefing.publish import Published, check_base_url, publish
-from briefing.publish.episodes import write_metadata
 from briefing.publish.remote import Upload, upload, upload_quietly
 from briefing.script import load_template
 from briefing.settings import Settings
@@ -87,14 +88,23 @@ def run_daily(
             with output_lock(layout.output_dir):
                 # Under the lock no other run is writing here, so any .part file is what
                 # a killed run left behind.
-                for part in remove_stale_parts(layout.output_dir):
-                    log.info("removed %s, left by an interrupted run", part)
+                _remove_stale_parts(layout)
+                repair = _repair(layout, settings.date)
+                if repair.remake and not force:
+                    log.warning(
+                        "%s does not match its script and sidecar (a remake was stopped "
+                        "between them); making the day again",
+                        audio.name,
+                    )
+                    force = True
                 if audio.exists() and not force:
                     log.info("%s already exists; nothing to do but publish", audio)
                     published = _republish(settings, layout)
                     # A second run the same day finishes an upload the first could not.
                     uploaded = upload_quietly(settings.publish, layout)
-                    return DailyResult(audio, None, published=published, upload=uploaded)
+                    return DailyResult(
+                        audio, None, published=published, problems=repair.problems, upload=uploaded
+                    )
                 log.info("making %s", audio)
                 # Imported only to make an episode: a cron run that finds the day made
                 # answers without loading NLTK, pydub and the engines.
@@ -131,47 +141,42 @@ def run_daily(
 
 
 def _after_making(settings: Settings, layout: Layout, episode: Episode) -> tuple[Problem, ...]:
-    """The episode's metadata sidecar and the cache of briefed articles. A failure here
-    (a disk filled by the MP3) is a problem to report, not a lost episode: the feed falls
-    back to the MP3 and its script, and at worst a feed's story is told again tomorrow."""
+    """Add the day's journal (written before the MP3, briefing/journal.py) to the history
+    and the seen cache. A failure here (a disk filled by the MP3) is a problem to report,
+    not a lost episode: the journal stays, and the next run adds it."""
     problems: list[Problem] = []
     try:
-        write_metadata(
-            layout.episode(settings.date).metadata,
-            settings.date,
-            episode.segments,
-            episode.chapters,
-            episode.stories,
-            duration_s=episode.duration_s,
-            voice=episode.voice,
-            cues=episode.cues,
-            segment_voices=episode.segment_voices,
-        )
-    except OSError as exc:
-        why = explain_write_error(exc, layout.output_dir)
-        problems.append(
-            Problem("metadata", f"{why}; the feed describes the episode from its script")
-        )
-    from briefing.sources import record_briefed
-
-    try:
-        record_briefed(episode.articles, settings.date, layout.seen)
+        problems += apply_journal(layout, settings.date)
     except OSError as exc:
         why = explain_write_error(exc, layout.state_dir)
         problems.append(
-            Problem("seen cache", f"{why}; tomorrow may repeat some of today's feed stories")
+            Problem(
+                "history",
+                f"{why}; the next run records today's stories (until then tomorrow's "
+                "follow-ups are told in full, and some feed stories may be told again)",
+            )
         )
-    from briefing.summarize.history import record_stories  # NLTK: only when making
-
-    try:
-        damaged = record_stories(episode.stories, settings.date, layout.history)
-        problems.extend([damaged] if damaged else [])
-    except OSError as exc:
-        why = explain_write_error(exc, layout.state_dir)
-        problems.append(Problem("history", f"{why}; tomorrow's follow-ups are told in full"))
     for problem in problems:
         log.info("problem: %s", problem, extra=FILE_ONLY)  # the CLI shows them
     return tuple(problems)
+
+
+def _remove_stale_parts(layout: Layout) -> None:
+    """Under the lock no other run is writing here, so any .part file in the output or
+    state directory is what a killed run left behind."""
+    for directory in (layout.output_dir, layout.state_dir):
+        for part in remove_stale_parts(directory):
+            log.info("removed %s, left by an interrupted run", part)
+
+
+def _repair(layout: Layout, date: dt.date) -> Repair:
+    """Finish the day a killed run or a full disk left incomplete (briefing/journal.py)."""
+    repair = repair_day(layout, date)
+    for what in repair.repaired:
+        log.info("%s: %s", layout.episode(date).audio.name, what)
+    for problem in repair.problems:
+        log.info("problem: %s", problem, extra=FILE_ONLY)  # the caller shows them
+    return repair
 
 
 def publish_now(settings: Settings) -> Published:
@@ -180,8 +185,22 @@ def publish_now(settings: Settings) -> Published:
     output_dir = settings.output.output_dir
     _make_output_dir(output_dir)
     with runtime.run_scope(), output_lock(output_dir):
+        layout = Layout.of(settings.output)
+        if layout.state_dir.is_dir():
+            _remove_stale_parts(layout)
+        found: list[Problem] = []
+        for files in list(layout.episodes()):
+            repair = _repair(layout, files.date)
+            found += repair.problems
+            if repair.remake:
+                why = (
+                    "does not match its script (a remake was stopped between them); "
+                    f"`briefing run --date {files.date}` makes it again"
+                )
+                found.append(Problem(files.audio.name, why))
         try:
             published = publish(settings)
+            published = dataclasses.replace(published, problems=(*found, *published.problems))
         except OSError as exc:  # disk full, read-only: one line, not a traceback
             raise OutputError(explain_write_error(exc, output_dir)) from exc
         if settings.publish.remote is not None:  # asked for: a failed upload is an error

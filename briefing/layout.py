@@ -151,6 +151,11 @@ class Layout:
     def history(self) -> Path:
         return self.state_dir / HISTORY_NAME
 
+    def journal(self, date: dt.date) -> Path:
+        """What the day adds to the history and seen cache, until it is added
+        (briefing/journal.py)."""
+        return self.state_dir / f"journal-{date.isoformat()}.json"
+
     @property
     def feed_id(self) -> Path:
         return self.state_dir / FEED_ID_NAME

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from briefing import runtime
-from briefing.assemble import AudioPart, assemble, audio_options, require_ffmpeg
+from briefing.assemble import Assembled, AudioPart, assemble, audio_options, require_ffmpeg
 from briefing.errors import NothingToBriefError
-from briefing.fsutil import staged_path
+from briefing.fsutil import explain_write_error, staged_path
+from briefing.journal import file_digest, write_journal, write_metadata
 from briefing.layout import Layout
 from briefing.models import Article, Episode, Problem, Progress, Script, Story
 from briefing.script import load_template, render_script, seconds_of
@@ -72,8 +74,9 @@ def prepare(settings: Settings) -> Prepared:
 def run(settings: Settings, progress: Progress | None = None) -> Episode:
     """Produce the episode audio and script for `settings.date`; return where they are.
 
-    Publishing (metadata, feed, page) and remembering the briefed articles are the
-    caller's (briefing/daily.py): this makes the episode and nothing else.
+    The episode's files are put in place before its MP3 (briefing/journal.py); adding
+    the day to the history and seen cache (`apply_journal`) and publishing are the
+    caller's (briefing/daily.py).
     """
     with runtime.run_scope():  # temporary files and child processes die with the run
         return _run(settings, progress)
@@ -109,6 +112,52 @@ def _run(settings: Settings, progress: Progress | None) -> Episode:
             AudioPart(audio.wav, seg.title, seg.pause_after_ms, audio.cues) for seg, audio in said
         ]
         script = Script(prepared.script.date, spoken)
+        segment_voices = tuple(" + ".join(audio.voices) for _, audio in said)
+        voice = f"{engine.name} {engine.voice or 'default'}"
+
+        def put_in_place(staged_audio: Path, made: Assembled) -> None:
+            # Everything that belongs to the MP3 goes in place before it, naming it
+            # (briefing/journal.py): a run killed between the renames leaves a day the
+            # next run can tell apart and finish, or make again.
+            audio = file_digest(staged_audio)
+            try:
+                write_metadata(
+                    files.metadata,
+                    settings.date,
+                    spoken,
+                    made.chapters,
+                    prepared.stories,
+                    duration_s=made.duration_s,
+                    voice=voice,
+                    cues=made.cues,
+                    segment_voices=segment_voices,
+                    audio=audio,
+                )
+            except OSError as exc:  # a full disk: the MP3 is worth more than its sidecar
+                files.metadata.unlink(missing_ok=True)  # an older day's would name another MP3
+                why = explain_write_error(exc, layout.output_dir)
+                problems.append(
+                    Problem("metadata", f"{why}; the feed describes the episode from its script")
+                )
+            script_file.commit()
+            try:
+                write_journal(
+                    layout.journal(settings.date),
+                    settings.date,
+                    audio,
+                    prepared.stories,
+                    prepared.articles,
+                )
+            except OSError as exc:
+                why = explain_write_error(exc, layout.state_dir)
+                problems.append(
+                    Problem(
+                        "history",
+                        f"{why}; tomorrow's follow-ups are told in full and may repeat "
+                        "some of today's feed stories",
+                    )
+                )
+
         # The script is put in place just before the audio, once both are complete: the
         # audio's existence marks the episode as made, and a run that fails or is killed
         # before then leaves neither (only .part files).
@@ -120,7 +169,7 @@ def _run(settings: Settings, progress: Progress | None) -> Episode:
                 files.audio,
                 options.with_script(script),
                 layout.format,
-                before_commit=script_file.commit,
+                before_commit=put_in_place,
             )
         problems.extend(assembled.problems)
         progress("encode", 1, 1)
@@ -132,8 +181,8 @@ def _run(settings: Settings, progress: Progress | None) -> Episode:
         tuple(problems),
         segments=spoken,
         cues=assembled.cues,
-        segment_voices=tuple(" + ".join(audio.voices) for _, audio in said),
+        segment_voices=segment_voices,
         stories=prepared.stories,
         articles=prepared.articles,
-        voice=f"{engine.name} {engine.voice or 'default'}",
+        voice=voice,
     )

@@ -20,11 +20,12 @@ from briefing.cli import cli
 from briefing.configfile import load_settings
 from briefing.daily import apply_retention, output_lock
 from briefing.errors import ConfigError, ExitCode
+from briefing.journal import write_metadata
 from briefing.layout import Layout
 from briefing.models import Chapter, Segment, Story
 from briefing.publish import publish
 from briefing.publish.cover import draw_cover
-from briefing.publish.episodes import scan, write_metadata
+from briefing.publish.episodes import scan
 from briefing.publish.feed import NAMESPACES, podcast_guid, rebase
 from briefing.publish.page import with_feed_url
 from briefing.publish.rules import (

@@ -14,17 +14,14 @@ import logging
 import math
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.fsutil import atomic_write_text
+from briefing.journal import METADATA_VERSION
 from briefing.layout import EpisodeFiles, Layout, episode_title
-from briefing.models import Chapter, Cue, Segment, Story
+from briefing.models import Cue
 
 log = logging.getLogger("briefing")
-
-METADATA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -59,58 +56,6 @@ class EpisodeInfo:
             return self.script.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
-
-
-def write_metadata(
-    path: Path,
-    date: dt.date,
-    segments: Iterable[Segment],
-    chapters: Iterable[Chapter],
-    stories: Iterable[Story],
-    title: str | None = None,
-    duration_s: float | None = None,
-    voice: str = "",
-    cues: Iterable[Cue] = (),
-    segment_voices: Sequence[str] = (),
-) -> Path:
-    """Write the metadata sidecar `path` (atomically) from what the run spoke:
-    `segments` and the `chapters` assemble returned for them, in the same order."""
-    by_headline = {s.headline: s for s in stories}
-    spoken = []
-    duration = 0.0
-    voices = list(segment_voices)
-    marks = []
-    for i, (segment, chapter) in enumerate(zip(segments, chapters, strict=True)):
-        duration = chapter.end_ms / 1000
-        marks.append({"title": chapter.title, "start_s": round(chapter.start_ms / 1000, 3)})
-        if segment.kind != "story":
-            continue
-        story = by_headline.get(segment.title)
-        spoken.append(
-            {
-                "headline": segment.title,
-                "sources": list(story.sources) if story else [],
-                "start_s": round(chapter.start_ms / 1000, 3),
-                "language": story.language if story else "",
-                "voice": voices[i] if i < len(voices) else "",
-            }
-        )
-    data = {
-        "version": METADATA_VERSION,
-        "date": date.isoformat(),
-        "title": title or episode_title(date),
-        # The MP3's own length when known: an outro sound runs past the last chapter.
-        "duration_s": round(duration if duration_s is None else duration_s, 3),
-        "made_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "voice": voice,  # engine and voice, for the curious and for checks
-        "stories": spoken,
-        # Every chapter, as in the MP3's ID3 table: the Podcasting 2.0 chapters file.
-        "chapters": marks,
-        # Each sentence and when it is heard: the timed transcript (WebVTT).
-        "cues": [{"start_s": c.start_s, "end_s": c.end_s, "text": c.text} for c in cues if c.text],
-    }
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    return path
 
 
 def scan(layout: Layout) -> list[EpisodeInfo]:

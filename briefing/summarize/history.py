@@ -13,6 +13,7 @@ reported once, like the seen cache (briefing/sources/cache.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
@@ -119,17 +120,19 @@ class History:
 
     def record(self, stories: Iterable[Story], date: dt.date) -> None:
         """Remember `stories` as told on `date`, in place of any told that day before."""
+        self.record_told(
+            (
+                Briefed(date, s.headline, s.sentences, s.update_of, s.update_of_date)
+                for s in stories
+            ),
+            date,
+        )
+
+    def record_told(self, told: Iterable[Briefed], date: dt.date) -> None:
+        """Remember `told` (from a day's journal) as the stories of `date`, in place of
+        any told that day before."""
         self.stories = [s for s in self.stories if s.date != date]
-        for story in stories:
-            self.stories.append(
-                Briefed(
-                    date,
-                    story.headline,
-                    story.sentences,
-                    story.update_of,
-                    story.update_of_date,
-                )
-            )
+        self.stories += [dataclasses.replace(s, date=date) for s in told]
 
     def save(self, today: dt.date) -> None:
         cutoff = today - dt.timedelta(days=KEEP_DAYS)
