@@ -267,6 +267,54 @@ def test_a_server_killed_mid_transfer_never_serves_a_feed_with_a_partial_episode
 
 @pytest.mark.slow
 @needs_rclone
+def test_a_remade_episode_killed_mid_upload_never_replaces_the_whole_one_there(
+    webdav: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The report: a remade episode overwrote the MP3 there in place; killed mid-upload,
+    # the unchanged feed there pointed at a truncated file that an app took as complete.
+    out = tmp_path / "output"
+    make_day(out, DAY1, "Old bridge reopens")
+    upload(remote_settings(webdav), Layout(out))
+    old = (webdav.dir / f"briefing-{DAY1}.mp3").read_bytes()
+    size = 2_000_000
+    make_day(out, DAY1, "Old bridge reopens", size=size)  # `run --force`
+    aside = webdav.dir / ".briefing-upload" / f"briefing-{DAY1}.mp3"
+    monkeypatch.setenv("RCLONE_BWLIMIT", "1M")
+    monkeypatch.setenv("RCLONE_LOW_LEVEL_RETRIES", "1")
+    seen: list[int] = []
+
+    def kill_when_it_starts_arriving() -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if aside.is_file() and aside.stat().st_size > 0:
+                webdav.kill()
+                seen.append(aside.stat().st_size)
+                return
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=kill_when_it_starts_arriving)
+    watcher.start()
+    with pytest.raises(UploadError) as failed:
+        upload(remote_settings(webdav), Layout(out))
+    watcher.join()
+    assert seen and seen[0] < size, "the episode was not caught half-way"
+    assert "every episode it lists is still whole there" in str(failed.value)
+    assert "lists no missing episode" not in str(failed.value)
+    assert (webdav.dir / f"briefing-{DAY1}.mp3").read_bytes() == old  # untouched
+    assert assert_feed_is_honest(webdav.dir) == {f"briefing-{DAY1}.mp3": 5000}
+
+    monkeypatch.delenv("RCLONE_BWLIMIT")
+    webdav.start()
+    upload(remote_settings(webdav), Layout(out))
+    assert assert_feed_is_honest(webdav.dir) == {f"briefing-{DAY1}.mp3": size}
+    assert (webdav.dir / f"briefing-{DAY1}.mp3").read_bytes() == (
+        out / f"briefing-{DAY1}.mp3"
+    ).read_bytes()
+    assert not aside.exists()
+
+
+@pytest.mark.slow
+@needs_rclone
 def test_the_daily_run_warns_when_the_host_is_down_and_the_next_run_finishes_the_upload(
     webdav: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_engine: object
 ) -> None:

@@ -4,12 +4,16 @@
 A podcast app may read the remote feed at any moment and the upload may die at any
 point, so the files go in an order that keeps the remote feed honest:
 
-1. the episodes (audio and sidecars) and the cover: everything the feed and page link to;
-2. feed.xml and index.html, sent every time (rclone may not see a same-size change);
+1. the episodes (audio and sidecars) and the cover: everything the feed and page link to.
+   A file new there goes straight to its name, which no feed there lists yet; a file that
+   changed here (a remade episode) is uploaded aside, into `ASIDE/`, and moved over the
+   old one only once it is all there: a podcast app never downloads half of it;
+2. index.html, then feed.xml last, sent every time (rclone may not see a same-size
+   change), each aside and then moved into place;
 3. remote episode files deleted here (retention) are deleted there, unless the local
    feed or page still links to them.
 
-A failed step stops the upload, so the remote feed only ever lists files that are there;
+A failed step stops the upload, so the remote feed only ever lists files that are whole;
 the next upload starts over and sends only what is missing or changed. rclone runs as a
 subprocess, never through a shell, against one deadline for the whole upload, and its
 last error line becomes the one line the user sees (with any password in an rclone
@@ -47,6 +51,8 @@ _SECRET = re.compile(
 _LOG_PREFIX = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d (?:[A-Z]+\s*: )?")
 
 Progress = Callable[[str, int, int], None]  # (step, done, total), before each step
+# Where a changed file waits until it is all there, inside the remote directory.
+ASIDE = ".briefing-upload"
 STEPS = ("copying the episodes", "copying the feed and page", "deleting old episodes")
 
 
@@ -86,9 +92,14 @@ def upload(
     rclone = _Rclone(settings)
     out = layout.output_dir
     with _step(rclone, 0, progress):
-        rclone.copy(out, _media(layout))
+        media = _media(layout)
+        there = set(rclone.list_files() or ())
+        rclone.copy(out, [name for name in media if name not in there])
+        rclone.replace(out, [name for name in media if name in there])
     with _step(rclone, 1, progress):
-        rclone.copy(out, [p.name for p in (layout.feed, layout.page) if p.is_file()], always=True)
+        for page in (layout.page, layout.feed):  # the feed last: it points at the rest
+            if page.is_file():
+                rclone.replace(out, [page.name], always=True)
     with _step(rclone, 2, progress):
         deleted = _stale(rclone.list_files(), layout)
         rclone.delete(deleted)
@@ -101,7 +112,8 @@ def upload(
 
 # What a failure at each step leaves on the remote.
 _LEFT = (
-    "the feed there was not changed, so it lists no missing episode",
+    "the feed there was not changed, and every episode it lists is still whole there "
+    "(a changed file is uploaded aside and moved into place only once complete)",
     "the new episodes are there, but the feed there may not list them yet",
     "the feed there is current; old episodes are still there",
 )
@@ -202,6 +214,26 @@ class _Rclone:
         # An absolute source: rclone would read "out:put" or "-x" as a remote or a flag.
         args = ["copy", str(source.absolute()), self.remote, "--files-from-raw", "-"]
         self._run([*args, *(["--ignore-times"] if always else [])], "\n".join(names))
+
+    def replace(self, source: Path, names: Sequence[str], *, always: bool = False) -> None:
+        """Upload the files of `names` that differ there (all of them, `always`) into
+        ASIDE, then move each complete one over its old version (a rename where the
+        remote can)."""
+        if not names:
+            return
+        aside = self.join(ASIDE)
+        args = ["copy", str(source.absolute()), aside, "--files-from-raw", "-"]
+        which = ["--ignore-times"] if always else ["--compare-dest", self.remote]
+        self._run([*args, *which], "\n".join(names))
+        uploaded = self._run(["lsf", aside, "--files-only", "--max-depth", "1"], missing_ok=True)
+        for name in (uploaded or "").splitlines():
+            self._run(["moveto", self.join(f"{ASIDE}/{name}"), self.join(name)])
+        with contextlib.suppress(_Failed):
+            self._run(["rmdir", aside])  # tidy; a leftover empty directory is harmless
+
+    def join(self, name: str) -> str:
+        """The remote path of `name` inside the remote directory."""
+        return f"{self.remote}{'' if self.remote.endswith((':', '/')) else '/'}{name}"
 
     def list_files(self) -> list[str] | None:
         """The file names at the top of the remote directory; None if it does not exist."""
