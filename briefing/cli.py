@@ -411,7 +411,12 @@ def _service(settings: Settings, config: Path | None, install: bool) -> None:
     ]
     if found is not None:
         arguments = ["--config", str(found.absolute()), *arguments]
-    spec = service.Service(Path.cwd(), tuple(arguments), layout.state_dir.absolute() / "serve.log")
+    spec = service.Service(
+        Path.cwd(),
+        tuple(arguments),
+        layout.state_dir.absolute() / "serve.log",
+        (serve.host, serve.port),
+    )
     for line in service.install(spec) if install else service.uninstall(spec):
         click.echo(line)
     if install and serve.host in ("127.0.0.1", "localhost", "::1"):

@@ -14,7 +14,10 @@ import hashlib
 import os
 import shlex
 import shutil
+import signal
+import socket
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from briefing.errors import BriefingError, MissingDependencyError
 
 SYSTEM_UNIT_DIR = Path("/etc/systemd/system")
 TIMEOUT_S = 60
+ANSWER_S = 10.0  # how long `serve --install` waits for the server it started to answer
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,12 @@ class Service:
     project_dir: Path
     arguments: tuple[str, ...]  # after `briefing serve`
     log_file: Path  # where the @reboot line writes
+    address: tuple[str, int] | None = None  # where it answers once started: (host, port)
+
+    @property
+    def pid_file(self) -> Path:
+        """The pid of the server started now (without systemd), for --uninstall."""
+        return self.log_file.with_name(f"{self.name}.pid")
 
     @property
     def name(self) -> str:
@@ -132,6 +142,9 @@ def uninstall(service: Service) -> list[str]:
 
     if shutil.which("crontab") and cron.remove(service.marker):
         done.append("removed the @reboot line from your crontab")
+    stopped = stop_started(service)
+    if stopped is not None:
+        done.append(stopped)
     return done or ["nothing was installed for this project"]
 
 
@@ -140,6 +153,7 @@ def _install_reboot_line(service: Service) -> list[str]:
 
     line = service.reboot_line()
     cron.install(line, service.marker)
+    stop_started(service)  # installing again replaces the server started before
     start_detached(service)
     return [
         "systemd is not running here: added an @reboot line to your crontab",
@@ -148,10 +162,19 @@ def _install_reboot_line(service: Service) -> list[str]:
 
 
 def start_detached(service: Service) -> None:
-    """Start the server now as the boot would: in its own session, outliving us."""
+    """Start the server now as the boot would: in its own session, outliving us; record
+    its pid, and wait (at most ANSWER_S) until it answers. Raises BriefingError, saying
+    why, when it ends first or does not answer."""
+    if service.address is not None and _answers(*service.address):
+        raise BriefingError(
+            f"the @reboot line is installed, but port {service.address[1]} is already in "
+            "use here (a server started before?), so none was started now; stop that "
+            "program or choose another --port, then run `briefing serve --install` again"
+        )
     service.log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(service.log_file, "ab") as log:
-        subprocess.Popen(
+        start = log.tell()
+        proc = subprocess.Popen(
             service.command,
             cwd=service.project_dir,
             stdin=subprocess.DEVNULL,
@@ -159,6 +182,80 @@ def start_detached(service: Service) -> None:
             stderr=log,
             start_new_session=True,
         )
+    service.pid_file.write_text(f"{proc.pid}\n", encoding="ascii")
+    if service.address is None:
+        return
+    deadline = time.monotonic() + ANSWER_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            service.pid_file.unlink(missing_ok=True)
+            raise BriefingError(
+                f"the @reboot line is installed, but the server started now ended at once "
+                f"(exit status {proc.returncode}): {_last_line(service.log_file, start)}"
+            )
+        if _answers(*service.address):
+            return
+        time.sleep(0.1)
+    raise BriefingError(
+        f"the @reboot line is installed, but the server started now (pid {proc.pid}) did "
+        f"not answer on port {service.address[1]} within {ANSWER_S:g} s; see "
+        f"{service.log_file}"
+    )
+
+
+def _answers(host: str, port: int) -> bool:
+    target = "127.0.0.1" if host in ("", "0.0.0.0") else "::1" if host == "::" else host
+    try:
+        socket.create_connection((target, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+def _last_line(log_file: Path, start: int) -> str:
+    """The last line the server wrote to its log since `start` (its error)."""
+    try:
+        with open(log_file, "rb") as fh:
+            fh.seek(start)
+            lines = fh.read().decode(errors="replace").strip().splitlines()
+    except OSError:
+        lines = []
+    return lines[-1] if lines else f"see {log_file}"
+
+
+def stop_started(service: Service) -> str | None:
+    """Stop the server `start_detached` started (if it is still that server); say what
+    was done, or None when there was none."""
+    try:
+        pid = int(service.pid_file.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+    service.pid_file.unlink(missing_ok=True)
+    if not _is_our_server(pid, service):
+        return None  # gone, or the pid reused by another program: not ours to stop
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except OSError:
+        return None
+    return f"stopped the server started by --install (pid {pid})"
+
+
+def _is_our_server(pid: int, service: Service) -> bool:
+    """Whether `pid` runs this service's command line (Linux's /proc; elsewhere, trust
+    the pid file while the process lives)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        return not Path("/proc/self").exists()
+    except OSError:
+        return False
+    return b"serve" in cmdline and all(
+        arg.encode() in cmdline for arg in service.arguments if arg.startswith("/")
+    )
 
 
 def _run(cmd: list[str]) -> None:

@@ -145,3 +145,106 @@ def test_serve_install_through_the_cli(
     assert "@reboot" in crontab.read_text()
     gone = CliRunner().invoke(cli, ["serve", "--uninstall"])
     assert gone.exit_code == 0 and "removed the @reboot line" in gone.stdout
+
+
+def _sleeper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's command: a process that runs until stopped, `serve` in its argv."""
+    import sys
+
+    monkeypatch.setattr(
+        service, "briefing_command", lambda: [sys.executable, "-c", "import time; time.sleep(60)"]
+    )
+    monkeypatch.setattr(service, "systemd_running", lambda: False)
+
+
+def _reaped(pid: int) -> bool:
+    """Whether our child `pid` ended (reaping it), waiting a few seconds at most."""
+    import time
+
+    for _ in range(100):
+        done, _status = os.waitpid(pid, os.WNOHANG)
+        if done == pid:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_uninstall_without_systemd_stops_the_server_install_started(
+    spec: Service,
+    crontab: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The report: the @reboot line went, the server started by --install kept running.
+    _sleeper(monkeypatch)
+    service.install(spec)
+    pid = int(spec.pid_file.read_text())
+    assert b"serve" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    said = service.uninstall(spec)
+    assert said == [
+        "removed the @reboot line from your crontab",
+        f"stopped the server started by --install (pid {pid})",
+    ]
+    assert _reaped(pid), "the server outlived --uninstall"
+    assert not spec.pid_file.exists()
+
+
+def test_uninstall_leaves_a_process_that_only_has_the_recorded_pid_alone(
+    spec: Service,
+    crontab: Path,  # noqa: F811
+) -> None:
+    other = subprocess.Popen(["sleep", "30"])  # the pid reused by another program
+    try:
+        spec.pid_file.write_text(f"{other.pid}\n")
+        assert service.uninstall(spec) == ["nothing was installed for this project"]
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_install_fails_when_its_server_dies_at_once(
+    tmp_path: Path,
+    crontab: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from briefing.errors import BriefingError
+
+    monkeypatch.setattr(service, "systemd_running", lambda: False)
+    fails = "import sys; print('error: cannot listen on port 8123'); sys.exit(1)"
+    monkeypatch.setattr(service, "briefing_command", lambda: [sys.executable, "-c", fails])
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free (nothing listens on it)
+    spec = Service(tmp_path, ("--port", str(port)), tmp_path / "s.log", ("127.0.0.1", port))
+    with pytest.raises(BriefingError, match=r"ended at once .*cannot listen on port 8123"):
+        service.install(spec)
+    assert not spec.pid_file.exists()
+
+
+def test_install_through_the_cli_exits_1_when_the_port_is_taken(
+    tmp_path: Path,
+    crontab: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    _sleeper(monkeypatch)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = CliRunner().invoke(cli, ["serve", "--install", "--port", str(port)])
+    assert done.exit_code == 1, done.output
+    assert f"port {port} is already in use" in done.stderr
+    assert "started the server now" not in done.output
