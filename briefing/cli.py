@@ -276,7 +276,9 @@ def doctor(**options: Any) -> None:
     from briefing.doctor import run_checks
 
     settings = _settings(options)
-    checks = run_checks(settings.output.output_dir, settings.speech, settings.publish)
+    checks = run_checks(
+        settings.output.output_dir, settings.speech, settings.publish, settings.feed
+    )
     for check in checks:
         mark = "ok  " if check.ok else "FAIL"
         click.echo(f"[{mark}] {check.name}: {check.detail}")

@@ -11,7 +11,7 @@ from ctypes.util import find_library
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.settings import PublishSettings, SpeechSettings
+from briefing.settings import FeedSettings, PublishSettings, SpeechSettings
 
 APT = "sudo apt-get install"
 
@@ -108,6 +108,7 @@ def run_checks(
     output_dir: Path,
     speech: SpeechSettings | None = None,
     publish: PublishSettings | None = None,
+    feed: FeedSettings | None = None,
 ) -> list[Check]:
     """What the engine the settings choose needs, ffmpeg, the output directory, a test
     phrase spoken by that engine, and rclone and the remote when one is set."""
@@ -134,4 +135,18 @@ def run_checks(
         checks.append(_speech(speech))
     if publish is not None and publish.remote is not None:
         checks += _remote(publish)
+    if feed is not None:
+        checks.append(_owner(feed))
     return checks
+
+
+def _owner(feed: FeedSettings) -> Check:
+    """Not needed to listen, so never a failure: a note for whoever lists the feed."""
+    if feed.owner_email:
+        return Check("feed owner", True, f"itunes:owner is {feed.owner_email}")
+    return Check(
+        "feed owner",
+        True,
+        "no [feed] owner_email, so the feed lists no itunes:owner; Apple Podcasts needs "
+        "one to accept the feed (set it to an address you read)",
+    )

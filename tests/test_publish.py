@@ -478,8 +478,8 @@ def test_a_complete_feed_meets_apple_and_podcasting20_rules(out: Path) -> None:
     }
     transcripts = [t.attrib for t in newest.findall(f"{PODCAST}transcript")]
     assert transcripts == [
-        {"url": BASE + "briefing-2026-11-24.vtt", "type": "text/vtt", "language": "en"},
         {"url": BASE + "briefing-2026-11-24.txt", "type": "text/plain", "language": "en"},
+        {"url": BASE + "briefing-2026-11-24.vtt", "type": "text/vtt", "language": "en"},
     ]
     older = root.findall("channel/item")[1]
     assert [t.get("type") for t in older.findall(f"{PODCAST}transcript")] == ["text/plain"]
@@ -505,6 +505,8 @@ def test_a_complete_feed_meets_apple_and_podcasting20_rules(out: Path) -> None:
     path.write_bytes(data)
     parsed = parse(path)
     assert parsed.feed.publisher_detail.email == "ana@example.org"
+    # feedparser keeps the last podcast:transcript only: it must be the timed one.
+    assert parsed.entries[0].podcast_transcript["url"] == BASE + "briefing-2026-11-24.vtt"
     assert parsed.feed.podcast_guid == podcast_guid(BASE + "feed.xml")
     gpodder = podcastparser.parse(BASE + "feed.xml", io.BytesIO(data))
     assert gpodder["title"] == "Daily briefing"
@@ -537,7 +539,9 @@ def test_the_feed_checks_catch_what_apple_would_reject(out: Path) -> None:
     messages = {p.message for p in check_feed(relative)}
     assert "enclosure url is not absolute" in messages
     assert "itunes:image has no absolute href" in messages
-    assert "itunes:owner has no valid itunes:email" in messages
+    assert "itunes:owner is missing ([feed] owner_email is not set)" in messages
+    # An owner without an email (a W3C validator error) is never written.
+    assert b"itunes:owner" not in relative
     assert "podcast:guid must appear once" in messages
     broken = relative.replace(b"<guid", b"<nothing").replace(b"</guid>", b"</nothing>")
     assert "<guid> is missing" in {p.message for p in check_feed(broken)}
@@ -700,3 +704,19 @@ def test_the_page_with_base_url_has_a_qr_code_and_one_tap_links(out: Path) -> No
     assert served_doc.xpath("//a[@id='feed']/@href") == ["http://10.0.0.7:8000/tok/feed.xml"]
     assert BASE.encode() not in served.split(b"<!--/subscribe-->")[0].split(b"<!--subscribe-->")[1]
     assert served.split(b"<!--/subscribe-->")[1] == page.split(b"<!--/subscribe-->")[1]
+
+
+def test_doctor_says_apple_needs_an_owner_email_until_it_is_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("BRIEFING_DOCTOR_NO_SPEECH", "1")
+    unset = CliRunner().invoke(cli, ["doctor", "--output", str(tmp_path / "out")])
+    [line] = [line for line in unset.output.splitlines() if "feed owner" in line]
+    assert line.startswith("[ok  ] feed owner: no [feed] owner_email")
+    assert "Apple Podcasts needs one" in line
+    (tmp_path / "briefing.toml").write_text('[feed]\nowner_email = "ana@example.org"\n')
+    set_ = CliRunner().invoke(cli, ["doctor", "--output", str(tmp_path / "out")])
+    assert "[ok  ] feed owner: itunes:owner is ana@example.org" in set_.output

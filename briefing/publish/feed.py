@@ -96,9 +96,9 @@ def build_feed(channel: Channel, episodes: list[EpisodeInfo]) -> bytes:
     _text(image, "link", url(PAGE_NAME))
     ET.SubElement(ch, _ITUNES + "image", {"href": url(channel.cover)})
     _text(ch, _ITUNES + "author", channel.author)
-    owner = ET.SubElement(ch, _ITUNES + "owner")
-    _text(owner, _ITUNES + "name", channel.owner_name or channel.author)
-    if channel.owner_email:
+    if channel.owner_email:  # an owner without an email is an error to validators
+        owner = ET.SubElement(ch, _ITUNES + "owner")
+        _text(owner, _ITUNES + "name", channel.owner_name or channel.author)
         _text(owner, _ITUNES + "email", channel.owner_email)
     _text(ch, _ITUNES + "summary", channel.description)
     parent: ET.Element = ch
@@ -139,18 +139,20 @@ def _item(
             _PODCAST + "chapters",
             {"url": url(chapters.name), "type": "application/json+chapters"},
         )
-    vtt = vtt_path(episode)
-    if vtt is not None:  # timed first: apps take the first transcript they support
-        ET.SubElement(
-            item,
-            _PODCAST + "transcript",
-            {"url": url(vtt.name), "type": "text/vtt", "language": channel.language},
-        )
+    # feedparser (and the apps built on it) keeps only the last podcast:transcript: the
+    # timed one goes last, so they get the WebVTT; others read every one.
     if episode.script is not None:
         ET.SubElement(
             item,
             _PODCAST + "transcript",
             {"url": url(episode.script.name), "type": "text/plain", "language": channel.language},
+        )
+    vtt = vtt_path(episode)
+    if vtt is not None:
+        ET.SubElement(
+            item,
+            _PODCAST + "transcript",
+            {"url": url(vtt.name), "type": "text/vtt", "language": channel.language},
         )
 
 

@@ -286,8 +286,8 @@ def check_feed(data: bytes) -> list[Problem]:
         "itunes:explicit must be true or false",
     )
     need(bool((channel.findtext(_I + "author") or "").strip()), where, "itunes:author is missing")
-    owner = channel.find(_I + "owner")
-    need(owner is not None, where, "itunes:owner is missing")
+    owner = channel.find(_I + "owner")  # only with an email: without, it is an error
+    need(owner is not None, where, "itunes:owner is missing ([feed] owner_email is not set)")
     if owner is not None:
         need(bool(owner.findtext(_I + "name")), where, "itunes:owner has no itunes:name")
         need(
