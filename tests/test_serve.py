@@ -384,6 +384,10 @@ def test_a_token_hides_everything_but_its_own_path(out: Path) -> None:
             f"/{TOKEN}/.briefing/seen.json",
             f"/{TOKEN}/../secret.txt",
             f"/x/{TOKEN}/feed.xml",
+            # A file with a trailing slash: the page served there broke every relative link.
+            f"/{TOKEN}/index.html/",
+            f"/{TOKEN}/feed.xml/",
+            f"/{TOKEN}/briefing-2026-11-24.mp3/",
         ):
             response, body = get(srv, path)
             assert response.status == 404, path
@@ -415,8 +419,8 @@ def test_startup_lines_list_every_lan_address_with_a_qr_code(
         assert f"  feed: http://{host}:{port}/{TOKEN}/feed.xml" in lines
     assert qr_text(feed) in lines
     qr = qr_text(feed).splitlines()
-    size = segno.make(feed, error="m").symbol_size(border=2)
-    assert len(qr) == (size[1] + 1) // 2 and all(len(row) == size[0] for row in qr)
+    size = segno.make(feed, error="m").symbol_size(border=4)
+    assert len(qr) == (size[1] + 1) // 2
     assert not any("only this computer" in line for line in lines)
     local = make_server(out, port=0, quiet=True)
     try:
@@ -614,3 +618,23 @@ def test_waitress_log_lines_are_escaped_too(caplog: pytest.LogCaptureFixture) ->
     with caplog.at_level(logging.INFO, logger="waitress"):
         logging.getLogger("waitress").info("Client disconnected while serving %s", "/\x1b[2Jx")
     assert caplog.messages == ["Client disconnected while serving /\\x1b[2Jx"]
+
+
+def test_the_qr_code_is_black_on_white_whatever_the_terminal() -> None:
+    # The report: light blocks drew light modules, so it scanned on dark terminals only.
+    # Read back: every line sets black on white itself, and the black glyphs are the
+    # dark modules of the code, quiet zone included.
+    feed = "http://192.168.1.20:8000/feed.xml"
+    lines = qr_text(feed).splitlines()
+    assert all(line.startswith("\x1b[30;107m") and line.endswith("\x1b[0m") for line in lines)
+    glyphs = {" ": (0, 0), "\u2580": (1, 0), "\u2584": (0, 1), "\u2588": (1, 1)}
+    drawn: list[list[int]] = []
+    for line in lines:
+        cells = [glyphs[c] for c in line.removeprefix("\x1b[30;107m").removesuffix("\x1b[0m")]
+        drawn += [[top for top, _ in cells], [bottom for _, bottom in cells]]
+    expected = [
+        [int(bool(m)) for m in row] for row in segno.make(feed, error="m").matrix_iter(border=4)
+    ]
+    assert drawn[: len(expected)] == expected
+    assert all(not dark for row in drawn[len(expected) :] for dark in row)  # padding: light
+    assert expected[0] == [0] * len(expected[0]) and expected[4][4] == 1  # quiet zone, finder

@@ -122,7 +122,8 @@ def resolve(root: Path, path: str) -> Path | None:
     `root` must already be resolved. Hidden names (`.briefing/` with the seen-articles
     cache and logs, `.briefing.lock`, half-written `.part` files), `..`, NUL bytes and
     anything that resolves outside `root` or into a hidden name (symlinks included) are
-    refused; a directory means its index.html, never a listing.
+    refused, and so is a file named with a trailing slash; a directory means its
+    index.html, never a listing.
     """
     if "\x00" in path or "\\" in path:
         return None
@@ -133,6 +134,8 @@ def resolve(root: Path, path: str) -> Path | None:
         real = root.joinpath(*parts).resolve(strict=True)
         if real.is_dir():
             real = (real / PAGE_NAME).resolve(strict=True)
+        elif path.endswith("/"):
+            return None  # "index.html/": a page there would break every relative link
     except (OSError, RuntimeError, ValueError):
         return None
     if not real.is_relative_to(root) or not real.is_file():
@@ -568,11 +571,31 @@ def startup_lines(server: Server) -> list[str]:
     return lines
 
 
+QR_BORDER = 4  # modules of quiet zone, as the QR standard asks
+_QR_COLOURS = "\x1b[30;107m"  # black on bright white, whatever the terminal's own colours
+_QR_RESET = "\x1b[0m"
+# Two modules per character cell, (top dark, bottom dark) -> the glyph drawn in black.
+_QR_CELLS = {
+    (False, False): " ",
+    (True, False): "\u2580",
+    (False, True): "\u2584",
+    (True, True): "\u2588",
+}
+
+
 def qr_text(data: str) -> str:
-    """A QR code of `data` for a terminal (two modules per character cell)."""
-    out = io.StringIO()
-    segno.make(data, error="m").terminal(out=out, compact=True, border=2)
-    return out.getvalue().rstrip("\n")
+    """A QR code of `data` for a terminal, two modules per character cell: dark modules
+    drawn in black on a white background set explicitly, so it scans on light and dark
+    terminals alike (a plain one is inverted on one of them)."""
+    qr = segno.make(data, error="m")
+    rows = [[bool(dark) for dark in row] for row in qr.matrix_iter(border=QR_BORDER)]
+    if len(rows) % 2:
+        rows.append([False] * len(rows[0]))
+    lines = []
+    for top, bottom in zip(rows[::2], rows[1::2], strict=True):
+        cells = "".join(_QR_CELLS[pair] for pair in zip(top, bottom, strict=True))
+        lines.append(f"{_QR_COLOURS}{cells}{_QR_RESET}")
+    return "\n".join(lines)
 
 
 def serve_forever(server: Server, announce: Callable[[str], None] = print) -> None:
