@@ -113,7 +113,7 @@ CONTRAST_JS = """() => {
   }
   return low;
 }"""
-TARGETS_JS = """() => Array.from(document.querySelectorAll("button, summary, a.button, audio"))
+TARGETS_JS = """() => Array.from(document.querySelectorAll("button, summary, a, audio"))
   .filter((e) => e.getClientRects().length)
   .map((e) => {
     const r = e.getBoundingClientRect();
