@@ -94,6 +94,41 @@ def atom(base: str) -> bytes:
 </feed>""".encode()
 
 
+# The feed crashes found by fuzzing (issue 17), each as real feeds carry it: a feed with
+# one good entry and the bad piece. Each used to cost the whole run (a traceback, exit 1).
+CRASHERS: dict[str, str] = {
+    "char-ref-beyond-unicode": "<title>Tide &#x110000; warning</title>",
+    "char-ref-20-digits": "<title>Tide &#12345678901234567890; warning</title>",
+    "char-ref-surrogate": "<title>Tide &#xD800; warning</title><description>&#xD800;</description>",
+    "pubdate-year-0": "<title>Tide warning</title><pubDate>0000-00-00T00:00:00Z</pubDate>",
+    "declaration-byte-d7": "<title>Tide warning</title>",
+    # feedparser gives summary None for a description closed by another element's tag.
+    "summary-none": (
+        "<title>Tide warning</title><description>High tide</descri</content:encoded>ption>"
+    ),
+}
+
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+def crasher_feed(base: str, name: str) -> bytes:
+    """The feed `CRASHERS[name]` describes: a good teaser of /articles/storm.html, and
+    the bad entry."""
+    declaration = b'<?xml version="1.0" encoding="utf-8"?>\n'
+    if name == "declaration-byte-d7":
+        declaration = b'<?xml version="1.0" encoding="ut\xd7f-8"?>\n'
+    return (
+        declaration
+        + f"""<rss version="2.0" xmlns:content="{CONTENT_NS}">
+<channel><title>Crash Daily</title>
+<item><title>Storm hits coast</title><link>{base}/articles/storm.html</link>
+  <pubDate>{_day(0)}</pubDate><description>A storm hit the coast. Read more.</description></item>
+<item>{CRASHERS[name]}<link>{base}/articles/tide-{name}.html</link></item>
+</channel></rss>""".encode()
+    )
+
+
 class Site:
     def __init__(self) -> None:
         self.requests: list[tuple[str, str]] = []  # (path, User-Agent)
@@ -113,6 +148,7 @@ class Site:
                 "/articles/teaser.html": article_html("Teaser", "Subscribe to read this story"),
             }
         )
+        self.pages.update({f"/crash/{n}.xml": crasher_feed(self.base, n) for n in CRASHERS})
 
     def url(self, path: str) -> str:
         return self.base + path
