@@ -14,7 +14,7 @@ from briefing.errors import ExitCode
 from briefing.layout import Layout
 from briefing.settings import Settings
 from briefing.sources import gather_articles
-from briefing.sources.feeds import parse_feed, repair
+from briefing.sources.feeds import FeedError, parse_feed, repair
 from briefing.sources.fetch import Response
 from tests.helpers import write_article
 from tests.webserver import CRASHERS, DATE, Site, crasher_feed, serve
@@ -105,6 +105,14 @@ def test_a_declaration_with_bytes_that_are_not_ascii_loses_them_and_ends_its_lin
     feed = repair(one_line)
     assert feed.split(b"\n")[0] == b'<?xml version="1.0" encoding="iso-8859-1"?>'
     assert repair(b"<rss>caf\xc3\xa9</rss>") == b"<rss>caf\xc3\xa9</rss>"  # no declaration
+
+
+def test_a_feed_that_crashes_feedparser_itself_is_one_clear_error() -> None:
+    # Found by the fuzz tier: a <link> closed after its item, KeyError inside feedparser.
+    body = b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>C</title>'
+    body += b"<item><link>x</item></link></channel></rss>"
+    with pytest.raises(FeedError, match=r"is a feed too broken to read \(KeyError: 'links'\)"):
+        parse_feed(_response(body))
 
 
 def test_an_entry_that_cannot_be_read_is_dropped_and_counted(

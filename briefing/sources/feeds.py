@@ -72,16 +72,26 @@ def parse_feed(response: Response) -> Feed:
         raise FeedError(
             "answered with an empty page, not a feed; check the address, or retry later"
         )
-    parsed = feedparser.parse(
-        repair(response.body),
-        response_headers={
-            "content-location": response.url,
-            "content-type": response.content_type
-            + (f"; charset={response.charset}" if response.charset else ""),
-        },
-        sanitize_html=True,
-        resolve_relative_uris=True,
-    )
+    try:
+        parsed = feedparser.parse(
+            repair(response.body),
+            response_headers={
+                "content-location": response.url,
+                "content-type": response.content_type
+                + (f"; charset={response.charset}" if response.charset else ""),
+            },
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
+    except Exception as exc:
+        # feedparser's lenient parser trips over markup broken in ways `repair` does not
+        # know (a <link> closed where none was opened: KeyError 'links'). Its own bug,
+        # but the feed is what is broken: one line for the user, the traceback logged.
+        log.info("%s: feedparser failed", response.url, exc_info=exc)
+        raise FeedError(
+            f"is a feed too broken to read ({type(exc).__name__}: {_one_line(exc)}); "
+            "tell the site, or remove it from [sources] feeds"
+        ) from None
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise FeedError(
