@@ -5,7 +5,8 @@ unwinds as for any error: the lock is released, temporary files are removed and 
 half-made is published (files are renamed into place only when complete). If unwinding
 itself is stuck (a thread blocked in a call that ignores signals), a watchdog thread
 ends the process GRACE_S later: the kernel releases the lock, the next run removes what
-was left, and the log says why.
+was left, and the log says why. Work that waits on the network in other threads asks
+`time_left()` and gives up by itself at the deadline (sources/fetch.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from types import FrameType
 
@@ -24,6 +26,14 @@ from briefing.errors import DeadlineError, ExitCode
 log = logging.getLogger("briefing")
 
 GRACE_S = 20.0
+# When each deadline in force ends (time.monotonic()), the innermost last.
+_ENDS: list[float] = []
+
+
+def time_left() -> float | None:
+    """Seconds until the nearest deadline in force (at most 0 once it has passed), or
+    None when the run has none."""
+    return min(_ENDS) - time.monotonic() if _ENDS else None
 
 
 def _message(seconds: float) -> str:
@@ -52,9 +62,11 @@ def deadline(seconds: float | None) -> Iterator[None]:
     watchdog = threading.Timer(seconds + (GRACE_S if in_main else 0), _give_up, (seconds,))
     watchdog.daemon = True
     watchdog.start()
+    _ENDS.append(time.monotonic() + seconds)
     try:
         yield
     finally:
+        _ENDS.pop()
         watchdog.cancel()
         if in_main:
             signal.setitimer(signal.ITIMER_REAL, 0)

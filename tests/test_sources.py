@@ -84,6 +84,62 @@ def test_fetch_failures_are_fetch_errors_with_a_reason(site: Site, path: str, me
     assert message in str(caught.value)
 
 
+def test_headers_dribbled_are_cut_off_at_the_limit_not_read_to_the_end(site: Site) -> None:
+    with pytest.raises(FetchError, match="did not answer within 1 s"):
+        fetch(site.url("/dribble-headers"), timeout=1)
+    assert 0 < site.dribbled < 100  # of 150 header bytes: given up on, not read through
+
+
+def test_slow_redirects_share_one_limit(site: Site) -> None:
+    assert fetch(site.url("/chain-4"), timeout=5).url == site.url("/rss.xml")
+    site.requests.clear()
+    with pytest.raises(FetchError, match="did not answer within 1 s"):
+        fetch(site.url("/chain-4"), timeout=1)
+    assert "/rss.xml" not in site.paths() and "/chain-1" not in site.paths()
+
+
+def test_a_download_never_outlasts_the_runs_deadline(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    # (briefing.sources.fetch as an attribute is the function, not the module)
+    fetching = importlib.import_module("briefing.sources.fetch")
+    monkeypatch.setattr(fetching, "time_left", lambda: 0.8)
+    with pytest.raises(FetchError, match=r"was stopped at the run's deadline \(\[run\] deadline\)"):
+        fetch(site.url("/dribble-headers"), timeout=20)
+    monkeypatch.setattr(fetching, "time_left", lambda: -1.0)
+    with pytest.raises(FetchError, match="stopped at the run's deadline"):
+        fetch(site.url("/rss.xml"), timeout=20)
+    assert "/rss.xml" not in site.paths()  # not even started
+    monkeypatch.setattr(fetching, "time_left", lambda: 30.0)  # more than the fetch's own
+    assert fetch(site.url("/rss.xml"), timeout=2).body == site.pages["/rss.xml"]
+
+
+def test_time_left_is_the_nearest_deadline_in_force() -> None:
+    from briefing.deadline import deadline, time_left
+
+    assert time_left() is None
+    with deadline(600):
+        outer = time_left()
+        assert outer is not None and 590 < outer <= 600
+        with deadline(300):
+            inner = time_left()
+            assert inner is not None and 290 < inner <= 300
+        again = time_left()
+        assert again is not None and 590 < again <= 600
+    assert time_left() is None
+
+
+def test_the_default_fetch_timeout_is_the_settings_one() -> None:
+    import inspect
+
+    from briefing.settings import SourceSettings
+
+    declared = SourceSettings().fetch_timeout
+    assert inspect.signature(fetch).parameters["timeout"].default == declared
+
+
 def test_fetch_refuses_urls_that_are_not_http() -> None:
     for url in ("file:///etc/passwd", "ftp://example.org/feed", "feeds.example.org/rss"):
         with pytest.raises(FetchError, match="is not an http"):
@@ -178,6 +234,8 @@ def test_every_bad_feed_is_one_problem_and_the_rest_is_briefed(site: Site, tmp_p
         "/slow": "did not answer within",
         "/loop": "redirects too often",
         "/huge": "larger than 10 MB",
+        "/dribble-headers": "did not answer within",
+        "/chain-4": "did not answer within",
     }
     feeds = (*(site.url(p) for p in bad), site.url("/rss.xml"))
     result = gather(settings_for(tmp_path, feeds=feeds, full_text=False))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -94,11 +95,55 @@ def atom(base: str) -> bytes:
 </feed>""".encode()
 
 
+# The feed crashes found by fuzzing (issue 17), each as real feeds carry it: a feed with
+# one good entry and the bad piece. Each used to cost the whole run (a traceback, exit 1).
+CRASHERS: dict[str, str] = {
+    "char-ref-beyond-unicode": "<title>Tide &#x110000; warning</title>",
+    "char-ref-20-digits": "<title>Tide &#12345678901234567890; warning</title>",
+    "char-ref-surrogate": "<title>Tide &#xD800; warning</title><description>&#xD800;</description>",
+    "pubdate-year-0": "<title>Tide warning</title><pubDate>0000-00-00T00:00:00Z</pubDate>",
+    "declaration-byte-d7": "<title>Tide warning</title>",
+    # feedparser gives summary None for a description closed by another element's tag.
+    "summary-none": (
+        "<title>Tide warning</title><description>High tide</descri</content:encoded>ption>"
+    ),
+}
+
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+def crasher_feed(base: str, name: str) -> bytes:
+    """The feed `CRASHERS[name]` describes: a good teaser of /articles/storm.html, and
+    the bad entry."""
+    declaration = b'<?xml version="1.0" encoding="utf-8"?>\n'
+    if name == "declaration-byte-d7":
+        declaration = b'<?xml version="1.0" encoding="ut\xd7f-8"?>\n'
+    return (
+        declaration
+        + f"""<rss version="2.0" xmlns:content="{CONTENT_NS}">
+<channel><title>Crash Daily</title>
+<item><title>Storm hits coast</title><link>{base}/articles/storm.html</link>
+  <pubDate>{_day(0)}</pubDate><description>A storm hit the coast. Read more.</description></item>
+<item>{CRASHERS[name]}<link>{base}/articles/tide-{name}.html</link></item>
+</channel></rss>""".encode()
+    )
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that gave up (a download past its time limit is shut down) is what
+        # the slow routes are for, not an error to print on the tests' stderr.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class Site:
     def __init__(self) -> None:
         self.requests: list[tuple[str, str]] = []  # (path, User-Agent)
+        self.dribbled = 0  # bytes of /dribble-headers sent
         self.pages: dict[str, bytes] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server = _Server(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.pages.update(
@@ -113,6 +158,7 @@ class Site:
                 "/articles/teaser.html": article_html("Teaser", "Subscribe to read this story"),
             }
         )
+        self.pages.update({f"/crash/{n}.xml": crasher_feed(self.base, n) for n in CRASHERS})
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -169,6 +215,35 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
                 time.sleep(0.1)
+
+        def route_dribble_headers(self) -> None:
+            # The status line and headers a byte every 0.2 s: each wait on the socket is
+            # short, the whole answer takes 30 s. Stops when the client hangs up.
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+            head += b"X-Padding: " + b"." * 100 + b"\r\n\r\n"
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                site.dribbled += 1
+                time.sleep(0.2)
+            self.wfile.write(rss(site.base))
+
+        def route_chain_4(self) -> None:
+            # Four slow redirects (0.4 s each, fewer than MAX_REDIRECTS) to the feed.
+            self.slow_redirect("/chain-3")
+
+        def route_chain_3(self) -> None:
+            self.slow_redirect("/chain-2")
+
+        def route_chain_2(self) -> None:
+            self.slow_redirect("/chain-1")
+
+        def route_chain_1(self) -> None:
+            self.slow_redirect("/rss.xml")
+
+        def slow_redirect(self, where: str) -> None:
+            time.sleep(0.4)
+            self.redirect(where)
 
         def route_loop(self) -> None:
             self.redirect("/loop-b")

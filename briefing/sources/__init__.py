@@ -3,8 +3,10 @@
 Each kind of source is a `Source` in the `SOURCES` registry: files in the input
 directory (files.py), feeds (feeds.py) and article pages (pages.py). `gather_articles`
 is the load stage's entry point. A file, feed or page that cannot be used becomes a
-`Problem` (naming it and the fix); the rest of the briefing is still made. Downloaded
-stories briefed on an earlier day are left out.
+`Problem` (naming it and the fix); the rest of the briefing is still made. Each source,
+each feed and each article is read inside its own boundary (briefing/isolation.py), so
+even an error nobody foresaw costs that one input, not the briefing. Downloaded stories
+briefed on an earlier day are left out.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
+from briefing.isolation import isolated
 from briefing.models import Article, Problem
 from briefing.settings import SourceSettings
 from briefing.sources.cache import SeenCache, article_keys, url_key
@@ -34,6 +37,8 @@ MIN_SUMMARY_WORDS = 15  # a teaser this short is not worth briefing on its own
 DOWNLOADS_IN_PARALLEL = 6  # polite to sites, and enough to hide network latency
 
 Fetch = Callable[[str], Response]
+X = TypeVar("X")
+Y = TypeVar("Y")
 
 
 @dataclass(frozen=True)
@@ -76,11 +81,16 @@ class FeedSource(Source):
     def gather(self, ctx: Context) -> LoadResult:
         jobs: list[_Job] = []
         problems: list[Problem] = []
-        with ThreadPoolExecutor(DOWNLOADS_IN_PARALLEL) as pool:
-            read = list(pool.map(lambda url: _read_feed(url, ctx), ctx.settings.feeds))
-            for feed_jobs, problem in read:
-                jobs += feed_jobs
-                problems += [problem] if problem else []
+
+        def read(url: str) -> tuple[list[_Job], list[Problem]] | Problem:
+            return isolated(f"feed {url}", lambda: _read_feed(url, ctx))
+
+        for read_feed in _in_parallel(read, ctx.settings.feeds):
+            if isinstance(read_feed, Problem):
+                problems.append(read_feed)
+            else:
+                jobs += read_feed[0]
+                problems += read_feed[1]
         return _make_all(jobs, ctx, problems)
 
 
@@ -122,7 +132,10 @@ def gather_articles(settings: SourceSettings, date: dt.date, seen: Path) -> Load
     problems: list[Problem] = [cache.problem] if cache.problem else []
     keys_seen: set[str] = set()
     for source in SOURCES.values():
-        found = source().gather(ctx)
+        found = isolated(f"[sources] {source.name}", partial(source().gather, ctx))
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
         problems += found.problems
         for article in found.articles:
             if article.path is None:  # downloaded: skip repeats across feeds, URLs, days
@@ -148,11 +161,26 @@ def record_briefed(articles: tuple[Article, ...], date: dt.date, seen: Path) -> 
     cache.save(max(date, dt.date.today()))
 
 
+def _in_parallel(work: Callable[[X], Y], items: Sequence[X]) -> list[Y]:
+    """`work` on each item, a few at a time, in order. A run that fails meanwhile (its
+    deadline, a signal) starts no more and waits for none: every download is bounded by
+    the deadline itself (fetch.py)."""
+    pool = ThreadPoolExecutor(DOWNLOADS_IN_PARALLEL)
+    try:
+        return list(pool.map(work, items))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _make_all(jobs: list[_Job], ctx: Context, problems: list[Problem]) -> LoadResult:
-    with ThreadPoolExecutor(DOWNLOADS_IN_PARALLEL) as pool:
-        made = list(pool.map(lambda job: _make_article(job, ctx.settings, ctx.fetch), jobs))
+    def make(job: _Job) -> tuple[Article | None, Problem | None]:
+        made = isolated(job.origin, lambda: _make_article(job, ctx.settings, ctx.fetch))
+        if isinstance(made, Problem):
+            return None, Problem(made.where, f"{job.url}: {made.message}") if job.entry else made
+        return made
+
     articles = []
-    for article, problem in made:
+    for article, problem in _in_parallel(make, jobs):
         problems += [problem] if problem else []
         if article is not None:
             articles.append(article)
@@ -160,13 +188,22 @@ def _make_all(jobs: list[_Job], ctx: Context, problems: list[Problem]) -> LoadRe
     return LoadResult(tuple(articles), tuple(problems))
 
 
-def _read_feed(url: str, ctx: Context) -> tuple[list[_Job], Problem | None]:
+def _read_feed(url: str, ctx: Context) -> tuple[list[_Job], list[Problem]]:
     where = f"feed {url}"
     settings, cache = ctx.settings, ctx.seen
     try:
         feed = parse_feed(ctx.fetch(url))
     except (FetchError, FeedError) as exc:
-        return [], Problem(where, str(exc))
+        return [], [Problem(where, str(exc))]
+    problems = []
+    if feed.dropped:
+        problems.append(
+            Problem(
+                where,
+                f"{feed.dropped} of its entries could not be read and were skipped; "
+                "tell the site if it keeps happening",
+            )
+        )
     oldest = ctx.date - dt.timedelta(days=settings.max_age_days)
     jobs: list[_Job] = []
     for entry in feed.entries:
@@ -178,7 +215,7 @@ def _read_feed(url: str, ctx: Context) -> tuple[list[_Job], Problem | None]:
             continue
         jobs.append(_Job(where, entry.link, entry, feed.title))
     log.info("%s (%s): %d new of %d entries", where, feed.title, len(jobs), len(feed.entries))
-    return jobs, None
+    return jobs, problems
 
 
 def _make_article(

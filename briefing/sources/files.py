@@ -12,9 +12,11 @@ import re
 import stat
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from briefing import nlp
+from briefing.isolation import isolated
 from briefing.models import Article, Problem
 from briefing.sanitize import printable
 from briefing.settings import SourceSettings, default
@@ -67,11 +69,11 @@ def load_articles(directory: Path, *, read_timeout: float = READ_TIMEOUT_S) -> L
             continue
         if path.name.upper() in {"SOURCES.MD", "README.MD", "LICENSE.MD"}:
             continue  # documentation about the seeds, not an article
-        try:
-            article, notes = _load(path, read_timeout)
-        except ArticleError as exc:
-            problems.append(Problem(shown(path), str(exc)))
+        loaded = isolated(shown(path), partial(_load, path, read_timeout), expected=(ArticleError,))
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
             continue
+        article, notes = loaded
         key = _text_key(article.body)
         if key in first_with_text:
             problems.append(

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from briefing import nlp, speak
 from briefing.errors import BriefingError, DeadlineError, SpeechError
+from briefing.isolation import is_run_fault, problem_of
 from briefing.models import Cue, Problem, Progress, Segment
 from briefing.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize_for_speech
 from briefing.settings import SpeechSettings
@@ -195,6 +196,12 @@ def speak_segments(
                 problems.append(Problem(f"story {seg.title!r}", why))
                 # info: the caller reports problems; a warning would say it twice.
                 log.info("story %r %s", seg.title, why)
+            except Exception as exc:
+                # Anything else that breaks one story (its text, a bug) costs that story
+                # (briefing/isolation.py); the greeting and sign-off fail the run.
+                if seg.kind != "story" or is_run_fault(exc):
+                    raise
+                problems.append(problem_of(f"story {seg.title!r}", exc))
             done += 1
             progress("speak", done, total)
     except BaseException as exc:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from briefing import nlp
+from briefing.isolation import isolated
 from briefing.models import Article, Problem, SecondsOf, Story
 from briefing.nlp import language
 from briefing.settings import InterestSettings
@@ -142,12 +144,16 @@ def plan_briefing(
     problems: list[Problem] = []
     usable: list[Analysis] = []
     for article in articles:
-        analysis = analyse(article)
         where = str(article.path) if article.path else article.headline
+        # One article that breaks the summarizer costs that article (briefing/isolation.py).
+        analysis = isolated(where, partial(analyse, article))
+        if isinstance(analysis, Problem):
+            problems.append(analysis)
+            continue
         problems.extend(Problem(where, note) for note in analysis.notes)
         if analysis.candidates:
             usable.append(analysis)
-    groups = [g for g in _group(usable, sentences) if g.story().sentences]
+    groups = [g for g in _group(usable, sentences) if _tellable(g, problems)]
     if interests is not None:
         groups = _interests(groups, interests, problems)
     if earlier:
@@ -162,6 +168,17 @@ def plan_briefing(
         groups, left_out = _fit(groups, minutes, seconds_of)
         problems.extend(left_out)
     return [g.story() for g in groups], problems
+
+
+def _tellable(group: _Group, problems: list[Problem]) -> bool:
+    """Whether the group's story has sentences; one whose sentences cannot be chosen is
+    left out and reported."""
+    article = group.primary.article
+    story = isolated(str(article.path or article.headline), group.story)
+    if isinstance(story, Problem):
+        problems.append(story)
+        return False
+    return bool(story.sentences)
 
 
 def _fit(
