@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import sys
 import typing
@@ -71,7 +72,9 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+        from briefing.configfile import cut
+
+        raise click.BadParameter(f"{cut(repr(value))} is not a date; use YYYY-MM-DD") from None
 
 
 _config_option = click.option(
@@ -80,6 +83,18 @@ _config_option = click.option(
     default=None,
     help="Config file (default: $BRIEFING_CONFIG, ./briefing.toml, ~/.config/briefing/).",
 )
+
+
+class FiniteFloat(click.FloatRange):
+    """A number in a range; nan and inf are refused (click's FloatRange lets nan through)."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def _param(entry: Entry) -> str:
@@ -99,18 +114,18 @@ _CHOICES: dict[str, Callable[[], str]] = {"speech.engine": _engine_names}
 
 def _option(entry: Entry) -> Callable[[Any], Any]:
     """A click option for one setting, from its table entry."""
-    from briefing.configfile import _toml, _unwrap
+    from briefing.configfile import base_type, toml_literal
 
     spec = entry.spec
     assert spec.flag is not None
-    hint = _unwrap(entry.type)
+    hint = base_type(entry.type)
     help_text = spec.help[0].upper() + spec.help[1:] + "."
     if entry.key in _CHOICES:
         help_text += f" One of: {_CHOICES[entry.key]()}."
     if spec.default_text:
         help_text += f" [default: {spec.default_text}]"
     elif entry.default not in (None, (), False) and hint is not bool:
-        help_text += f" [default: {_toml(entry.default).strip(chr(34))}]"
+        help_text += f" [default: {toml_literal(entry.default).strip(chr(34))}]"
     kwargs: dict[str, Any] = {"default": None, "help": help_text, "metavar": spec.metavar}
     decls = [spec.flag]
     if hint is bool:
@@ -122,7 +137,7 @@ def _option(entry: Entry) -> Callable[[Any], Any]:
     elif hint is int:
         kwargs["type"] = click.IntRange(_bound(spec.min), _bound(spec.max))
     elif hint is float:
-        kwargs["type"] = click.FloatRange(spec.min, spec.max)
+        kwargs["type"] = FiniteFloat(spec.min, spec.max)
     elif hint is Path:
         kwargs["type"] = click.Path(path_type=Path)
     elif hint is dt.date:
@@ -150,7 +165,7 @@ def _settings(options: dict[str, Any]) -> Settings:
 
     Pops the settings' parameters (and --config) out of `options`.
     """
-    from briefing.configfile import load_settings
+    from briefing.configfile import check_option, load_settings
 
     ctx = click.get_current_context()
     config = options.pop("config", None)
@@ -161,7 +176,7 @@ def _settings(options: dict[str, Any]) -> Settings:
             continue
         value = options.pop(name)
         if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
-            given[entry.section, entry.name] = value
+            given[entry.section, entry.name] = check_option(entry, value)
     return load_settings(config, given)
 
 
@@ -449,7 +464,7 @@ def say(text: str, out: Path, **options: Any) -> None:
 @settings_options(SUMMARIZE)
 @click.option(
     "--seconds",
-    type=click.FloatRange(1, 36000),
+    type=FiniteFloat(1, 36000),
     default=None,
     help="At most this many seconds of speech at --rate (and at most --sentences, if given).",
 )
