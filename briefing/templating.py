@@ -145,11 +145,14 @@ class BriefingSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _step()
-        if getattr(__obj, "__name__", "") in ("format", "format_map") and isinstance(
-            getattr(__obj, "__self__", None), str
-        ):
-            _check_format(__obj.__self__)
         return _sized(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """`"...".format`, refused when its fields have a huge width."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_format(value.__self__)
+        return wrapped
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if (
