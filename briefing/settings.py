@@ -264,7 +264,8 @@ class SpeechSettings(Section):
     piper_voices: Path | None = setting(
         None,
         "folder of extra Piper voice models (.onnx with their .onnx.json), for stories "
-        "in other languages or another --voice by name",
+        "in other languages or another --voice by name; searched before "
+        "$BRIEFING_PIPER_VOICES (else ~/.local/share/briefing/piper-voices)",
     )
     timeout: float | None = setting(
         None,

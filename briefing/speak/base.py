@@ -53,7 +53,7 @@ class Engine(ABC):
         """The engine as the [speech] settings configure it, speaking `voice` (None: its
         own default). An engine that reads more of [speech] than voice, rate and timeout
         (Piper's voice folder) overrides this."""
-        return cls(voice, speech.rate, speech.timeout)
+        return cls(voice, speech.rate, timeout_s=speech.timeout)
 
     def check(self) -> None:
         """Raise `MissingDependencyError` naming the fix if this engine cannot run here."""
