@@ -77,9 +77,24 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"{cut(repr(value))} is not a date; use YYYY-MM-DD") from None
 
 
+class CheckedPath(click.Path):
+    """A path the file system can take (configfile.check_path), else a usage error."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from briefing.configfile import check_path
+        from briefing.errors import ConfigError
+
+        path = super().convert(value, param, ctx)
+        try:
+            check_path("the path", os.fsdecode(path))
+        except ConfigError as exc:
+            self.fail(str(exc), param, ctx)
+        return path
+
+
 _config_option = click.option(
     "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=CheckedPath(path_type=Path, dir_okay=False),
     default=None,
     help="Config file (default: $BRIEFING_CONFIG, ./briefing.toml, ~/.config/briefing/).",
 )
@@ -139,7 +154,7 @@ def _option(entry: Entry) -> Callable[[Any], Any]:
     elif hint is float:
         kwargs["type"] = FiniteFloat(spec.min, spec.max)
     elif hint is Path:
-        kwargs["type"] = click.Path(path_type=Path)
+        kwargs["type"] = CheckedPath(path_type=Path)
     elif hint is dt.date:
         kwargs["callback"] = _parse_date
     return click.option(*decls, _param(entry), **kwargs)
@@ -302,7 +317,7 @@ def doctor(**options: Any) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), default="briefing.toml")
+@click.argument("path", type=CheckedPath(path_type=Path, dir_okay=False), default="briefing.toml")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: Path, force: bool) -> None:
     """Write a commented example config file (default ./briefing.toml)."""
@@ -443,7 +458,7 @@ def _service(settings: Settings, config: Path | None, install: bool) -> None:
 @click.option(
     "--to",
     "out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=CheckedPath(path_type=Path, dir_okay=False),
     default="say.wav",
     show_default=True,
     help="The WAV file to write.",
@@ -460,7 +475,7 @@ def say(text: str, out: Path, **options: Any) -> None:
 
 
 @cli.command("summarize")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=CheckedPath(path_type=Path))
 @settings_options(SUMMARIZE)
 @click.option(
     "--seconds",

@@ -254,6 +254,12 @@ def _check_names(where: str, text: str) -> None:
             )
 
 
+def check_path(where: str, value: str | Path) -> Path:
+    """A path given on the command line, refused (ConfigError) where no file system
+    would take it: empty, a control character, a name over 255 bytes, over 4,096 bytes."""
+    return _check_path(where, value, None)
+
+
 def _check_path(where: str, value: Any, base: Path | None) -> Path:
     if not isinstance(value, str | Path) or not str(value):
         raise ConfigError(f"{where} must be a path (a non-empty string), not {shown(value)}")

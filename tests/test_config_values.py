@@ -83,8 +83,16 @@ def test_summarize_seconds_must_be_a_finite_positive_number(project: Path, secon
 
 def test_a_5000_character_config_path_is_refused(project: Path) -> None:
     result = run_script(project, "--config", "c" * 5000)
-    line = assert_refused(result, "--config", "config file")
-    assert "5,000 characters" in line or "longer than" in line
+    line = assert_refused(result, "--config", "--config")
+    assert "longer than a file name may be (255 bytes)" in line
+
+
+def test_a_config_path_the_file_system_refuses_from_the_environment(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_CONFIG", "c" * 5000)
+    line = assert_refused(run_script(project), "$BRIEFING_CONFIG", "$BRIEFING_CONFIG")
+    assert "longer than a file name may be" in line
 
 
 def test_a_5000_character_voice_is_refused(project: Path, fake_engine: type[FakeEngine]) -> None:
@@ -105,3 +113,21 @@ def test_a_value_that_fits_is_still_taken(project: Path, fake_engine: type[FakeE
     result = run_script(project, "--date", DATE, "--sentences", "2", "--minutes", "0.5")
     assert result.exit_code == ExitCode.OK, result.stderr
     assert "Council passes budget" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summarize", "f" * 5000],
+        ["say", "hello", "--to", "w" * 5000],
+        ["init", "i" * 5000],
+        ["script", "--output", "o" * 5000],
+        ["script", "--input", "x/" + "i" * 300],
+        ["cron", "--at", "a" * 5000],
+    ],
+    ids=lambda args: args[0] + " " + args[-2],
+)
+def test_paths_and_times_the_system_cannot_take_are_refused_in_one_line(
+    project: Path, args: list[str]
+) -> None:
+    assert_refused(CliRunner().invoke(cli, args), " ".join(args)[:40])
