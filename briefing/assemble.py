@@ -215,10 +215,14 @@ def finish_mp3(
     audio = options.audio
     with ThreadPoolExecutor(max_workers=1) as background:
         # How much the encoder lowers the level is found while the speech is measured.
-        loss = background.submit(
-            encoder_loss_db, codec_args(audio), audio.sample_rate, options.calibration
-        )
         timeout = options.step_timeout(joined.total_samples / joined.rate)
+        loss = background.submit(
+            encoder_loss_db,
+            codec_args(audio),
+            audio.sample_rate,
+            options.calibration,
+            options.step_timeout(2.0),  # it encodes and decodes a 2-second tone
+        )
         with _timed(timings, "loudness"):
             plan = plan_gain(
                 joined.speech, joined.rate, audio.sample_rate, audio.loudness, loss, timeout

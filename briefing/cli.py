@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import sys
 import typing
@@ -71,15 +72,44 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+        from briefing.configfile import cut
+
+        raise click.BadParameter(f"{cut(repr(value))} is not a date; use YYYY-MM-DD") from None
+
+
+class CheckedPath(click.Path):
+    """A path the file system can take (configfile.check_path), else a usage error."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from briefing.configfile import check_path
+        from briefing.errors import ConfigError
+
+        path = super().convert(value, param, ctx)
+        try:
+            check_path("the path", os.fsdecode(path))
+        except ConfigError as exc:
+            self.fail(str(exc), param, ctx)
+        return path
 
 
 _config_option = click.option(
     "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=CheckedPath(path_type=Path, dir_okay=False),
     default=None,
     help="Config file (default: $BRIEFING_CONFIG, ./briefing.toml, ~/.config/briefing/).",
 )
+
+
+class FiniteFloat(click.FloatRange):
+    """A number in a range; nan and inf are refused (click's FloatRange lets nan through)."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def _param(entry: Entry) -> str:
@@ -99,18 +129,18 @@ _CHOICES: dict[str, Callable[[], str]] = {"speech.engine": _engine_names}
 
 def _option(entry: Entry) -> Callable[[Any], Any]:
     """A click option for one setting, from its table entry."""
-    from briefing.configfile import _toml, _unwrap
+    from briefing.configfile import base_type, toml_literal
 
     spec = entry.spec
     assert spec.flag is not None
-    hint = _unwrap(entry.type)
+    hint = base_type(entry.type)
     help_text = spec.help[0].upper() + spec.help[1:] + "."
     if entry.key in _CHOICES:
         help_text += f" One of: {_CHOICES[entry.key]()}."
     if spec.default_text:
         help_text += f" [default: {spec.default_text}]"
     elif entry.default not in (None, (), False) and hint is not bool:
-        help_text += f" [default: {_toml(entry.default).strip(chr(34))}]"
+        help_text += f" [default: {toml_literal(entry.default).strip(chr(34))}]"
     kwargs: dict[str, Any] = {"default": None, "help": help_text, "metavar": spec.metavar}
     decls = [spec.flag]
     if hint is bool:
@@ -122,9 +152,9 @@ def _option(entry: Entry) -> Callable[[Any], Any]:
     elif hint is int:
         kwargs["type"] = click.IntRange(_bound(spec.min), _bound(spec.max))
     elif hint is float:
-        kwargs["type"] = click.FloatRange(spec.min, spec.max)
+        kwargs["type"] = FiniteFloat(spec.min, spec.max)
     elif hint is Path:
-        kwargs["type"] = click.Path(path_type=Path)
+        kwargs["type"] = CheckedPath(path_type=Path)
     elif hint is dt.date:
         kwargs["callback"] = _parse_date
     return click.option(*decls, _param(entry), **kwargs)
@@ -150,7 +180,7 @@ def _settings(options: dict[str, Any]) -> Settings:
 
     Pops the settings' parameters (and --config) out of `options`.
     """
-    from briefing.configfile import load_settings
+    from briefing.configfile import check_option, load_settings
 
     ctx = click.get_current_context()
     config = options.pop("config", None)
@@ -161,7 +191,7 @@ def _settings(options: dict[str, Any]) -> Settings:
             continue
         value = options.pop(name)
         if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
-            given[entry.section, entry.name] = value
+            given[entry.section, entry.name] = check_option(entry, value)
     return load_settings(config, given)
 
 
@@ -289,7 +319,7 @@ def doctor(**options: Any) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), default="briefing.toml")
+@click.argument("path", type=CheckedPath(path_type=Path, dir_okay=False), default="briefing.toml")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: Path, force: bool) -> None:
     """Write a commented example config file (default ./briefing.toml)."""
@@ -435,7 +465,7 @@ def _service(settings: Settings, config: Path | None, install: bool) -> None:
 @click.option(
     "--to",
     "out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=CheckedPath(path_type=Path, dir_okay=False),
     default="say.wav",
     show_default=True,
     help="The WAV file to write.",
@@ -452,11 +482,11 @@ def say(text: str, out: Path, **options: Any) -> None:
 
 
 @cli.command("summarize")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=CheckedPath(path_type=Path))
 @settings_options(SUMMARIZE)
 @click.option(
     "--seconds",
-    type=click.FloatRange(1, 36000),
+    type=FiniteFloat(1, 36000),
     default=None,
     help="At most this many seconds of speech at --rate (and at most --sentences, if given).",
 )

@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 import os
+import re
 import textwrap
 import tomllib
 import types
@@ -39,10 +41,17 @@ def find_config(
     env = os.environ if env is None else env
     named = explicit or (Path(env[ENV_VAR]) if env.get(ENV_VAR) else None)
     if named is not None:
-        if not named.is_file():
-            how = "--config" if explicit else f"${ENV_VAR}"
+        how = "--config" if explicit else f"${ENV_VAR}"
+        try:
+            _check_path(f"config file (from {how})", named, None)
+            found = named.is_file()
+        except OSError as exc:  # a name the file system refuses
             raise ConfigError(
-                f"config file {named} (from {how}) does not exist; "
+                f"config file {cut(str(named))} (from {how}) cannot be used ({exc.strerror})"
+            ) from None
+        if not found:
+            raise ConfigError(
+                f"config file {cut(str(named))} (from {how}) does not exist; "
                 "create it with `briefing init PATH` or fix the path"
             )
         return named
@@ -136,34 +145,61 @@ def _unknown_section(section: str, value: object) -> str:
 
 _NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
 
+# Limits every text and path value is checked against, so that no value reaches the
+# file system, a subprocess or the feed in a form they refuse with a traceback.
+MAX_TEXT = 10_000  # characters in one string setting (a feed description is far shorter)
+MAX_NAME_BYTES = 255  # one file or folder name (the Linux and macOS limit)
+MAX_PATH_BYTES = 4096  # a whole path (PATH_MAX on Linux)
+# Control characters other than tab and newline cannot be in a path, an argument or XML;
+# lone surrogates (undecodable bytes on the command line) cannot be printed or encoded.
+_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# The dates a briefing may be made for: date arithmetic (feed ages, history) stays in range.
+FIRST_DATE, LAST_DATE = dt.date(1970, 1, 1), dt.date(9998, 12, 31)
 
-def check_value(where: str, value: Any, entry: Entry, base: Path) -> Any:
-    """Coerce one TOML value to the setting's type, or raise ConfigError naming it."""
+
+def check_value(where: str, value: Any, entry: Entry, base: Path | None) -> Any:
+    """Coerce one value to the setting's type, or raise ConfigError naming it.
+
+    `base` is the config file's directory, which relative paths are resolved against;
+    None for a command-line value, which is already typed by click (paths as given)."""
     return _check(where, value, entry.type, entry, base)
 
 
-def _check(where: str, value: Any, hint: Any, entry: Entry, base: Path) -> Any:
+def check_option(entry: Entry, value: Any) -> Any:
+    """A value given on the command line for `entry`, checked as the file's would be."""
+    return check_value(entry.spec.flag or entry.key, value, entry, None)
+
+
+def _check(where: str, value: Any, hint: Any, entry: Entry, base: Path | None) -> Any:
     # TOML has no null: an optional setting is unset by leaving its key out.
-    hint = _unwrap(hint)
+    hint = base_type(hint)
     args = typing.get_args(hint)
     origin = typing.get_origin(hint)
     if origin is tuple:
-        if not isinstance(value, list):
-            raise ConfigError(f'{where} must be a list, like ["a", "b"]')
+        if not isinstance(value, list | tuple):
+            raise ConfigError(f'{where} must be a list, like ["a", "b"], not {shown(value)}')
         return tuple(_check(f"{where}[{i}]", v, args[0], entry, base) for i, v in enumerate(value))
     if origin is dict:
         if not isinstance(value, dict):
-            raise ConfigError(f'{where} must be a table, like {{ de = "de" }}')
-        return {str(k): _check(f"{where}.{k}", v, args[1], entry, base) for k, v in value.items()}
+            raise ConfigError(f'{where} must be a table, like {{ de = "de" }}, not {shown(value)}')
+        return {
+            _check_text(f"{where} key", str(k)): _check(f"{where}.{k}", v, args[1], entry, base)
+            for k, v in value.items()
+        }
     if origin is typing.Literal:
-        if value not in args:
-            raise ConfigError(f"{where} must be one of {', '.join(map(repr, args))}")
+        if not any(type(value) is type(a) and value == a for a in args):
+            raise ConfigError(
+                f"{where} must be one of {', '.join(map(repr, args))}, not {shown(value)}"
+            )
         return value
     if hint is Path:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"{where} must be a path (a non-empty string)")
-        # Relative to the file, so a cron run finds the same directories from any cwd.
-        return base / Path(value).expanduser()
+        return _check_path(where, value, base)
+    if hint is dt.date:
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise ConfigError(f"{where} must be a date like 2026-05-27, not {shown(value)}")
+        if not FIRST_DATE <= value <= LAST_DATE:
+            raise ConfigError(f"{where} must be from {FIRST_DATE} to {LAST_DATE}, not {value}")
+        return value
     if hint not in _NAMES:
         raise TypeError(f"the setting {entry.key} has an unsupported type {hint!r}")
     # TOML integers are Python ints and true/false are bools, which are ints too.
@@ -174,20 +210,100 @@ def _check(where: str, value: Any, hint: Any, entry: Entry, base: Path) -> Any:
     else:
         ok = isinstance(value, str)
     if not ok:
-        raise ConfigError(f"{where} must be {_NAMES[hint]}, not {json.dumps(value)}")
-    if hint is float:
-        value = float(value)
-    spec = entry.spec
+        raise ConfigError(f"{where} must be {_NAMES[hint]}, not {shown(value)}")
+    if hint is str:
+        return _check_text(where, value)
     if hint in (int, float):
-        if spec.min is not None and value < spec.min:
-            raise ConfigError(f"{where} must be at least {spec.min:g}, not {value}")
-        if spec.max is not None and value > spec.max:
-            raise ConfigError(f"{where} must be at most {spec.max:g}, not {value}")
+        return _check_number(where, value, hint, entry.spec.min, entry.spec.max)
     return value
 
 
-def _unwrap(hint: Any) -> Any:
-    """`X | None` -> X."""
+def _check_number(
+    where: str, value: int | float, hint: type, low: float | None, high: float | None
+) -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where} must be a finite number, not {shown(value)}")
+    # Compared before any conversion: a 400-digit integer is too large, not an overflow.
+    if low is not None and value < low:
+        raise ConfigError(f"{where} must be at least {low:g}, not {shown(value)}")
+    if high is not None and value > high:
+        raise ConfigError(f"{where} must be at most {high:g}, not {shown(value)}")
+    return float(value) if hint is float else value
+
+
+def _check_text(where: str, value: str) -> str:
+    bad = _UNUSABLE.search(value)
+    if bad:
+        raise ConfigError(
+            f"{where} holds the control character {bad.group()!r} at position "
+            f"{bad.start() + 1}; remove it"
+        )
+    if len(value) > MAX_TEXT:
+        raise ConfigError(f"{where} is {len(value):,} characters long; at most {MAX_TEXT:,}")
+    if "://" not in value and not any(c.isspace() for c in value):
+        _check_names(where, value)  # a name or a path (a voice, a template)
+    return value
+
+
+def _check_names(where: str, text: str) -> None:
+    for name in text.split(os.sep):
+        if len(name.encode()) > MAX_NAME_BYTES:
+            raise ConfigError(
+                f"{where}: the name {shown(name)} is longer than a file name may be "
+                f"({MAX_NAME_BYTES} bytes)"
+            )
+
+
+def check_path(where: str, value: str | Path) -> Path:
+    """A path given on the command line, refused (ConfigError) where no file system
+    would take it: empty, a control character, a name over 255 bytes, over 4,096 bytes."""
+    return _check_path(where, value, None)
+
+
+def _check_path(where: str, value: Any, base: Path | None) -> Path:
+    if not isinstance(value, str | Path) or not str(value):
+        raise ConfigError(f"{where} must be a path (a non-empty string), not {shown(value)}")
+    text = _check_text(where, str(value))
+    _check_names(where, text)
+    if len(text.encode()) > MAX_PATH_BYTES:
+        raise ConfigError(f"{where} is longer than a path may be ({MAX_PATH_BYTES} bytes)")
+    if base is None:  # the command line's: relative to the working directory
+        return Path(value)
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # ~nosuchuser/...
+        raise ConfigError(
+            f"{where}: {shown(text)} names a home directory that does not exist"
+        ) from None
+    # Relative to the file, so a cron run finds the same directories from any cwd.
+    return base / path
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: TOML-like, and cut short when long."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        kind = {dt.datetime: "date-time", dt.date: "date", dt.time: "time"}[type(value)]
+        return f"the {kind} {value.isoformat()}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list | tuple) and not all(isinstance(v, str) for v in value):
+        return "a list"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**limit:
+        return f"a {len(str(abs(value)))}-digit number"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return cut(toml_literal(value), limit)
+
+
+def cut(text: str, limit: int = 100) -> str:
+    """`text`, or its start and end with how long it is, for a one-line message."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 20]}...{text[-8:]} ({len(text):,} characters)"
+
+
+def base_type(hint: Any) -> Any:
+    """A setting's type without its `| None`: `X | None` -> X."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         return next(a for a in typing.get_args(hint) if a is not type(None))
     return hint
@@ -212,36 +328,37 @@ def example_config(suggestions: Mapping[str, Any] | None = None) -> str:
             lines += ["", f"[{section}]"]
         lines += textwrap.wrap(entry.spec.help, 88, initial_indent="# ", subsequent_indent="# ")
         if entry.key in suggestions:
-            lines.append(f"# {entry.name} = {_toml(suggestions[entry.key])}")
+            lines.append(f"# {entry.name} = {toml_literal(suggestions[entry.key])}")
         elif entry.default is dataclasses.MISSING:  # depends on the machine: worked out there
             lines.append(f"# {entry.name} =   # default: {entry.spec.default_text}")
         elif entry.default is None:
-            lines.append(f"# {entry.name} = {_toml(_placeholder(entry.type))}")
+            lines.append(f"# {entry.name} = {toml_literal(_placeholder(entry.type))}")
         else:
-            lines.append(f"{entry.name} = {_toml(entry.default)}")
+            lines.append(f"{entry.name} = {toml_literal(entry.default)}")
     return "\n".join(lines) + "\n"
 
 
 def _placeholder(hint: Any) -> Any:
-    return {int: 30, float: 1.0, bool: False}.get(_unwrap(hint), "")
+    return {int: 30, float: 1.0, bool: False}.get(base_type(hint), "")
 
 
-def _toml(value: Any) -> str:
+def toml_literal(value: Any) -> str:
+    """`value` written as TOML (the example file, --help's defaults, messages)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, tuple | list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
+        return "[" + ", ".join(toml_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k} = {toml_literal(v)}" for k, v in value.items()) + "}"
     # A JSON string is a valid TOML basic string (same escapes).
     return json.dumps(str(value), ensure_ascii=False)
 
 
 def type_name(entry: Entry) -> str:
     """How the docs name a setting's type."""
-    hint = _unwrap(entry.type)
+    hint = base_type(entry.type)
     if typing.get_origin(hint) is tuple:
         return "list of strings"
     if typing.get_origin(hint) is dict:
@@ -279,7 +396,7 @@ def reference_markdown() -> str:
         elif entry.default is None or entry.default in ((), {}):
             default = "unset"
         else:
-            default = f"`{_toml(entry.default)}`"
+            default = f"`{toml_literal(entry.default)}`"
         bounds = ""
         if spec.min is not None or spec.max is not None:
             low = f"{spec.min:g}" if spec.min is not None else ""

@@ -24,7 +24,7 @@ def parse_time(at: str) -> tuple[int, int]:
     """'06:30' -> (6, 30)."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", at.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise UsageError(f"--at {at!r} is not a time of day; use HH:MM, like 06:30")
+        raise UsageError(f"--at {at[:20]!r} is not a time of day; use HH:MM, like 06:30")
     return int(match.group(1)), int(match.group(2))
 
 

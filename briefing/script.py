@@ -16,7 +16,8 @@ from typing import Any
 
 import jinja2
 
-from briefing.errors import TemplateError
+from briefing import templating
+from briefing.errors import BriefingError, TemplateError
 from briefing.models import Run, Script, SecondsOf, Segment, Story
 
 REQUIRED_MACROS = ("intro", "story", "outro")
@@ -81,24 +82,23 @@ def _sentence(text: str) -> str:
 
 
 def _environment(search_path: list[Path]) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # plain spoken text, not HTML
-        keep_trailing_newline=False,
+    return templating.sandbox(
+        jinja2.FileSystemLoader([str(p) for p in search_path]),
+        {"spoken_date": spoken_date, "weekday": lambda d: f"{d:%A}", "sentence": _sentence},
     )
-    env.filters["spoken_date"] = spoken_date
-    env.filters["weekday"] = lambda d: f"{d:%A}"
-    env.filters["sentence"] = _sentence
-    return env
 
 
 def load_template(template: str | Path | None = None) -> jinja2.Template:
-    """A built-in template NAME, or a PATH to a .j2 file of the user's."""
+    """A built-in template NAME, or a PATH to a .j2 file of the user's, loaded into the
+    sandbox (briefing/templating.py); any error it has is a TemplateError naming it."""
     name = str(template or DEFAULT_TEMPLATE)
     candidate = Path(name).expanduser()
-    if candidate.suffix == ".j2" or candidate.is_file() or "/" in name:
-        if not candidate.is_file():
+    try:
+        is_file = candidate.is_file()
+    except (OSError, ValueError) as exc:  # a name the file system refuses (too long, NUL)
+        raise TemplateError(f"template {name[:80]!r} cannot be used ({exc})") from None
+    if candidate.suffix == ".j2" or is_file or "/" in name:
+        if not is_file:
             raise TemplateError(f"template file {candidate} does not exist")
         env = _environment([candidate.parent.resolve(), builtin_template_dir()])
         target = candidate.name
@@ -106,19 +106,20 @@ def load_template(template: str | Path | None = None) -> jinja2.Template:
         env = _environment([builtin_template_dir()])
         target = f"{name}.j2"
     try:
-        tmpl = env.get_template(target)
-        module = tmpl.module
+        with templating.limits():
+            tmpl = env.get_template(target)
+            module = tmpl.module  # runs the template's top level: its errors show here
     except jinja2.TemplateNotFound as exc:
+        if exc.name != target:  # an {% include %} or {% import %} inside it
+            raise templating.template_error(exc, name) from exc
         raise TemplateError(
             f"no template named {name!r}; choose one of {', '.join(available_templates())} "
             "or give a path to a .j2 file"
         ) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"template {exc.filename or name} line {exc.lineno}: {exc.message}"
-        ) from exc
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"template {name}: {exc.message}") from exc
+    except BriefingError:
+        raise  # the run's own (its deadline), not the template's
+    except Exception as exc:
+        raise templating.template_error(exc, name) from exc
     missing = [m for m in REQUIRED_MACROS if not callable(getattr(module, m, None))]
     if missing:
         raise TemplateError(
@@ -141,36 +142,45 @@ def render_script(
     module: Any = loaded.module  # the macros checked by load_template
     count = len(stories)
     try:
-        parts = [
-            Segment(
-                "intro",
-                _clean(module.intro(date, count, [s.headline for s in stories])),
-                title="Introduction",
-                pause_after_ms=PAUSE_AFTER_MS["intro"],
-            )
-        ]
-        for i, story in enumerate(stories):
-            # (A story that holds a marker itself, which no source gives, is not marked.)
-            mark = not _has_markers(story)
-            said = _marked(story) if mark else story
-            text = _clean(module.story(said, i, count, i == 0, i == count - 1 and count > 1))
-            parts.append(
-                Segment(
-                    "story",
-                    _STORY_RE.sub(r"\1", text) if mark else text,
-                    title=story.headline,
-                    pause_after_ms=PAUSE_AFTER_MS["story"],
-                    runs=_runs(text, story.language) if mark else (),
-                    index=i,
-                )
-            )
-        parts.append(Segment("outro", _clean(module.outro(date)), title="Sign-off"))
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"template {name}: {exc.message}") from exc
+        with templating.limits():  # one render, one budget of steps and text
+            parts = _segments(module, stories, date)
+    except BriefingError:
+        raise  # the run's own (its deadline), not the template's
+    except Exception as exc:  # whatever the template's code did: 1/0, recursion, a limit
+        raise templating.template_error(exc, name) from exc
     if count:
         # The last story leads into the sign-off: a shorter pause than between stories.
         parts[-2] = dataclasses.replace(parts[-2], pause_after_ms=PAUSE_AFTER_MS["last_story"])
     return Script(date=date, segments=tuple(p for p in parts if p.text))
+
+
+def _segments(module: Any, stories: list[Story], date: dt.date) -> list[Segment]:
+    count = len(stories)
+    parts = [
+        Segment(
+            "intro",
+            _clean(module.intro(date, count, [s.headline for s in stories])),
+            title="Introduction",
+            pause_after_ms=PAUSE_AFTER_MS["intro"],
+        )
+    ]
+    for i, story in enumerate(stories):
+        # (A story that holds a marker itself, which no source gives, is not marked.)
+        mark = not _has_markers(story)
+        said = _marked(story) if mark else story
+        text = _clean(module.story(said, i, count, i == 0, i == count - 1 and count > 1))
+        parts.append(
+            Segment(
+                "story",
+                _STORY_RE.sub(r"\1", text) if mark else text,
+                title=story.headline,
+                pause_after_ms=PAUSE_AFTER_MS["story"],
+                runs=_runs(text, story.language) if mark else (),
+                index=i,
+            )
+        )
+    parts.append(Segment("outro", _clean(module.outro(date)), title="Sign-off"))
+    return parts
 
 
 def seconds_of(template: Template, date: dt.date, rate: int) -> SecondsOf:

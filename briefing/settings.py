@@ -109,7 +109,7 @@ class SourceSettings(Section):
     )
     max_per_feed: int = setting(5, "at most this many new stories from each feed", min=1, max=100)
     max_age_days: int = setting(
-        3, "skip feed entries published more than this many days ago", min=1
+        3, "skip feed entries published more than this many days ago", min=1, max=3650
     )
     full_text: bool = setting(True, "fetch the full article when a feed gives only a summary")
     fetch_timeout: float = setting(20.0, "seconds to wait for one download", min=1, max=300)
@@ -264,7 +264,8 @@ class SpeechSettings(Section):
     piper_voices: Path | None = setting(
         None,
         "folder of extra Piper voice models (.onnx with their .onnx.json), for stories "
-        "in other languages or another --voice by name",
+        "in other languages or another --voice by name; searched before "
+        "$BRIEFING_PIPER_VOICES (else ~/.local/share/briefing/piper-voices)",
     )
     timeout: float | None = setting(
         None,
@@ -308,18 +309,14 @@ class AudioSettings(Section):
         flag="--chime",
         commands=(RUN,),
     )
-    ffmpeg_timeout: float | None = setting(
-        None,
-        "seconds each ffmpeg step may take, plus ffmpeg_timeout_per_audio_s per second of "
-        "audio (default: 60)",
+    ffmpeg_timeout: float = setting(
+        60.0,
+        "seconds each ffmpeg step may take, plus ffmpeg_timeout_per_audio_s per second of audio",
         min=1,
         max=3600,
     )
-    ffmpeg_timeout_per_audio_s: float | None = setting(
-        None,
-        "extra seconds an ffmpeg step may take per second of audio (default: 0.25)",
-        min=0,
-        max=10,
+    ffmpeg_timeout_per_audio_s: float = setting(
+        0.25, "extra seconds an ffmpeg step may take per second of audio", min=0, max=10
     )
 
     def __post_init__(self) -> None:
@@ -351,7 +348,9 @@ class OutputSettings(Section):
     state_dir: Path | None = setting(
         None, "cache of briefed articles and the log (default OUTPUT_DIR/.briefing)"
     )
-    retention_days: int | None = setting(None, "delete episodes older than this many days", min=1)
+    retention_days: int | None = setting(
+        None, "delete episodes older than this many days", min=1, max=36_500
+    )
 
 
 @dataclass(frozen=True)

@@ -452,7 +452,7 @@ def test_the_encoder_level_is_measured_once_per_setting(
 
     measured: list[tuple[str, ...]] = []
 
-    def measure(args: tuple[str, ...], rate: int) -> float:
+    def measure(args: tuple[str, ...], rate: int, timeout: float | None) -> float:
         measured.append(args)
         return 0.45
 

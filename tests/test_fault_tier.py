@@ -237,12 +237,12 @@ def test_a_full_temporary_disk_is_one_line_and_leaves_it_empty(
 
 
 @pytest.fixture
-def short_ffmpeg_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing.audio import ffmpeg
-
-    # Far under the default, and still far over what the real ffmpeg needs here.
-    monkeypatch.setattr(ffmpeg, "BASE_TIMEOUT_S", 8.0)
-    monkeypatch.setattr(ffmpeg, "TIMEOUT_PER_AUDIO_S", 0.0)
+def short_ffmpeg_timeouts(project: Path) -> None:
+    # Far under the default, and still far over what the real ffmpeg needs here; set as a
+    # user would, in the project's briefing.toml.
+    (project / "briefing.toml").write_text(
+        "[audio]\nffmpeg_timeout = 8\nffmpeg_timeout_per_audio_s = 0\n", encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize(("mode", "step"), [("hang", "ffmpeg"), ("hang-encoder", "encoding")])

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from briefing import runtime
 from briefing.errors import AudioError, MissingDependencyError
+from briefing.settings import AudioSettings, default
 
 INSTALL_HINT = (
     "install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg)"
@@ -26,8 +27,9 @@ PCM = ("-f", "s16le", "-ac", "1")
 # second of audio it reads. ffmpeg filters and encodes speech at 10 to 200 times real
 # time (a Raspberry Pi Zero is the slow end), so a working ffmpeg never comes near it,
 # and a hung one costs a 5-minute briefing a little over two minutes, not an hour.
-BASE_TIMEOUT_S = 60.0
-TIMEOUT_PER_AUDIO_S = 0.25
+# The defaults are the [audio] settings' (briefing/settings.py), declared once there.
+BASE_TIMEOUT_S: float = default(AudioSettings, "ffmpeg_timeout")
+TIMEOUT_PER_AUDIO_S: float = default(AudioSettings, "ffmpeg_timeout_per_audio_s")
 
 
 def step_timeout(

@@ -95,16 +95,22 @@ def limiter_chain(gain_db: float, out_rate: int) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def encoder_loss_db(codec_args: tuple[str, ...], rate: int, cache: Path | None = None) -> float:
+def encoder_loss_db(
+    codec_args: tuple[str, ...],
+    rate: int,
+    cache: Path | None = None,
+    timeout: float | None = None,
+) -> float:
     """How much quieter the encoder makes its input, in dB (LAME scales by 0.95 at 128 kbps
     and below): encode a tone and measure it, so the gain can make up for it. With
-    `cache` (a JSON file), measured once per encoder setting and ffmpeg binary."""
+    `cache` (a JSON file), measured once per encoder setting and ffmpeg binary. Each
+    ffmpeg call may take `timeout` seconds (default: `step_timeout()`)."""
     key = _calibration_key(codec_args, rate)
     known = _read_json(cache) if cache is not None else {}
     kept = known.get(key)
     if isinstance(kept, float):
         return kept
-    loss = _measure_encoder_loss(codec_args, rate)
+    loss = _measure_encoder_loss(codec_args, rate, timeout)
     if cache is not None:
         with contextlib.suppress(OSError):  # a cache that cannot be written: measure again
             atomic_write_text(cache, json.dumps({**known, key: loss}, indent=1) + "\n")
@@ -130,12 +136,14 @@ def _read_json(path: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _measure_encoder_loss(codec_args: tuple[str, ...], rate: int) -> float:
+def _measure_encoder_loss(codec_args: tuple[str, ...], rate: int, timeout: float | None) -> float:
     # ffmpeg's sine source has amplitude 1/8: an RMS level of 20*log10(1/8/sqrt(2)) dBFS.
     reference_db = 20 * math.log10(1 / 8 / math.sqrt(2))
     tone = ["-f", "lavfi", "-i", f"sine=frequency=997:duration=2:sample_rate={rate}"]
     mp3 = run_ffmpeg(
-        ["-v", "error", *tone, "-ac", "1", *codec_args, "-f", "mp3", "-"], "calibrating the encoder"
+        ["-v", "error", *tone, "-ac", "1", *codec_args, "-f", "mp3", "-"],
+        "calibrating the encoder",
+        timeout=timeout,
     ).stdout
     proc = run_ffmpeg(
         # The middle second only: the decoded MP3 starts with the encoder's priming.
@@ -144,6 +152,7 @@ def _measure_encoder_loss(codec_args: tuple[str, ...], rate: int) -> float:
          "-f", "null", "-"],
         "calibrating the encoder",
         input=mp3,
+        timeout=timeout,
     )  # fmt: skip
     found = _RMS.search(proc.stderr.decode("utf-8", "replace"))
     if not found:

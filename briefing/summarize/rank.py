@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from briefing import nlp
+from briefing.settings import ScriptSettings, default
 from briefing.summarize.text import Candidate
 
 Vector = dict[str, float]
@@ -29,6 +30,7 @@ W_POSITION, W_CENTRALITY, W_HEADLINE = 0.5, 0.3, 0.2
 # News puts its lead in the first few sentences, not only the first: the first
 # LEAD_SENTENCES candidates share the top position prior, later ones fall off as 1/rank.
 LEAD_SENTENCES = 3
+SENTENCES: int = default(ScriptSettings, "sentences")  # a budget's default: [script] sentences
 MMR_LAMBDA = 0.75  # weight of relevance against redundancy with what is already chosen
 NEAR_DUPLICATE = 0.7  # cosine at which a sentence says again what was said
 LONG_SENTENCE_WORDS = 55  # longer ones are hard to follow by ear: scaled down
@@ -48,7 +50,7 @@ _NAME_RE = re.compile(r"[A-Z][\w'’-]+")
 class Budget:
     """At most `sentences` sentences and, when `words` is set, at most that many words."""
 
-    sentences: int | None = 3
+    sentences: int | None = SENTENCES
     words: int | None = None
 
     @classmethod
