@@ -1,7 +1,10 @@
 """Script stage: Jinja2 templates turn stories into the spoken briefing script.
 
 A template is a file defining the macros `intro`, `story` and `outro`. We call the
-macros with data, so article text is never compiled as template code.
+macros with data, so article text is never compiled as template code. A `story` macro
+that declares a `turn` argument is also given the words that lead into the story,
+chosen by how it relates to the one before (briefing/bulletin.py); one that does not
+is called as before.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from briefing import bulletin
 from briefing.errors import TemplateError
 from briefing.models import Run, Script, SecondsOf, Segment, Story
 
@@ -90,6 +94,7 @@ def _environment(search_path: list[Path]) -> jinja2.Environment:
     env.filters["spoken_date"] = spoken_date
     env.filters["weekday"] = lambda d: f"{d:%A}"
     env.filters["sentence"] = _sentence
+    env.filters["credit"] = bulletin.credit  # ("bbc.co.uk", "Reuters") -> "the BBC and Reuters"
     return env
 
 
@@ -140,6 +145,8 @@ def render_script(
     name = loaded.name or DEFAULT_TEMPLATE
     module: Any = loaded.module  # the macros checked by load_template
     count = len(stories)
+    turns = bulletin.turns(stories)
+    takes_turn = "turn" in getattr(module.story, "arguments", ())
     try:
         parts = [
             Segment(
@@ -153,7 +160,8 @@ def render_script(
             # (A story that holds a marker itself, which no source gives, is not marked.)
             mark = not _has_markers(story)
             said = _marked(story) if mark else story
-            text = _clean(module.story(said, i, count, i == 0, i == count - 1 and count > 1))
+            args = (said, i, count, i == 0, i == count - 1 and count > 1)
+            text = _clean(module.story(*args, turn=turns[i]) if takes_turn else module.story(*args))
             parts.append(
                 Segment(
                     "story",
