@@ -17,7 +17,17 @@ by ear. This checker flags, per summary, five kinds of defect a listener hears:
 - repeat: two sentences that state the same fact (most of their content words shared,
   or the same number with a name or some of the words);
 - cut: a sentence cut mid-way (starts in lower case, ends on "the" or "and", or leaves
-  a bracket or a quote open).
+  a bracket or a quote open);
+- widget: page furniture that is not a sentence of the story: a shop list or a price
+  with a shop ("Topshop striped zip through skirt Earn your style stripes!"), a fixture
+  or sign-up box ("Team news", "all you need to know"), or a sentence that points at
+  the page ("the plot above", "video below", "scroll down", "click here").
+
+The opening sentence also counts as a reference defect when it describes a place,
+group or person it never named ("The quaint capital city...") or says "his" or "they"
+before anyone has been named ("It's hard to believe that his..."); a sentence whose
+opening words come again inside it, run on without a full stop, is a headline glued to
+its lead (a caption defect).
 
 The rules are written here on their own, not imported from the summarizer, so that the
 summarizer cannot pass by agreeing with itself. They are heuristics: `--show KIND`
@@ -37,7 +47,7 @@ from bench._results import machine, table, write_section
 from bench.summarize import BUDGET_WORDS, Example, find_data, lead, load_examples, ours
 from briefing import nlp
 
-KINDS = ("reference", "caption", "credit", "repeat", "cut")
+KINDS = ("reference", "caption", "credit", "repeat", "cut", "widget")
 
 
 @dataclass(frozen=True)
@@ -118,7 +128,36 @@ def _opener_problem(sentence: str, article: str, where: int) -> str | None:
         return f"describes someone not yet named: {m.group(0)!r}"
     if m := _PHRASE_THEN_PRONOUN.match(text):
         return f"a pronoun after an opening phrase: {m.group(0)!r}"
+    if m := _UNNAMED_THING.match(text):
+        return f"describes a place or group not yet named: {m.group(0)!r}"
+    if why := _pronoun_before_anyone(text):
+        return why
     return _bare_surname(text, article, where)
+
+
+# "The quaint capital city", "The Premier League side": a thing described, not named.
+_UNNAMED_THING = re.compile(
+    r"^The\s+(?:[a-z][\w'’-]*\s+){0,3}(?:city|capital|town|village|country|nation|"
+    r"island|resort|club|side|team|outfit|firm|company|band|group)\b"
+    r"(?!['’]s\b|\s*(?:,\s*[A-Z]|of\b|in\b|at\b|from\b|that\b|which\b|called\b|named\b))"
+)
+_PERSONAL = frozenset(["he", "she", "his", "her", "him", "they", "their", "them"])
+_INTRODUCES = frozenset(["a", "an", "the", "one", "two", "this", "some", "many"])
+
+
+def _pronoun_before_anyone(text: str) -> str | None:
+    """'It's hard to believe that his allegory...': a person referred to before anyone
+    (a name, "a man", "the council") is said."""
+    tokens = re.findall(r"[\w'’-]+", text)[:12]
+    if not tokens or tokens[0].lower().replace("’", "'") not in _STOP:
+        return None  # opens with a noun or a name: that is who "they" are
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        if low in _INTRODUCES or (i and token[0].isupper()):
+            return None
+        if i and low in _PERSONAL:
+            return f"{token!r} before anyone is named"
+    return None
 
 
 def _time_word(text: str) -> bool:
@@ -300,6 +339,11 @@ def _caption(sentence: str, article: str, at: int) -> str | None:
         left = sentence[: m.start()].split()[-1].lower()
         if left not in _GLUE_LEFT_OK:
             return f"two sentences glued at {sentence[max(0, m.start() - 20) : m.end() + 15]!r}"
+    words = sentence.split()
+    if len(words) >= 8 and words[0][:1].isupper():
+        again = sentence.find(" " + " ".join(words[:3]) + " ", 1)
+        if again > 0 and sentence[again - 1].isalnum():
+            return f"a headline glued to its lead: {' '.join(words[:3])!r} comes again"
     if len(sentence.split()) >= GLUED_WORDS and (m := _PRESENT.search(sentence)):
         return f"a caption in the present tense run into the text: {m.group(0)!r}"
     if at >= 0:
@@ -329,6 +373,33 @@ def credit_defects(summary: list[str]) -> list[Defect]:
     for sentence in summary:
         if m := _CREDIT.search(sentence):
             found.append(Defect("credit", sentence, f"credit or dateline {m.group(0)!r}"))
+    return found
+
+
+# --- widget ----------------------------------------------------------------------------
+
+_WIDGET = re.compile(
+    r"(?i)\b(?:buy\s+(?:it\s+)?now|shop\s+(?:now|the\s+look|online)|click\s+(?:here|to\s+buy)|"
+    r"get\s+the\s+look|style\s+stripes|team\s+news|all\s+you\s+need\s+to\s+know|"
+    r"here\s+is\s+all\s+the|betting\s+odds|scroll\s+(?:down|up)|sign\s+up\s+(?:here|now)|"
+    r"(?:plot|map|chart|graphic|video|clip|photo|picture|image|footage|gallery|table|"
+    r"pictured|shown|seen)\s+(?:above|below))\b"
+)
+_SHOPS = re.compile(
+    r"(?i)\b(?:topshop|asos|zara|net-a-porter|river island|selfridges|intermix|nordstrom|"
+    r"boden|mango|reiss|uniqlo|primark|boohoo|shopbop|farfetch)\b"
+)
+
+
+def widget_defects(summary: list[str]) -> list[Defect]:
+    found = []
+    for sentence in summary:
+        if m := _WIDGET.search(sentence):
+            found.append(Defect("widget", sentence, f"page furniture {m.group(0)!r}"))
+        elif (m := _SHOPS.search(sentence)) and re.search(
+            r"[£$€]\d|\b[A-Z][a-z]+ [a-z]+ [a-z]+ [A-Z][a-z]+ your\b", sentence
+        ):
+            found.append(Defect("widget", sentence, f"a shop list {m.group(0)!r}"))
     return found
 
 
@@ -454,6 +525,7 @@ def check(summary: list[str], article: str) -> list[Defect]:
         *credit_defects(summary),
         *repeat_defects(summary),
         *cut_defects(summary),
+        *widget_defects(summary),
     ]
 
 
@@ -519,7 +591,7 @@ def main(argv: list[str] | None = None) -> None:
     held_out, tuning = list(range(1, n, 2)), list(range(0, n, 2))
     parts = [
         f"Machine: {machine()}. Defects a listener hears (`bench/listen.py`: reference, "
-        "caption, credit, repeat, cut; see its docstring), counted per 100 summaries of "
+        "caption, credit, repeat, cut, widget; see its docstring), counted per 100 summaries of "
         f"the {n} articles of `{data.name}`, ours beside Lead-3 (the first sentences "
         "as the splitter gives them), at 3 sentences and at "
         f"<= {BUDGET_WORDS} words. A summary can have several.",

@@ -52,6 +52,10 @@ class Story:
     update_of: str = ""
     update_of_date: dt.date | None = None
     language: str = "en"  # of its text, as detected (briefing/nlp/language.py)
+    # What it is about, as said ("sport", "world news"; briefing/summarize/topic.py),
+    # "" when unclear; and in a briefing grouped by topic, the section it is told in.
+    topic: str = ""
+    section: str = ""
 
     @property
     def text(self) -> str:

@@ -49,6 +49,7 @@ def prepare(settings: Settings) -> Prepared:
         seconds_of=seconds_of(template, settings.date, settings.speech.rate),
         interests=settings.interests,
         earlier=earlier.stories,
+        sections=settings.script.sections,
     )
     problems.extend(planned)
     if not stories:

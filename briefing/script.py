@@ -1,7 +1,10 @@
 """Script stage: Jinja2 templates turn stories into the spoken briefing script.
 
 A template is a file defining the macros `intro`, `story` and `outro`. We call the
-macros with data, so article text is never compiled as template code.
+macros with data, so article text is never compiled as template code. A `story` macro
+that declares a `turn` argument is also given the words that lead into the story,
+chosen by how it relates to the one before (briefing/bulletin.py); one that does not
+is called as before.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from briefing import templating
+from briefing import bulletin, templating
 from briefing.errors import BriefingError, TemplateError
 from briefing.models import Run, Script, SecondsOf, Segment, Story
 
@@ -84,7 +87,12 @@ def _sentence(text: str) -> str:
 def _environment(search_path: list[Path]) -> jinja2.Environment:
     return templating.sandbox(
         jinja2.FileSystemLoader([str(p) for p in search_path]),
-        {"spoken_date": spoken_date, "weekday": lambda d: f"{d:%A}", "sentence": _sentence},
+        {
+            "spoken_date": spoken_date,
+            "weekday": lambda d: f"{d:%A}",
+            "sentence": _sentence,
+            "credit": bulletin.credit,  # ("bbc.co.uk", "Reuters") -> "the BBC and Reuters"
+        },
     )
 
 
@@ -156,6 +164,8 @@ def render_script(
 
 def _segments(module: Any, stories: list[Story], date: dt.date) -> list[Segment]:
     count = len(stories)
+    turns = bulletin.turns(stories)
+    takes_turn = "turn" in getattr(module.story, "arguments", ())
     parts = [
         Segment(
             "intro",
@@ -168,7 +178,8 @@ def _segments(module: Any, stories: list[Story], date: dt.date) -> list[Segment]
         # (A story that holds a marker itself, which no source gives, is not marked.)
         mark = not _has_markers(story)
         said = _marked(story) if mark else story
-        text = _clean(module.story(said, i, count, i == 0, i == count - 1 and count > 1))
+        args = (said, i, count, i == 0, i == count - 1 and count > 1)
+        text = _clean(module.story(*args, turn=turns[i]) if takes_turn else module.story(*args))
         parts.append(
             Segment(
                 "story",

@@ -150,6 +150,11 @@ class ScriptSettings(Section):
         flag="--minutes",
         commands=MAKES,
     )
+    sections: bool = setting(
+        True,
+        "tell a briefing of more than six stories in sections by topic (world news, "
+        "politics, business, sport...), each section announced",
+    )
     update_days: int = setting(
         7,
         "a story that follows one briefed in the last this many days is told as an "

@@ -132,7 +132,7 @@ def test_the_built_in_templates_introduce_an_update_by_the_headline_of_then() ->
     full = render_script([other, update], DAY2, "briefing").segments[2].text
     assert full == (
         "And finally, an update on Puerto Rico governor announces resignation.\n"
-        "From Wikinews.\nHe resigned on Friday."
+        "From Wikinews: He resigned on Friday."
     )
     alone = render_script([update], DAY2, "briefing").segments[1].text
     assert alone.startswith("An update on Puerto Rico governor announces resignation.\n")

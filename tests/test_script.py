@@ -43,7 +43,7 @@ def test_segments_have_kinds_titles_and_pauses() -> None:
     pauses = [s.pause_after_ms for s in script.segments]
     assert len({pauses[0], pauses[1], pauses[-2]}) == 3
     assert pauses[1] == pauses[2] and pauses[-1] == 0
-    assert "From Wikinews and VOA." in script.segments[2].text
+    assert script.segments[2].text.startswith("Next, from Wikinews and VOA: Storm hits coast.")
 
 
 @pytest.mark.parametrize("name", ["briefing", "short"])
@@ -55,7 +55,7 @@ def test_a_title_made_from_the_lead_is_not_read_before_the_lead(name: str) -> No
     assert story.text.count("A powerful storm hit") == 1
     assert story.title == titled.headline  # still the chapter title and the feed's list
     if name == "briefing":
-        assert story.text == "Also today: " + lead
+        assert story.text == "Next: " + lead
         assert "Council passes budget." in script.segments[1].text  # real headlines are read
 
 

@@ -30,6 +30,10 @@ LANGUAGES = {
 MIN_STOPWORD_SHARE = 0.15  # English news runs at 0.35-0.5; other languages at < 0.1
 SAMPLE_WORDS = 2000
 MIN_WORDS_TO_JUDGE = 12  # below this, trust that it is English rather than guess
+# A scorecard or a table of results is mostly figures, names and abbreviations ("Smith
+# c Paine b Cummins 133 (312b, 16x4)"): when this share of its tokens are figures, it
+# is judged English unless another language has more of its function words.
+FIGURES_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,9 @@ def detect(text: str) -> Detected:
         return _unsupported("is mostly in a non-Latin script")
     # Words, not numbers: a page of figures ("CPI 3.2% (Feb 3.4%)") is still English,
     # and its digits and unit letters would dilute the share of function words.
-    sample = [
-        w
-        for w in nlp.words(text[: SAMPLE_WORDS * 12])
-        if len(w) > 1 and not any(c.isdigit() for c in w)
-    ][:SAMPLE_WORDS]
+    tokens = nlp.words(text[: SAMPLE_WORDS * 12])
+    sample = [w for w in tokens if len(w) > 1 and not any(c.isdigit() for c in w)][:SAMPLE_WORDS]
+    figures = sum(1 for w in tokens if any(c.isdigit() for c in w))
     if len(sample) < MIN_WORDS_TO_JUDGE:
         return Detected("en")
     shares = {
@@ -59,6 +61,8 @@ def detect(text: str) -> Detected:
         return Detected("en")  # English also borrows some short words from the others
     if shares[best] >= MIN_STOPWORD_SHARE:
         return Detected(best)
+    if figures >= FIGURES_SHARE * len(tokens) and shares["en"] >= shares[best]:
+        return Detected("en")  # statistics in English: names, figures, few function words
     return _unsupported(f"has too few common words of {', '.join(sorted(LANGUAGES))}")
 
 

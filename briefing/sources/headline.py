@@ -156,3 +156,120 @@ def same_headline(headline: str, sentence: str, loose: bool = False) -> bool:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.casefold())
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Headlines as they are said: what a page shows for the eye (capitals for emphasis, a
+# URL slug, a caption glued in front) is not read out.
+# Pronounceable acronyms said as words, kept in capitals when a headline shouts.
+ACRONYMS = _words_of(
+    "NATO NASA FIFA UEFA OPEC UNESCO UNICEF AIDS ISIS NAFTA SARS MERS ASEAN OFCOM "
+    "OFSTED IKEA LEGO FTSE NASDAQ DEFRA FEMA UNHCR UNRWA WHO ICE SWAT NAACP CERN ESA "
+    "UNITE GCSE GCSES BAFTA BAFTAS EFL MENA COVID"
+)
+# Short all-capitals words that are ordinary words, not initials ("IT'S A WIN").
+_SHORT_WORDS = _words_of(
+    "A I IT IS IN ON TO OF AT BY AN AS BE DO GO HE ME MY NO OR SO UP WE OK THE AND FOR ARE "
+    "BUT NOT YOU ALL CAN HER WAS ONE OUR OUT DAY GET HAS HIM HIS HOW MAN NEW NOW OLD SEE "
+    "TWO WAY BOY DID ITS LET PUT SAY SHE TOO USE WAR WIN TOP BIG SET RUN WHY YES GOT OFF "
+    "HIT SEX MUM DAD SON KID BAN CUT ACT AGE BAD BED CAR DOG EYE FUN GUN HOT JOB LAW LIE "
+    "MAD OWN PAY RED SAD SHY TEN SIX WET"
+)
+# Onsets English words begin with; initials run three consonants that none starts with.
+_ONSETS = ("SCR", "SPL", "SPR", "STR", "SHR", "THR", "CHR", "SCH", "PHR", "SPH")
+_CAPS_WORD_RE = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b|\b[A-Z]\b")
+# "man-bites-dog-in-london", "man_bites_dog-123456": a URL slug for a headline.
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
+_SLUG_ID_RE = re.compile(r"[-_]\d{5,}$")
+# "ManBitesDog": three or more capitalised words run together.
+_CAMEL_RE = re.compile(r"^(?:[A-Z][a-z]+){3,}$")
+_HUMP_RE = re.compile(r"[A-Z][a-z]+")
+# A label for the eye before or after the headline: "VIDEO:", "PICTURED:", "– in pictures".
+_LABEL_BEFORE_RE = re.compile(
+    r"^(?:video|watch|pictured|pictures|in pictures|photos|gallery|listen|audio|live)\s*[:|]\s+",
+    re.IGNORECASE,
+)
+_LABEL_AFTER_RE = re.compile(
+    r"\s+[-–—|]\s+(?:video|in pictures|photos|pictures|gallery|audio|podcast|live)$"
+    r"|\s*[(\[](?:video|photos|pictures|gallery|audio|watch)[)\]]$",
+    re.IGNORECASE,
+)
+_BRACKETED_RE = re.compile(r"\s*[(\[]([^()\[\]]{1,120})[)\]]")
+_CAPTION_WORDS_RE = re.compile(
+    r"\b(?:pictured|posed by models?|file (?:photo|picture|image)|stock (?:photo|image|picture)"
+    r"|library (?:photo|picture|image)|photo|picture|image|inset|illustration)\b",
+    re.IGNORECASE,
+)
+_PLACE_IN_PICTURE = _words_of(
+    "left right centre center top bottom above below far second third from middle "
+    "and with front back row"
+)
+
+
+def speakable(headline: str) -> str:
+    """`headline` as it should be heard: a slug or run-together words spaced, shouted
+    words in lower case (real acronyms kept), and no photo caption or media label."""
+    text = " ".join(headline.split())
+    if not text:
+        return text
+    text = _deslug(text)
+    text = _BRACKETED_RE.sub(_drop_caption, text).strip()
+    text = _LABEL_BEFORE_RE.sub("", text)
+    text = _LABEL_AFTER_RE.sub("", text).strip()
+    text = _unshout(text)
+    return text[:1].upper() + text[1:] if text else " ".join(headline.split())
+
+
+def _deslug(text: str) -> str:
+    if " " in text:
+        return text
+    if _SLUG_RE.match(text) and any(c.isalpha() for c in text):
+        words = re.split(r"[-_]", _SLUG_ID_RE.sub("", text))
+        return " ".join(words)
+    if _CAMEL_RE.match(text):
+        return " ".join(_HUMP_RE.findall(text))
+    return text
+
+
+def _drop_caption(m: re.Match[str]) -> str:
+    """A bracketed caption ("(pictured posed by model)", "(left)") goes; any other
+    bracket ("(CNN)", "(2)") stays."""
+    inside = m.group(1)
+    words = inside.casefold().replace(",", " ").split()
+    if _CAPTION_WORDS_RE.search(inside) or (words and set(words) <= _PLACE_IN_PICTURE):
+        return ""
+    return m.group(0)
+
+
+def acronym(word: str) -> bool:
+    """Whether an all-capitals word is initials or an acronym rather than an ordinary
+    word set in capitals for emphasis ("YEAR", "REVEALED")."""
+    bare = word.replace("’", "'").split("'")[0]
+    if bare in ACRONYMS:
+        return True
+    if len(bare) <= 3:
+        return bare not in _SHORT_WORDS
+    if not any(c in "AEIOUY" for c in bare):
+        return True  # "HSBC", "NSPCC"
+    head = bare[:3]
+    return not any(c in "AEIOUY" for c in head) and head not in _ONSETS
+
+
+def _unshout(text: str) -> str:
+    """Words in capitals for emphasis in lower case. A headline mostly in capitals is
+    shouted throughout: short words ("WIN", "WAR") go down with the rest."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+    shouted = bool(words) and sum(w.isupper() for w in words) >= 0.6 * len(words)
+
+    def lower(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word == "I":
+            return word
+        if shouted and len(word) <= 3 and word not in _SHORT_WORDS and word not in ACRONYMS:
+            return word  # "US", "BBC" in a shouted headline: still initials
+        return word if acronym(word) else word.lower()
+
+    return _CAPS_WORD_RE.sub(lower, text)

@@ -16,6 +16,7 @@ from briefing.errors import InputError
 from briefing.models import Article, Story
 from briefing.nlp import language
 from briefing.sources.files import ArticleError, load_file
+from briefing.sources.headline import speakable
 from briefing.summarize import rank, text
 from briefing.summarize.rank import SENTENCES, Budget, Vector
 
@@ -104,7 +105,8 @@ def summarize_article(article: Article, budget: Budget) -> Summary:
     if analysis.candidates and not sentences:
         notes = (*notes, "no sentence fits in the time given; allow more time")
     source = (article.source,) if article.source else ()
-    return Summary(Story(article.headline, sentences, source, article.headline_from_text), notes)
+    headline = speakable(article.headline)
+    return Summary(Story(headline, sentences, source, article.headline_from_text), notes)
 
 
 def summarize(article: Article, max_sentences: int = SENTENCES) -> Story:

@@ -10,6 +10,12 @@ builds once from the loaded template and the voice's rate.
 To fit, stories first lose sentences (lowest-ranked first, down to two), then the
 lowest-ranked stories are left out, then the rest may go down to one sentence; every
 story left out is reported.
+
+Each story gets a topic (briefing/summarize/topic.py), which the script uses to choose
+the words between stories. With `sections`, a briefing of more than `SECTIONS_ABOVE`
+stories is told in sections by topic: the sections in the order of their best story,
+the stories within each in rank order, those without a topic last, as "other news".
+Headlines are made speakable here (briefing/sources/headline.py `speakable`).
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from briefing.isolation import isolated
 from briefing.models import Article, Problem, SecondsOf, Story
 from briefing.nlp import language
 from briefing.settings import InterestSettings
-from briefing.summarize import Analysis, Budget, analyse, event, rank
+from briefing.sources.headline import speakable
+from briefing.summarize import Analysis, Budget, analyse, event, rank, topic
 from briefing.summarize.history import Briefed
 from briefing.summarize.interests import Matcher, Topic, topics
 from briefing.summarize.text import Candidate
@@ -39,6 +46,8 @@ SHRINK_FLOOR = 2  # sentences a story keeps before whole stories are left out
 # "Pedro Pierluisi"); its background sentences are new but come later.
 NEW_WORDS = 3
 NEW_SHARE = 1 / 3
+SECTIONS_ABOVE = 6  # stories a briefing must have more of to be told in sections
+OTHER_NEWS = "other news"  # the section of the stories without a topic
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ class _Group:
     rank_score: float = 0.0
     interest: str = ""  # the favoured topic it is about
     update: _Update | None = None
+    topic: str = ""  # as said: "sport", "world news" (topic.LABELS), or ""
+    section: str = ""  # the section it is told in, when the briefing has sections
 
     @property
     def primary(self) -> Analysis:
@@ -67,7 +78,7 @@ class _Group:
         primary = self.primary.article
         update = self.update
         return Story(
-            primary.headline,
+            speakable(primary.headline),
             (update.sentence,) if update else self._sentences(),
             tuple(sources),
             primary.headline_from_text,
@@ -75,6 +86,8 @@ class _Group:
             update_of=update.of.event_headline if update else "",
             update_of_date=update.of.event_date if update else None,
             language=self.primary.language or "en",
+            topic=self.topic,
+            section=self.section,
         )
 
     def _sentences(self) -> tuple[str, ...]:
@@ -134,12 +147,14 @@ def plan_briefing(
     seconds_of: SecondsOf | None = None,
     interests: InterestSettings | None = None,
     earlier: Sequence[Briefed] = (),
+    sections: bool = False,
 ) -> tuple[list[Story], list[Problem]]:
     """Stories to speak, most important first, and what was skipped or left out.
 
     With `minutes`, `seconds_of` must say how long a briefing of some stories takes.
     `interests` mutes and favours topics; `earlier` are the stories told on earlier
-    days that today's may follow (`History.recent`).
+    days that today's may follow (`History.recent`). `sections` groups a long
+    briefing by topic.
     """
     problems: list[Problem] = []
     usable: list[Analysis] = []
@@ -160,14 +175,36 @@ def plan_briefing(
         groups = _updates(groups, earlier, problems)
     for g in groups:
         g.rank_score = _salience(g)
+        first = g.primary
+        key = topic.classify(
+            first.article.headline, [c.text for c in first.candidates], first.language or "en"
+        )
+        g.topic = topic.LABELS.get(key, "")
     # Favoured stories first; stable: equal stories keep file order.
     groups.sort(key=lambda g: (not g.interest, -g.rank_score))
     if minutes is not None:
         if seconds_of is None:
             raise TypeError("plan_briefing: minutes needs seconds_of")
-        groups, left_out = _fit(groups, minutes, seconds_of)
+        groups, left_out = _fit(groups, minutes, seconds_of, sections)
         problems.extend(left_out)
-    return [g.story() for g in groups], problems
+    return [g.story() for g in _arrange(groups, sections)], problems
+
+
+def _arrange(groups: list[_Group], sections: bool) -> list[_Group]:
+    """`groups` in rank order, or with `sections` and more than SECTIONS_ABOVE of them
+    and at least two topics, grouped into sections (each marked with its section)."""
+    for g in groups:
+        g.section = ""
+    labels = {g.topic for g in groups if g.topic}
+    if not sections or len(groups) <= SECTIONS_ABOVE or len(labels) < 2:
+        return groups
+    order: list[str] = []  # sections by their best story; "other news" last
+    for g in groups:
+        g.section = g.topic or OTHER_NEWS
+        if g.topic and g.section not in order:
+            order.append(g.section)
+    order.append(OTHER_NEWS)
+    return sorted(groups, key=lambda g: order.index(g.section))  # stable: rank within
 
 
 def _tellable(group: _Group, problems: list[Problem]) -> bool:
@@ -182,13 +219,14 @@ def _tellable(group: _Group, problems: list[Problem]) -> bool:
 
 
 def _fit(
-    groups: list[_Group], minutes: float, seconds_of: SecondsOf
+    groups: list[_Group], minutes: float, seconds_of: SecondsOf, sections: bool
 ) -> tuple[list[_Group], list[Problem]]:
     target = minutes * 60
     limit = f"{minutes:g} minute{'' if minutes == 1 else 's'}"
 
     def over() -> bool:
-        return bool(groups) and seconds_of([g.story() for g in groups]) > target
+        told = _arrange(list(groups), sections)  # section words count too
+        return bool(groups) and seconds_of([g.story() for g in told]) > target
 
     def shrink(floor: int) -> None:
         while over():

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from briefing import nlp
+from briefing.summarize import noise
 
 # Longer than this is a run-on paragraph without sentence punctuation, not a sentence
 # anyone can follow by ear; it is never spoken (and never cut).
@@ -261,8 +262,8 @@ def units(body: str) -> list[Unit]:
         else:
             runs = [nlp.split_sentences(_BULLET_RE.sub("", line)) for line in lines]
         for sentences in runs:
-            joined = _join_open_quotes(_join_fragments(sentences))
-            pieces = [p for s in joined for p in _split_run_ons(s)]
+            joined = _join_open_quotes(_join_fragments(noise.join_initials(sentences)))
+            pieces = [q for s in joined for p in _split_run_ons(s) for q in noise.split_glued(p)]
             for piece in pieces:
                 unended = not _ends(piece)
                 # Unended and not the line's only sentence: a caption (a list item or a
@@ -430,11 +431,19 @@ def candidates(body: str, english: bool = True) -> list[Candidate]:
                          if m.group(1).lower() not in _EN_STOP)  # fmt: skip
         if unit.caption and (english or not _is_label_caption(unit.text)):
             continue
-        cleaned = clean(unit.text, english)
+        said = noise.strip_asides(unit.text) if english else unit.text
+        if english and noise.noise(said):
+            continue  # page furniture: a caption, a widget, "the plot above"
+        cleaned = clean(said, english)
         if cleaned is not None:
-            opens = not (english and _no_opener(cleaned[0], named))
+            opens = not (
+                english and (_no_opener(cleaned[0], named) or noise.no_referent(cleaned[0]))
+            )
             found.append(Candidate(index, cleaned[0], cleaned[1], opens))
         index += 1
+    if found and not any(c.opens for c in found):
+        # Nothing may open: better the best of them than no story at all.
+        found = [Candidate(c.index, c.text, c.needs_context) for c in found]
     return found
 
 
