@@ -10,6 +10,9 @@ changes output: the test table and properties in tests/test_normalize.py pin it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from briefing.normalize.abbreviations import (
     _CIRCA,
     _FISCAL,
@@ -137,85 +140,144 @@ from briefing.normalize.years import (
     _year_sub,
 )
 
+Pass = Callable[[str], str]
 
-def _english(text: str) -> str:
+
+def _sub(pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> Pass:
+    return lambda text: pattern.sub(repl, text)
+
+
+def _when(gate: Callable[[str], object], step: Pass) -> Pass:
+    """`step`, run only on text for which `gate` is true (a cheap test first)."""
+    return lambda text: step(text) if gate(text) else text
+
+
+def _parentheses(text: str) -> str:
     # Parentheses become commas first, so the abbreviation passes see the punctuation
     # the engine will get; "(555) 123-4567" keeps its area code for the phone pass.
-    if "(" in text:
-        for _ in range(3):
-            text, n = _PARENS.subn(_parens_early, text)
-            if not n:
-                break
-    text = _TILDE_DOUBLE.sub("", text)
-    text = _LESS_MORE.sub(lambda m: " less than " if m.group(1) == "<" else " more than ", text)
-    text = _SYMBOLS_EARLY.sub(_symbol_en, text)
-    # Abbreviations next: their periods would otherwise end sentences, and "No. 5" or
-    # "Dec. 1" must be whole before numbers are read.
-    text = _WORD_ABBR_RE.sub(_word_abbr, text)
-    text = _STATE_RE.sub(_state, text)  # before initialisms ("N.Y.") and titles
-    text = _V_RE.sub("versus", text)
-    text = _CIRCA.sub("circa ", text)
-    text = _FISCAL.sub("fiscal year ", text)
-    text = _WEEKDAY_RE.sub(lambda m: m.group(0) if _glued(m) else _WEEKDAYS[m.group("d")], text)
-    text = _NUMBER_ABBR.sub(_number_abbr, text)
-    text = _INITIALISM.sub(_initialism, text)
-    text = _SAINT_RE.sub(_saint, text)
-    text = _TITLE_RE.sub(_title, text)
-    text = _POST_RE.sub(_post, text)
-    text = _SINGLE_INITIAL.sub(_single_initial, text)
-    if _HAS_DIGIT.search(text):
-        text = _numbers(text)
-    # After the numbers: splitting "C0" into "C zero" must not leave a numeral unread.
-    text = _ROMAN_RE.sub(_roman, text)
-    text = _SPELL_RE.sub(_spell, text)
-    text = _SLASH_WORDS.sub(" ", text)  # "and/or", "he/she": both words, no "slash"
-    return _SYMBOLS_LATE.sub(_symbol_en, text)
+    for _ in range(3):
+        text, n = _PARENS.subn(_parens_early, text)
+        if not n:
+            break
+    return text
+
+
+def _weekday(m: re.Match[str]) -> str:
+    return m.group(0) if _glued(m) else _WEEKDAYS[m.group("d")]
+
+
+def _less_more(m: re.Match[str]) -> str:
+    return " less than " if m.group(1) == "<" else " more than "
+
+
+# Most specific first: each pass turns its digits into words, so a later, more general
+# pass never sees them. `_MINUS` runs once, so no later pattern starts with "-?".
+NUMBER_PASSES: tuple[tuple[str, Pass], ...] = (
+    ("minus", _sub(_MINUS, "minus ")),
+    ("ISO dates", _sub(_ISO_DATE, _iso_date)),
+    ("numeric dates", _sub(_NUM_DATE, _num_date)),
+    ("month-day ranges", _sub(_MONTH_DAY_RANGE, _month_day_range)),
+    ("day-month ranges", _sub(_DAY_MONTH_RANGE, _day_month_range)),
+    ("month-day dates", _sub(_MONTH_DAY, _month_day)),
+    ("day-month dates", _sub(_DAY_MONTH, _day_month)),
+    ("month and year", _sub(_MONTH_YEAR, _month_year)),
+    ("times", _sub(_TIME, _time)),
+    ("hours a.m./p.m.", _sub(_HOUR_AMPM, _hour_ampm)),
+    ("a.m./p.m. ranges", _sub(_AMPM_RANGE, r"\1 to ")),
+    ("money", _sub(_MONEY, _money)),
+    ("money suffixes", _sub(_MONEY_SUFFIX, _money_suffix)),
+    ("percentages", _sub(_PERCENT, _percent)),
+    # The one pattern that cannot start with a digit: skipped cheaply.
+    ("phone numbers", _when(_PHONE_GATE.search, _sub(_PHONE, _phone))),
+    ("year ranges", _sub(_YEAR_RANGE, _year_range)),
+    ("ratios", _sub(_RATIO, _ratio)),
+    ("dimensions", _sub(_BY, _by)),
+    ("feet and inches", _sub(_FEET_INCHES, _feet_inches)),
+    ("units", _sub(_UNIT, _unit)),
+    ("ordinals", _sub(_ORDINAL, _ordinal_sub)),
+    ("short decades", _sub(_DECADE_SHORT, _decade_short)),
+    ("decades", _sub(_DECADE, _decade)),
+    ("round plurals", _sub(_ROUND_PLURAL, _round_plural)),
+    ("fractions", _sub(_FRACTION, _fraction)),
+    ("dotted numbers", _sub(_DOTTED_NUMBER, _dotted_number)),
+    ("years", _sub(_YEAR, _year_sub)),
+    ("number ranges", _sub(_NUM_RANGE, _num_range)),
+    ("number signs", _sub(_HASH_NUMBER, "number ")),
+    # "G7", "F-35", "COVID-19", "4G": letters and digits apart, so each is read; a
+    # lower-case word keeps its hyphen ("9-to-5", "20-fold").
+    ("capitals-hyphen-digits", _sub(_CAPS_HYPHEN_DIGIT, " ")),
+    ("letter then digit", _sub(_LETTER_DIGIT, r" \1")),
+    ("digit then letter", _sub(_DIGIT_LETTER, r"\1 ")),
+    ("point numbers", _sub(_POINT_NUMBER, lambda m: "point " + _digits(m.group(1)))),
+    ("numbers", _sub(_NUMBER, _number)),
+)
 
 
 def _numbers(text: str) -> str:
-    # Most specific first: each pass turns its digits into words, so a later, more
-    # general pass never sees them.
-    text = _MINUS.sub("minus ", text)  # once, so no later pattern starts with "-?"
-    for pattern, repl in (
-        (_ISO_DATE, _iso_date),
-        (_NUM_DATE, _num_date),
-        (_MONTH_DAY_RANGE, _month_day_range),
-        (_DAY_MONTH_RANGE, _day_month_range),
-        (_MONTH_DAY, _month_day),
-        (_DAY_MONTH, _day_month),
-        (_MONTH_YEAR, _month_year),
-        (_TIME, _time),
-        (_HOUR_AMPM, _hour_ampm),
-        (_AMPM_RANGE, r"\1 to "),
-        (_MONEY, _money),
-        (_MONEY_SUFFIX, _money_suffix),
-        (_PERCENT, _percent),
-        (_PHONE, _phone),
-        (_YEAR_RANGE, _year_range),
-        (_RATIO, _ratio),
-        (_BY, _by),
-        (_FEET_INCHES, _feet_inches),
-        (_UNIT, _unit),
-        (_ORDINAL, _ordinal_sub),
-        (_DECADE_SHORT, _decade_short),
-        (_DECADE, _decade),
-        (_ROUND_PLURAL, _round_plural),
-        (_FRACTION, _fraction),
-        (_DOTTED_NUMBER, _dotted_number),
-        (_YEAR, _year_sub),
-        (_NUM_RANGE, _num_range),
-    ):
-        if pattern is _PHONE and not _PHONE_GATE.search(text):
-            continue  # the one pattern that cannot start with a digit: skip it cheaply
-        text = pattern.sub(repl, text)
-    text = _HASH_NUMBER.sub("number ", text)
-    # "G7", "F-35", "COVID-19", "4G": letters and digits apart, so each is read; a
-    # lower-case word keeps its hyphen ("9-to-5", "20-fold").
-    text = _CAPS_HYPHEN_DIGIT.sub(" ", text)
-    text = _LETTER_DIGIT.sub(r" \1", text)
-    text = _DIGIT_LETTER.sub(r"\1 ", text)
-    text = _POINT_NUMBER.sub(lambda m: "point " + _digits(m.group(1)), text)
-    return _NUMBER.sub(_number, text)
+    for _, step in NUMBER_PASSES:
+        text = step(text)
+    return text
+
+
+# Parentheses and early symbols, abbreviations (their periods would otherwise end
+# sentences, and "No. 5" or "Dec. 1" must be whole before numbers are read), the number
+# passes, then Roman numerals (after the numbers: splitting "C0" into "C zero" must not
+# leave a numeral unread), spelled capitals and late symbols.
+ENGLISH_PASSES: tuple[tuple[str, Pass], ...] = (
+    ("parentheses", _when(lambda t: "(" in t, _parentheses)),
+    ("double tildes", _sub(_TILDE_DOUBLE, "")),
+    ("less/more than", _sub(_LESS_MORE, _less_more)),
+    ("early symbols", _sub(_SYMBOLS_EARLY, _symbol_en)),
+    ("word abbreviations", _sub(_WORD_ABBR_RE, _word_abbr)),
+    ("states", _sub(_STATE_RE, _state)),  # before initialisms ("N.Y.") and titles
+    ("versus", _sub(_V_RE, "versus")),
+    ("circa", _sub(_CIRCA, "circa ")),
+    ("fiscal years", _sub(_FISCAL, "fiscal year ")),
+    ("weekdays", _sub(_WEEKDAY_RE, _weekday)),
+    ("number abbreviations", _sub(_NUMBER_ABBR, _number_abbr)),
+    ("initialisms", _sub(_INITIALISM, _initialism)),
+    ("saints", _sub(_SAINT_RE, _saint)),
+    ("titles", _sub(_TITLE_RE, _title)),
+    ("post-nominals", _sub(_POST_RE, _post)),
+    ("single initials", _sub(_SINGLE_INITIAL, _single_initial)),
+    ("number passes", _when(_HAS_DIGIT.search, _numbers)),
+    ("Roman numerals", _sub(_ROMAN_RE, _roman)),
+    ("spelled capitals", _sub(_SPELL_RE, _spell)),
+    ("slash words", _sub(_SLASH_WORDS, " ")),  # "and/or", "he/she": both words, no "slash"
+    ("late symbols", _sub(_SYMBOLS_LATE, _symbol_en)),
+)
+
+
+def _english(text: str) -> str:
+    for _, step in ENGLISH_PASSES:
+        text = step(text)
+    return text
+
+
+def passes(english: bool, lexicon: Lexicon) -> tuple[tuple[str, Pass], ...]:
+    """Every pass `normalize_for_speech` runs, in order, with its name (the benchmarks
+    time each one)."""
+    return (
+        ("markup", _strip_markup),
+        ("characters", _clean_chars),
+        ("lexicon", lexicon.apply),
+        ("e-mail addresses", _when(lambda t: "@" in t, _sub(_EMAIL, _email_sub(english)))),
+        (
+            "URLs",
+            _when(lambda t: "://" in t or "www." in t.lower(), _sub(_URL, _url_sub(english))),
+        ),
+        (
+            "bare domains",
+            _when(
+                lambda t: english and _BARE_DOMAIN_GATE.search(t),
+                _sub(_BARE_DOMAIN, _bare_domain),
+            ),
+        ),
+        ("hashtags", _when(lambda t: "#" in t, _sub(_HASHTAG, _hashtag_sub(english)))),
+        ("handles", _when(lambda t: "@" in t, _sub(_HANDLE, _handle))),
+        *(ENGLISH_PASSES if english else (("symbols", _sub(_SYMBOLS_ANY, _symbol_any)),)),
+        ("punctuation", _punctuation),
+    )
 
 
 def _is_english(lang: str, text: str) -> bool:
@@ -241,20 +303,8 @@ def normalize_for_speech(text: str, lang: str = "en", lexicon: Lexicon | None = 
     if not text:
         return ""
     english = _is_english(lang, text)
-    text = _strip_markup(text)
-    text = _clean_chars(text)
     if lexicon is None:
         lexicon = builtin_lexicon() if english else Lexicon()
-    text = lexicon.apply(text)
-    if "@" in text:
-        text = _EMAIL.sub(_email_sub(english), text)
-    if "://" in text or "www." in text.lower():
-        text = _URL.sub(_url_sub(english), text)
-    if english and _BARE_DOMAIN_GATE.search(text):
-        text = _BARE_DOMAIN.sub(_bare_domain, text)
-    if "#" in text:
-        text = _HASHTAG.sub(_hashtag_sub(english), text)
-    if "@" in text:
-        text = _HANDLE.sub(_handle, text)
-    text = _english(text) if english else _SYMBOLS_ANY.sub(_symbol_any, text)
-    return _punctuation(text)
+    for _, step in passes(english, lexicon):
+        text = step(text)
+    return text

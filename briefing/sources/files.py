@@ -40,6 +40,10 @@ TITLE_WORDS = 18
 _CLAUSE_BREAK_RE = re.compile(
     r"[,;:]\s|\s[–—-]\s|\s(?:and|but|as|after|while|because|which|who|when|amid|saying)\s"
 )
+# Markdown images and links: ![alt](address), [text](address).
+_ADDRESS = r"\((?:(?!\]\()[^)])*\)"
+_IMAGE_RE = re.compile(r"!\[[^\[\]]*\]" + _ADDRESS)
+_LINK_RE = re.compile(r"\[([^\[\]]+)\]" + _ADDRESS)
 _META_RE = re.compile(r"^(source|url|date|author|by)\s*:\s*(.+)$", re.IGNORECASE)
 
 
@@ -315,8 +319,10 @@ def parse_text(text: str, *, markdown: bool = False) -> Article:
 
 
 def _strip_markdown(body: str) -> str:
-    body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)  # images
-    body = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", body)  # links keep their text
+    # Neither text nor address is read past the next bracket of its kind or "](", so a
+    # run of "[a](" is read once, not to its end from every bracket (issue 17).
+    body = _IMAGE_RE.sub("", body)
+    body = _LINK_RE.sub(r"\1", body)
     body = re.sub(r"^\s{0,3}#{1,6}\s*", "", body, flags=re.MULTILINE)
     body = re.sub(r"^\s{0,3}>\s?", "", body, flags=re.MULTILINE)
     body = re.sub(r"(\*\*|__|`)", "", body)

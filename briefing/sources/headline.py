@@ -14,7 +14,8 @@ import difflib
 import re
 
 # Between a headline and the site's furniture: "Story | Site", "Story - Site", "Site: Story".
-_SEPARATOR_RE = re.compile(r"\s+(?:\||–|—|-|::|·|•|//|»)\s+|\s*\|\s*")
+# Tried only where a run of blanks starts (or at a bar), so blanks are read once.
+_SEPARATOR_RE = re.compile(r"(?<!\s)(?:\s+(?:\||–|—|-|::|·|•|//|»)\s+|\s*\|\s*)")
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -30,7 +31,7 @@ _DATE = (
 )
 DATE_RE = re.compile(rf"(?i)^\(?(?:updated:?\s+|published:?\s+)?{_DATE}\)?$")
 # A date glued to the end: "...recovery?Monday, 6 January 2014", "Story (10.06.2013)".
-_DATE_SUFFIX_RE = re.compile(rf"(?i)(?<=[?!.])\s*{_DATE}$|\s+\(?{_DATE}\)?$")
+_DATE_SUFFIX_RE = re.compile(rf"(?i)(?<=[?!.])\s*{_DATE}$|(?<!\s)\s+\(?{_DATE}\)?$")
 # "BERLIN (Reuters) - ", "LONDON — ": a wire dateline before the headline.
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:\s*\([^()]{1,20}\))?\s*(?:--|[-—–:])\s+")
 # Sections a site names in its titles.

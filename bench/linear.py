@@ -1,0 +1,298 @@
+"""Every text pass on pathological input: time must grow linearly, 1 MB in under 1 s.
+
+    python -m bench.linear [--quick] [--sizes 250000,500000,1000000] [--patterns] [--no-write]
+
+Article text is written by others: a page of one 300 KB "word", a megabyte of spaces,
+"(pictured " ten thousand times. A regular expression that backtracks over such a run
+at every position takes quadratic time, and one such article used to cost the whole
+morning's episode (issue 17). Each pass that sees article text (loading a file, HTML
+extraction, headline cleaning, language detection, sentence splitting, every summarize
+step, every normalize pass, the speech engine's plain text, script rendering) is fed
+each pathological input at three sizes; the table gives the slowest input's seconds per
+pass and size, and the ratio of the largest size's time to the smallest's (linear: the
+ratio of the sizes, 4 for 250 KB to 1 MB; quadratic: 16).
+
+`--patterns` also scans every compiled regular expression of the modules that see
+article text with `finditer` over each input (the most work any use of it can do) and
+lists those whose time grows faster than the input: the way to find the next one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from bench._results import machine, table, write_section
+from briefing import nlp, sanitize
+from briefing.models import Article, Story
+from briefing.nlp import language
+from briefing.normalize import builtin_lexicon, normalize_for_speech
+from briefing.normalize import passes as normalize_passes
+from briefing.script import render_script
+from briefing.sources import headline
+from briefing.sources.files import parse_text, title_from_lead
+from briefing.sources.html import extract_html
+from briefing.speak.plaintext import plain_text
+from briefing.summarize import analyse
+from briefing.summarize import text as summarize_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (250_000, 500_000, 1_000_000)
+LIMIT_S = 1.0  # issue 17: every pass on 1 MB of anything in under a second
+# Modules whose regular expressions see article text (for --patterns).
+TEXT_MODULES = (
+    "briefing.sanitize",
+    "briefing.nlp",
+    "briefing.sources.files",
+    "briefing.sources.headline",
+    "briefing.sources.html",
+    "briefing.summarize.text",
+    "briefing.summarize.rank",
+    "briefing.summarize.event",
+    "briefing.summarize.interests",
+    "briefing.speak.plaintext",
+    "briefing.speak.segments",
+    "briefing.script",
+    *(
+        f"briefing.normalize.{p.stem}"
+        for p in sorted((ROOT / "briefing" / "normalize").glob("*.py"))
+        if p.stem != "__init__"
+    ),
+)
+
+SENTENCE = (
+    "The council said on Tuesday that the new bridge across the river would open in "
+    "the spring after delays caused by the flooding of the site last winter"
+)
+# Each a unit repeated to the size wanted; `html` ones go to the HTML passes as they are.
+UNITS: dict[str, str] = {
+    "letters, no spaces": "a",
+    "capitals, no spaces": "A",
+    "capitalised word glued": "Abcdefgh",
+    "spaces": " ",
+    "newlines and spaces": "\n ",
+    "tabs and newlines": "\t\n",
+    "digits": "1",
+    "digits and commas": "1,",
+    "digits and points": "1.",
+    "digits and hyphens": "1-",
+    "full stops": ".",
+    "hyphens": "-",
+    "quotes": '"',
+    "curly quotes": "“",
+    "apostrophes": "'",
+    "colons": ":",
+    "pipes": " | ",
+    "'(pictured '": "(pictured ",
+    "'Name (left) '": "Smith (left) ",
+    "open brackets": "(",
+    "open square brackets": "[",
+    "'a a a'": "a ",
+    "'A A A'": "A ",
+    "'Abc Abc'": "Abc ",
+    "'Mr. '": "Mr. ",
+    "'U.S.'": "U.S.",
+    "'$1'": "$1",
+    "'a@'": "a@",
+    "'#a'": "#a",
+    "long URL": "http://example.com/" + "a/" * 50,
+    "'www.a'": "www.a",
+    "one giant sentence": SENTENCE + ", and ",
+    "'<'": "<",
+    "'<!--'": "<!--",
+    "'&#'": "&#",
+    "escape": "\x1b[",
+    "'**'": "**",
+    "'[a]('": "[a](",
+}
+NESTED = "<div><span>"
+
+
+def inputs(size: int) -> Iterator[tuple[str, str]]:
+    for name, unit in UNITS.items():
+        yield name, (unit * (size // len(unit) + 1))[:size]
+    # Brackets opened and closed in one nest, and a news article repeated.
+    half = size // 2
+    yield "nested brackets", "(" * half + ")" * (size - half)
+    article = sorted((ROOT / "seeds").glob("wikinews*.txt"))[0].read_text(encoding="utf-8")
+    yield "an article repeated", (article * (size // len(article) + 1))[:size]
+
+
+def html_inputs(size: int) -> Iterator[tuple[str, str]]:
+    depth = min(size // (2 * len(NESTED) + 1), 100_000)
+    yield "HTML nested deep", NESTED * depth + "x" + NESTED.replace("<", "</") * depth
+    for name in ("letters, no spaces", "one giant sentence", "'(pictured '", "'<'", "'&#'"):
+        unit = UNITS[name]
+        yield f"HTML <p> of {name}", "<p>" + (unit * (size // len(unit) + 1))[:size] + "</p>"
+    paragraph = "<p>" + SENTENCE + ".</p>"
+    yield "HTML many paragraphs", paragraph * (size // len(paragraph))
+
+
+def _story(text: str) -> Story:
+    return Story(sanitize.clean_headline(text[:1000]), (text,), ("Bench",))
+
+
+TEMPLATE_DATE = dt.date(2025, 1, 6)
+
+# (pass, function of the text). Each gets every input; the HTML ones the HTML inputs.
+PASSES: list[tuple[str, Callable[[str], object]]] = [
+    ("load: parse_text (.txt)", parse_text),
+    ("load: parse_text (.md)", lambda t: parse_text(t, markdown=True)),
+    ("load: title_from_lead", title_from_lead),
+    ("sanitize.clean_text", sanitize.clean_text),
+    ("sanitize.clean_headline", sanitize.clean_headline),
+    ("headline.clean", lambda t: headline.clean(t, "Site", "site.com")),
+    ("headline.same_headline", lambda t: headline.same_headline(t[:2000], t, loose=True)),
+    ("language.detect", language.detect),
+    ("nlp.split_sentences", nlp.split_sentences),
+    ("nlp.words", nlp.words),
+    ("summarize: units (split, captions)", summarize_text.units),
+    ("summarize: clean (one sentence)", summarize_text.clean),
+    ("summarize: candidates", summarize_text.candidates),
+    ("summarize: analyse (all steps)", lambda t: analyse(Article("Bench headline", t))),
+    ("normalize (English)", normalize_for_speech),
+    ("normalize (German)", lambda t: normalize_for_speech(t, "de")),
+    ("speak: plain_text", plain_text),
+    ("script: render_script", lambda t: render_script([_story(t)], TEMPLATE_DATE)),
+]
+HTML_PASSES: list[tuple[str, Callable[[str], object]]] = [
+    ("HTML: extract_html (page)", lambda t: extract_html(t, metadata=True)),
+    ("HTML: extract_html (feed entry)", lambda t: extract_html(t, whole=True)),
+]
+
+
+def normalize_steps() -> list[tuple[str, Callable[[str], object]]]:
+    """Each normalize pass on its own, in order (briefing/normalize/passes.py)."""
+    english = normalize_passes.passes(True, builtin_lexicon())
+    numbers = normalize_passes.NUMBER_PASSES
+    return [(f"normalize: {name}", fn) for name, fn in english] + [
+        (f"normalize: numbers: {name}", fn) for name, fn in numbers
+    ]
+
+
+def seconds(fn: Callable[[str], object], text: str) -> float:
+    start = time.perf_counter()
+    fn(text)
+    return time.perf_counter() - start
+
+
+def measure(
+    passes: list[tuple[str, Callable[[str], object]]],
+    feed: Callable[[int], Iterator[tuple[str, str]]],
+    sizes: tuple[int, ...],
+) -> list[tuple[str, list[float], str]]:
+    """Per pass: the slowest input's seconds at each size, and which input that was."""
+    out = []
+    for name, fn in passes:
+        worst = [0.0] * len(sizes)
+        culprit = ""
+        for i, size in enumerate(sizes):
+            for label, text in feed(size):
+                s = seconds(fn, text)
+                if s > worst[i]:
+                    worst[i] = s
+                    if i == len(sizes) - 1:
+                        culprit = label
+        out.append((name, worst, culprit))
+    return out
+
+
+def scan_patterns(sizes: tuple[int, int]) -> list[tuple[str, float, float, str]]:
+    """Every compiled pattern of TEXT_MODULES run with finditer over every input; those
+    whose time grows more than 3x while the input doubles, worst first."""
+    found = []
+    seen: set[int] = set()
+    for module_name in TEXT_MODULES:
+        module = importlib.import_module(module_name)
+        for attr, value in vars(module).items():
+            if not isinstance(value, re.Pattern) or id(value) in seen:
+                continue
+            seen.add(id(value))
+            for label, small in inputs(sizes[0]):
+                big = dict(inputs(sizes[1]))[label]
+                a = seconds(lambda t, p=value: sum(1 for _ in p.finditer(t)), small)
+                if a < 0.002:
+                    continue
+                b = seconds(lambda t, p=value: sum(1 for _ in p.finditer(t)), big)
+                if b > 3 * a:
+                    found.append((f"{module_name}.{attr}", a, b, label))
+    return sorted(found, key=lambda f: -f[2])
+
+
+def report(rows: list[tuple[str, list[float], str]], sizes: tuple[int, ...]) -> tuple[str, bool]:
+    headers = ["pass", *(f"{s // 1000} KB s" for s in sizes), "ratio", "slowest input"]
+    ok = True
+    body = []
+    for name, worst, culprit in rows:
+        ratio = worst[-1] / worst[0] if worst[0] > 0 else 0.0
+        over = worst[-1] >= LIMIT_S and sizes[-1] >= 1_000_000
+        ok = ok and not over
+        cells = [f"{w:.3f}" for w in worst]
+        if over:
+            cells[-1] = f"**{cells[-1]}**"
+        body.append([name, *cells, f"{ratio:.1f}", culprit])
+    return table(headers, body), ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20, 40 and 80 KB only")
+    parser.add_argument("--sizes", help="comma-separated sizes in characters")
+    parser.add_argument("--patterns", action="store_true", help="also scan every regex")
+    parser.add_argument("--no-write", action="store_true", help="leave bench/results.md alone")
+    args = parser.parse_args(argv)
+    sizes = SIZES
+    if args.quick:
+        sizes = (20_000, 40_000, 80_000)
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(","))
+    rows = measure(PASSES + normalize_steps(), inputs, sizes)
+    rows += measure(HTML_PASSES, html_inputs, sizes)
+    text, ok = report(rows, sizes)
+    n_inputs = sum(1 for _ in inputs(10)) + sum(1 for _ in html_inputs(10))
+    verdict = (
+        f"every pass under {LIMIT_S:g} s at {sizes[-1] // 1000} KB: "
+        + ("yes" if ok else "NO (bold: over the limit)")
+        if sizes[-1] >= 1_000_000
+        else f"sizes below 1 MB: the {LIMIT_S:g} s limit is not checked"
+    )
+    markdown = (
+        "## Linear time on pathological input (bench/linear.py)\n\n"
+        f"Machine: {machine()}. Each pass fed {n_inputs} pathological inputs "
+        f"(runs of letters, capitals, spaces, digits, punctuation, brackets, URLs, "
+        f'"(pictured ", one giant sentence, deep HTML...; see `UNITS`); seconds of the '
+        f"slowest input at each size, one run each; ratio = largest size / smallest "
+        f"(linear: {sizes[-1] / sizes[0]:g}, quadratic: {(sizes[-1] / sizes[0]) ** 2:g}).\n\n"
+        + text
+        + f"\n\n{verdict}.\n"
+    )
+    if args.patterns:
+        slow = scan_patterns((sizes[0], 2 * sizes[0]))
+        markdown += (
+            "\nPatterns whose time more than triples when the input doubles:\n\n"
+            + (
+                table(
+                    [
+                        "pattern",
+                        f"{sizes[0] // 1000} KB s",
+                        f"{2 * sizes[0] // 1000} KB s",
+                        "input",
+                    ],
+                    [[n, f"{a:.3f}", f"{b:.3f}", label] for n, a, b, label in slow],
+                )
+                if slow
+                else "none"
+            )
+            + "\n"
+        )
+    write_section("linear", markdown, write=not args.no_write)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
