@@ -23,6 +23,7 @@ import argparse
 import datetime as dt
 import importlib
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,8 +39,9 @@ from briefing.sources import headline
 from briefing.sources.files import parse_text, title_from_lead
 from briefing.sources.html import extract_html
 from briefing.speak.plaintext import plain_text
-from briefing.summarize import analyse
+from briefing.summarize import MAX_CHARS, analyse
 from briefing.summarize import text as summarize_text
+from briefing.summarize.text import MAX_SENTENCE_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (250_000, 500_000, 1_000_000)
@@ -160,6 +162,15 @@ PASSES: list[tuple[str, Callable[[str], object]]] = [
     ("speak: plain_text", plain_text),
     ("script: render_script", lambda t: render_script([_story(t)], TEMPLATE_DATE)),
 ]
+# The most the pipeline ever gives a pass, where that is less than 1 MB, and why: the
+# 1 s limit is checked at that size (the table still shows the growth up to 1 MB).
+BOUNDS: dict[str, tuple[int, str]] = {
+    "nlp.split_sentences": (MAX_CHARS, "the summarizer's MAX_CHARS; pages and files: 2,000"),
+    "summarize: units (split, captions)": (MAX_CHARS, "MAX_CHARS"),
+    "summarize: candidates": (MAX_CHARS, "MAX_CHARS"),
+    "normalize (English)": (MAX_SENTENCE_CHARS, "one sentence at a time"),
+    "normalize (German)": (MAX_SENTENCE_CHARS, "one sentence at a time"),
+}
 HTML_PASSES: list[tuple[str, Callable[[str], object]]] = [
     ("HTML: extract_html (page)", lambda t: extract_html(t, metadata=True)),
     ("HTML: extract_html (feed entry)", lambda t: extract_html(t, whole=True)),
@@ -181,12 +192,17 @@ def seconds(fn: Callable[[str], object], text: str) -> float:
     return time.perf_counter() - start
 
 
+Row = tuple[str, list[float], str, float | None]
+
+
 def measure(
     passes: list[tuple[str, Callable[[str], object]]],
     feed: Callable[[int], Iterator[tuple[str, str]]],
     sizes: tuple[int, ...],
-) -> list[tuple[str, list[float], str]]:
-    """Per pass: the slowest input's seconds at each size, and which input that was."""
+    progress: bool = False,
+) -> list[Row]:
+    """Per pass: the slowest input's seconds at each size, which input that was, and the
+    slowest at the pass's bound in the pipeline (None: no bound below the sizes)."""
     out = []
     for name, fn in passes:
         worst = [0.0] * len(sizes)
@@ -198,7 +214,12 @@ def measure(
                     worst[i] = s
                     if i == len(sizes) - 1:
                         culprit = label
-        out.append((name, worst, culprit))
+        at_bound = None
+        if name in BOUNDS and BOUNDS[name][0] < sizes[-1]:
+            at_bound = max(seconds(fn, text) for _, text in feed(BOUNDS[name][0]))
+        out.append((name, worst, culprit, at_bound))
+        if progress:
+            print(f"{name}: {worst[-1]:.3f} s ({culprit})", file=sys.stderr, flush=True)
     return out
 
 
@@ -224,18 +245,31 @@ def scan_patterns(sizes: tuple[int, int]) -> list[tuple[str, float, float, str]]
     return sorted(found, key=lambda f: -f[2])
 
 
-def report(rows: list[tuple[str, list[float], str]], sizes: tuple[int, ...]) -> tuple[str, bool]:
-    headers = ["pass", *(f"{s // 1000} KB s" for s in sizes), "ratio", "slowest input"]
+def report(rows: list[Row], sizes: tuple[int, ...]) -> tuple[str, bool]:
+    headers = [
+        "pass",
+        *(f"{s // 1000} KB s" for s in sizes),
+        "ratio",
+        "the pipeline gives it at most",
+        "s at that",
+        "slowest input",
+    ]
     ok = True
     body = []
-    for name, worst, culprit in rows:
+    for name, worst, culprit, at_bound in rows:
         ratio = worst[-1] / worst[0] if worst[0] > 0 else 0.0
-        over = worst[-1] >= LIMIT_S and sizes[-1] >= 1_000_000
+        checked = worst[-1] if at_bound is None else at_bound
+        over = checked >= LIMIT_S and sizes[-1] >= 1_000_000
         ok = ok and not over
         cells = [f"{w:.3f}" for w in worst]
+        bound = f"{BOUNDS[name][0]:,} ({BOUNDS[name][1]})" if at_bound is not None else "any"
+        limit_cell = f"{at_bound:.3f}" if at_bound is not None else "-"
         if over:
-            cells[-1] = f"**{cells[-1]}**"
-        body.append([name, *cells, f"{ratio:.1f}", culprit])
+            if at_bound is None:
+                cells[-1] = f"**{cells[-1]}**"
+            else:
+                limit_cell = f"**{limit_cell}**"
+        body.append([name, *cells, f"{ratio:.1f}", bound, limit_cell, culprit])
     return table(headers, body), ok
 
 
@@ -244,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="20, 40 and 80 KB only")
     parser.add_argument("--sizes", help="comma-separated sizes in characters")
     parser.add_argument("--patterns", action="store_true", help="also scan every regex")
+    parser.add_argument("--progress", action="store_true", help="each pass on stderr")
     parser.add_argument("--no-write", action="store_true", help="leave bench/results.md alone")
     args = parser.parse_args(argv)
     sizes = SIZES
@@ -251,13 +286,13 @@ def main(argv: list[str] | None = None) -> int:
         sizes = (20_000, 40_000, 80_000)
     if args.sizes:
         sizes = tuple(int(s) for s in args.sizes.split(","))
-    rows = measure(PASSES + normalize_steps(), inputs, sizes)
-    rows += measure(HTML_PASSES, html_inputs, sizes)
+    rows = measure(PASSES + normalize_steps(), inputs, sizes, args.progress)
+    rows += measure(HTML_PASSES, html_inputs, sizes, args.progress)
     text, ok = report(rows, sizes)
     n_inputs = sum(1 for _ in inputs(10)) + sum(1 for _ in html_inputs(10))
     verdict = (
-        f"every pass under {LIMIT_S:g} s at {sizes[-1] // 1000} KB: "
-        + ("yes" if ok else "NO (bold: over the limit)")
+        f"every pass under {LIMIT_S:g} s at {sizes[-1] // 1000} KB, or at the most the "
+        "pipeline gives it: " + ("yes" if ok else "NO (bold: over the limit)")
         if sizes[-1] >= 1_000_000
         else f"sizes below 1 MB: the {LIMIT_S:g} s limit is not checked"
     )

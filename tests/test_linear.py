@@ -88,3 +88,25 @@ def test_markdown_links_are_not_read_past_the_next_bracket() -> None:
     run = "[a](" * 10_000
     assert files._strip_markdown(run) == run
     assert files._ADDRESS == r"\((?:(?!\]\()[^)])*\)"
+
+
+def test_headline_comparison_of_more_than_a_headline_is_word_for_word() -> None:
+    # difflib is quadratic in the words: past COMPARED_WORDS only equality counts.
+    long = " ".join(f"w{i}" for i in range(headline.COMPARED_WORDS + 1))
+    assert headline.same_headline(long, long)
+    assert not headline.same_headline(long, long + " more")
+    short = "Storm closes every school in the county"
+    assert headline.same_headline(short, short.replace("every", "each"))
+    # Lengths too far apart for the ratio are told apart without difflib.
+    assert not headline.same_headline(short, short + " x" * 20)
+
+
+def test_a_date_suffix_is_looked_for_at_the_end_only() -> None:
+    text = "Storm closes schools. " * 1000 + "Monday, 6 January 2014"
+    assert headline.unglue(text) == ("Storm closes schools. " * 1000).strip()
+    assert len("Wednesday, 30th September, 2024 at 12:30 p.m. BST") < headline.DATE_SUFFIX_CHARS
+
+
+def test_blank_lines_before_the_headline_are_skipped() -> None:
+    article = files.parse_text("\n \n" * 50_000 + "Headline\nSource: Wire\n\nThe body.")
+    assert (article.headline, article.source, article.body) == ("Headline", "Wire", "The body.")

@@ -292,19 +292,23 @@ def _title_from_name(path: Path) -> str:
 def parse_text(text: str, *, markdown: bool = False) -> Article:
     """First non-empty line is the headline; `Source:`/`URL:` lines right after it are metadata."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
+    # An index, not lines.pop(0): that is quadratic in a file of 100,000 blank lines.
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i == len(lines):
         return Article(headline="", body="")
-    raw = headline = lines.pop(0).strip()
+    raw = headline = lines[i].strip()
+    i += 1
     if markdown:
         headline = headline.lstrip("#").strip()
     meta: dict[str, str] = {}
-    while lines and (not lines[0].strip() or _META_RE.match(lines[0].strip())):
-        m = _META_RE.match(lines.pop(0).strip())
+    while i < len(lines) and (not lines[i].strip() or _META_RE.match(lines[i].strip())):
+        m = _META_RE.match(lines[i].strip())
+        i += 1
         if m:
             meta[m.group(1).lower()] = m.group(2).strip()
-    body = "\n".join(lines)
+    body = "\n".join(lines[i:])
     if not meta and _is_body(headline) and not (markdown and raw.startswith("#")):
         # No headline: the first line is the lead paragraph (a title is made from it).
         body, headline = headline + "\n" + body, ""
