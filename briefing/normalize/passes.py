@@ -10,212 +10,274 @@ changes output: the test table and properties in tests/test_normalize.py pin it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from briefing.normalize.abbreviations import (
-    _CIRCA,
-    _FISCAL,
-    _INITIALISM,
-    _NUMBER_ABBR,
-    _POST_RE,
-    _SAINT_RE,
-    _SINGLE_INITIAL,
-    _SPELL_RE,
-    _TITLE_RE,
-    _V_RE,
-    _WEEKDAY_RE,
-    _WEEKDAYS,
-    _WORD_ABBR_RE,
-    _initialism,
-    _number_abbr,
-    _post,
-    _saint,
-    _single_initial,
-    _spell,
-    _title,
-    _word_abbr,
+    CIRCA,
+    FISCAL,
+    INITIALISM,
+    NUMBER_ABBR,
+    POST_RE,
+    SAINT_RE,
+    SINGLE_INITIAL,
+    SPELL_RE,
+    TITLE_RE,
+    V_RE,
+    WEEKDAY_RE,
+    WEEKDAYS,
+    WORD_ABBR_RE,
+    initialism,
+    number_abbr,
+    post,
+    saint,
+    single_initial,
+    spell,
+    title,
+    word_abbr,
 )
-from briefing.normalize.chars import _clean_chars
+from briefing.normalize.chars import clean_chars
 from briefing.normalize.dates import (
-    _DAY_MONTH,
-    _DAY_MONTH_RANGE,
-    _ISO_DATE,
-    _MONTH_DAY,
-    _MONTH_DAY_RANGE,
-    _MONTH_YEAR,
-    _NUM_DATE,
-    _day_month,
-    _day_month_range,
-    _iso_date,
-    _month_day,
-    _month_day_range,
-    _month_year,
-    _num_date,
+    DAY_MONTH,
+    DAY_MONTH_RANGE,
+    ISO_DATE,
+    MONTH_DAY,
+    MONTH_DAY_RANGE,
+    MONTH_YEAR,
+    NUM_DATE,
+    day_month,
+    day_month_range,
+    iso_date,
+    month_day,
+    month_day_range,
+    month_year,
+    num_date,
 )
 from briefing.normalize.figures import (
-    _CAPS_HYPHEN_DIGIT,
-    _DIGIT_LETTER,
-    _DOTTED_NUMBER,
-    _FRACTION,
-    _HAS_DIGIT,
-    _HASH_NUMBER,
-    _LETTER_DIGIT,
-    _MINUS,
-    _NUM_RANGE,
-    _NUMBER,
-    _ORDINAL,
-    _PHONE,
-    _PHONE_GATE,
-    _POINT_NUMBER,
-    _dotted_number,
-    _fraction,
-    _num_range,
-    _number,
-    _ordinal_sub,
-    _phone,
+    CAPS_HYPHEN_DIGIT,
+    DIGIT_LETTER,
+    DOTTED_NUMBER,
+    FRACTION,
+    HAS_DIGIT,
+    HASH_NUMBER,
+    LETTER_DIGIT,
+    MINUS,
+    NUM_RANGE,
+    NUMBER,
+    ORDINAL,
+    PHONE,
+    PHONE_GATE,
+    POINT_NUMBER,
+    dotted_number,
+    fraction,
+    num_range,
+    number,
+    ordinal_sub,
+    phone,
 )
 from briefing.normalize.lexicon import Lexicon, builtin_lexicon
-from briefing.normalize.markup import _strip_markup
-from briefing.normalize.matching import _glued
-from briefing.normalize.money import _MONEY, _MONEY_SUFFIX, _money, _money_suffix
-from briefing.normalize.numbers import _digits
+from briefing.normalize.markup import strip_markup
+from briefing.normalize.matching import glued
+from briefing.normalize.money import MONEY, MONEY_SUFFIX, money, money_suffix
+from briefing.normalize.numbers import digit_words
 from briefing.normalize.punctuation import (
-    _LESS_MORE,
-    _PARENS,
-    _SLASH_WORDS,
-    _SYMBOLS_ANY,
-    _SYMBOLS_EARLY,
-    _SYMBOLS_LATE,
-    _TILDE_DOUBLE,
-    _parens_early,
-    _punctuation,
-    _symbol_any,
-    _symbol_en,
+    LESS_MORE,
+    PARENS,
+    SLASH_WORDS,
+    SYMBOLS_ANY,
+    SYMBOLS_EARLY,
+    SYMBOLS_LATE,
+    TILDE_DOUBLE,
+    parens_early,
+    punctuation,
+    symbol_any,
+    symbol_en,
 )
-from briefing.normalize.roman import _ROMAN_RE, _roman
-from briefing.normalize.states import _STATE_RE, _state
+from briefing.normalize.roman import ROMAN_RE, roman
+from briefing.normalize.states import STATE_RE, state
 from briefing.normalize.times import (
-    _AMPM_RANGE,
-    _HOUR_AMPM,
-    _RATIO,
-    _TIME,
-    _hour_ampm,
-    _ratio,
-    _time,
+    AMPM_RANGE,
+    HOUR_AMPM,
+    RATIO,
+    TIME,
+    hour_ampm,
+    ratio,
+    time,
 )
 from briefing.normalize.units import (
-    _BY,
-    _FEET_INCHES,
-    _PERCENT,
-    _UNIT,
-    _by,
-    _feet_inches,
-    _percent,
-    _unit,
+    BY,
+    FEET_INCHES,
+    PERCENT,
+    UNIT,
+    by,
+    feet_inches,
+    percent,
+    unit,
 )
 from briefing.normalize.web import (
-    _BARE_DOMAIN,
-    _BARE_DOMAIN_GATE,
-    _EMAIL,
-    _HANDLE,
-    _HASHTAG,
-    _URL,
-    _bare_domain,
-    _email_sub,
-    _handle,
-    _hashtag_sub,
-    _url_sub,
+    BARE_DOMAIN,
+    BARE_DOMAIN_GATE,
+    EMAIL,
+    HANDLE,
+    HASHTAG,
+    URL,
+    bare_domain,
+    email_sub,
+    handle,
+    hashtag_sub,
+    url_sub,
 )
 from briefing.normalize.years import (
-    _DECADE,
-    _DECADE_SHORT,
-    _ROUND_PLURAL,
-    _YEAR,
-    _YEAR_RANGE,
-    _decade,
-    _decade_short,
-    _round_plural,
-    _year_range,
-    _year_sub,
+    DECADE,
+    DECADE_SHORT,
+    ROUND_PLURAL,
+    YEAR,
+    YEAR_RANGE,
+    decade,
+    decade_short,
+    round_plural,
+    year_range,
+    year_sub,
+)
+
+Pass = Callable[[str], str]
+
+
+def _sub(pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> Pass:
+    return lambda text: pattern.sub(repl, text)
+
+
+def _when(gate: Callable[[str], object], step: Pass) -> Pass:
+    """`step`, run only on text for which `gate` is true (a cheap test first)."""
+    return lambda text: step(text) if gate(text) else text
+
+
+def _parentheses(text: str) -> str:
+    # Parentheses become commas first, so the abbreviation passes see the punctuation
+    # the engine will get; "(555) 123-4567" keeps its area code for the phone pass.
+    for _ in range(3):
+        text, n = PARENS.subn(parens_early, text)
+        if not n:
+            break
+    return text
+
+
+def _weekday(m: re.Match[str]) -> str:
+    return m.group(0) if glued(m) else WEEKDAYS[m.group("d")]
+
+
+def _less_more(m: re.Match[str]) -> str:
+    return " less than " if m.group(1) == "<" else " more than "
+
+
+# Most specific first: each pass turns its digits into words, so a later, more general
+# pass never sees them. `MINUS` runs once, so no later pattern starts with "-?".
+NUMBER_PASSES: tuple[tuple[str, Pass], ...] = (
+    ("minus", _sub(MINUS, "minus ")),
+    ("ISO dates", _sub(ISO_DATE, iso_date)),
+    ("numeric dates", _sub(NUM_DATE, num_date)),
+    ("month-day ranges", _sub(MONTH_DAY_RANGE, month_day_range)),
+    ("day-month ranges", _sub(DAY_MONTH_RANGE, day_month_range)),
+    ("month-day dates", _sub(MONTH_DAY, month_day)),
+    ("day-month dates", _sub(DAY_MONTH, day_month)),
+    ("month and year", _sub(MONTH_YEAR, month_year)),
+    ("times", _sub(TIME, time)),
+    ("hours a.m./p.m.", _sub(HOUR_AMPM, hour_ampm)),
+    ("a.m./p.m. ranges", _sub(AMPM_RANGE, r"\1 to ")),
+    ("money", _sub(MONEY, money)),
+    ("money suffixes", _sub(MONEY_SUFFIX, money_suffix)),
+    ("percentages", _sub(PERCENT, percent)),
+    # The one pattern that cannot start with a digit: skipped cheaply.
+    ("phone numbers", _when(PHONE_GATE.search, _sub(PHONE, phone))),
+    ("year ranges", _sub(YEAR_RANGE, year_range)),
+    ("ratios", _sub(RATIO, ratio)),
+    ("dimensions", _sub(BY, by)),
+    ("feet and inches", _sub(FEET_INCHES, feet_inches)),
+    ("units", _sub(UNIT, unit)),
+    ("ordinals", _sub(ORDINAL, ordinal_sub)),
+    ("short decades", _sub(DECADE_SHORT, decade_short)),
+    ("decades", _sub(DECADE, decade)),
+    ("round plurals", _sub(ROUND_PLURAL, round_plural)),
+    ("fractions", _sub(FRACTION, fraction)),
+    ("dotted numbers", _sub(DOTTED_NUMBER, dotted_number)),
+    ("years", _sub(YEAR, year_sub)),
+    ("number ranges", _sub(NUM_RANGE, num_range)),
+    ("number signs", _sub(HASH_NUMBER, "number ")),
+    # "G7", "F-35", "COVID-19", "4G": letters and digits apart, so each is read; a
+    # lower-case word keeps its hyphen ("9-to-5", "20-fold").
+    ("capitals-hyphen-digits", _sub(CAPS_HYPHEN_DIGIT, " ")),
+    ("letter then digit", _sub(LETTER_DIGIT, r" \1")),
+    ("digit then letter", _sub(DIGIT_LETTER, r"\1 ")),
+    ("point numbers", _sub(POINT_NUMBER, lambda m: "point " + digit_words(m.group(1)))),
+    ("numbers", _sub(NUMBER, number)),
+)
+
+
+def _numbers(text: str) -> str:
+    for _, step in NUMBER_PASSES:
+        text = step(text)
+    return text
+
+
+# Parentheses and early symbols, abbreviations (their periods would otherwise end
+# sentences, and "No. 5" or "Dec. 1" must be whole before numbers are read), the number
+# passes, then Roman numerals (after the numbers: splitting "C0" into "C zero" must not
+# leave a numeral unread), spelled capitals and late symbols.
+ENGLISH_PASSES: tuple[tuple[str, Pass], ...] = (
+    ("parentheses", _when(lambda t: "(" in t, _parentheses)),
+    ("double tildes", _sub(TILDE_DOUBLE, "")),
+    ("less/more than", _sub(LESS_MORE, _less_more)),
+    ("early symbols", _sub(SYMBOLS_EARLY, symbol_en)),
+    ("word abbreviations", _sub(WORD_ABBR_RE, word_abbr)),
+    ("states", _sub(STATE_RE, state)),  # before initialisms ("N.Y.") and titles
+    ("versus", _sub(V_RE, "versus")),
+    ("circa", _sub(CIRCA, "circa ")),
+    ("fiscal years", _sub(FISCAL, "fiscal year ")),
+    ("weekdays", _sub(WEEKDAY_RE, _weekday)),
+    ("number abbreviations", _sub(NUMBER_ABBR, number_abbr)),
+    ("initialisms", _sub(INITIALISM, initialism)),
+    ("saints", _sub(SAINT_RE, saint)),
+    ("titles", _sub(TITLE_RE, title)),
+    ("post-nominals", _sub(POST_RE, post)),
+    ("single initials", _sub(SINGLE_INITIAL, single_initial)),
+    ("number passes", _when(HAS_DIGIT.search, _numbers)),
+    ("Roman numerals", _sub(ROMAN_RE, roman)),
+    ("spelled capitals", _sub(SPELL_RE, spell)),
+    ("slash words", _sub(SLASH_WORDS, " ")),  # "and/or", "he/she": both words, no "slash"
+    ("late symbols", _sub(SYMBOLS_LATE, symbol_en)),
 )
 
 
 def _english(text: str) -> str:
-    # Parentheses become commas first, so the abbreviation passes see the punctuation
-    # the engine will get; "(555) 123-4567" keeps its area code for the phone pass.
-    if "(" in text:
-        for _ in range(3):
-            text, n = _PARENS.subn(_parens_early, text)
-            if not n:
-                break
-    text = _TILDE_DOUBLE.sub("", text)
-    text = _LESS_MORE.sub(lambda m: " less than " if m.group(1) == "<" else " more than ", text)
-    text = _SYMBOLS_EARLY.sub(_symbol_en, text)
-    # Abbreviations next: their periods would otherwise end sentences, and "No. 5" or
-    # "Dec. 1" must be whole before numbers are read.
-    text = _WORD_ABBR_RE.sub(_word_abbr, text)
-    text = _STATE_RE.sub(_state, text)  # before initialisms ("N.Y.") and titles
-    text = _V_RE.sub("versus", text)
-    text = _CIRCA.sub("circa ", text)
-    text = _FISCAL.sub("fiscal year ", text)
-    text = _WEEKDAY_RE.sub(lambda m: m.group(0) if _glued(m) else _WEEKDAYS[m.group("d")], text)
-    text = _NUMBER_ABBR.sub(_number_abbr, text)
-    text = _INITIALISM.sub(_initialism, text)
-    text = _SAINT_RE.sub(_saint, text)
-    text = _TITLE_RE.sub(_title, text)
-    text = _POST_RE.sub(_post, text)
-    text = _SINGLE_INITIAL.sub(_single_initial, text)
-    if _HAS_DIGIT.search(text):
-        text = _numbers(text)
-    # After the numbers: splitting "C0" into "C zero" must not leave a numeral unread.
-    text = _ROMAN_RE.sub(_roman, text)
-    text = _SPELL_RE.sub(_spell, text)
-    text = _SLASH_WORDS.sub(" ", text)  # "and/or", "he/she": both words, no "slash"
-    return _SYMBOLS_LATE.sub(_symbol_en, text)
+    for _, step in ENGLISH_PASSES:
+        text = step(text)
+    return text
 
 
-def _numbers(text: str) -> str:
-    # Most specific first: each pass turns its digits into words, so a later, more
-    # general pass never sees them.
-    text = _MINUS.sub("minus ", text)  # once, so no later pattern starts with "-?"
-    for pattern, repl in (
-        (_ISO_DATE, _iso_date),
-        (_NUM_DATE, _num_date),
-        (_MONTH_DAY_RANGE, _month_day_range),
-        (_DAY_MONTH_RANGE, _day_month_range),
-        (_MONTH_DAY, _month_day),
-        (_DAY_MONTH, _day_month),
-        (_MONTH_YEAR, _month_year),
-        (_TIME, _time),
-        (_HOUR_AMPM, _hour_ampm),
-        (_AMPM_RANGE, r"\1 to "),
-        (_MONEY, _money),
-        (_MONEY_SUFFIX, _money_suffix),
-        (_PERCENT, _percent),
-        (_PHONE, _phone),
-        (_YEAR_RANGE, _year_range),
-        (_RATIO, _ratio),
-        (_BY, _by),
-        (_FEET_INCHES, _feet_inches),
-        (_UNIT, _unit),
-        (_ORDINAL, _ordinal_sub),
-        (_DECADE_SHORT, _decade_short),
-        (_DECADE, _decade),
-        (_ROUND_PLURAL, _round_plural),
-        (_FRACTION, _fraction),
-        (_DOTTED_NUMBER, _dotted_number),
-        (_YEAR, _year_sub),
-        (_NUM_RANGE, _num_range),
-    ):
-        if pattern is _PHONE and not _PHONE_GATE.search(text):
-            continue  # the one pattern that cannot start with a digit: skip it cheaply
-        text = pattern.sub(repl, text)
-    text = _HASH_NUMBER.sub("number ", text)
-    # "G7", "F-35", "COVID-19", "4G": letters and digits apart, so each is read; a
-    # lower-case word keeps its hyphen ("9-to-5", "20-fold").
-    text = _CAPS_HYPHEN_DIGIT.sub(" ", text)
-    text = _LETTER_DIGIT.sub(r" \1", text)
-    text = _DIGIT_LETTER.sub(r"\1 ", text)
-    text = _POINT_NUMBER.sub(lambda m: "point " + _digits(m.group(1)), text)
-    return _NUMBER.sub(_number, text)
+def passes(english: bool, lexicon: Lexicon) -> tuple[tuple[str, Pass], ...]:
+    """Every pass `normalize_for_speech` runs, in order, with its name (the benchmarks
+    time each one)."""
+    return (
+        ("markup", strip_markup),
+        ("characters", clean_chars),
+        ("lexicon", lexicon.apply),
+        ("e-mail addresses", _when(lambda t: "@" in t, _sub(EMAIL, email_sub(english)))),
+        (
+            "URLs",
+            _when(lambda t: "://" in t or "www." in t.lower(), _sub(URL, url_sub(english))),
+        ),
+        (
+            "bare domains",
+            _when(
+                lambda t: english and BARE_DOMAIN_GATE.search(t),
+                _sub(BARE_DOMAIN, bare_domain),
+            ),
+        ),
+        ("hashtags", _when(lambda t: "#" in t, _sub(HASHTAG, hashtag_sub(english)))),
+        ("handles", _when(lambda t: "@" in t, _sub(HANDLE, handle))),
+        *(ENGLISH_PASSES if english else (("symbols", _sub(SYMBOLS_ANY, symbol_any)),)),
+        ("punctuation", punctuation),
+    )
 
 
 def _is_english(lang: str, text: str) -> bool:
@@ -241,20 +303,8 @@ def normalize_for_speech(text: str, lang: str = "en", lexicon: Lexicon | None = 
     if not text:
         return ""
     english = _is_english(lang, text)
-    text = _strip_markup(text)
-    text = _clean_chars(text)
     if lexicon is None:
         lexicon = builtin_lexicon() if english else Lexicon()
-    text = lexicon.apply(text)
-    if "@" in text:
-        text = _EMAIL.sub(_email_sub(english), text)
-    if "://" in text or "www." in text.lower():
-        text = _URL.sub(_url_sub(english), text)
-    if english and _BARE_DOMAIN_GATE.search(text):
-        text = _BARE_DOMAIN.sub(_bare_domain, text)
-    if "#" in text:
-        text = _HASHTAG.sub(_hashtag_sub(english), text)
-    if "@" in text:
-        text = _HANDLE.sub(_handle, text)
-    text = _english(text) if english else _SYMBOLS_ANY.sub(_symbol_any, text)
-    return _punctuation(text)
+    for _, step in passes(english, lexicon):
+        text = step(text)
+    return text

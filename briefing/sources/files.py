@@ -42,6 +42,10 @@ TITLE_WORDS = 18
 _CLAUSE_BREAK_RE = re.compile(
     r"[,;:]\s|\s[–—-]\s|\s(?:and|but|as|after|while|because|which|who|when|amid|saying)\s"
 )
+# Markdown images and links: ![alt](address), [text](address).
+_ADDRESS = r"\((?:(?!\]\()[^)])*\)"
+_IMAGE_RE = re.compile(r"!\[[^\[\]]*\]" + _ADDRESS)
+_LINK_RE = re.compile(r"\[([^\[\]]+)\]" + _ADDRESS)
 _META_RE = re.compile(r"^(source|url|date|author|by)\s*:\s*(.+)$", re.IGNORECASE)
 
 
@@ -290,19 +294,23 @@ def _title_from_name(path: Path) -> str:
 def parse_text(text: str, *, markdown: bool = False) -> Article:
     """First non-empty line is the headline; `Source:`/`URL:` lines right after it are metadata."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
+    # An index, not lines.pop(0): that is quadratic in a file of 100,000 blank lines.
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i == len(lines):
         return Article(headline="", body="")
-    raw = headline = lines.pop(0).strip()
+    raw = headline = lines[i].strip()
+    i += 1
     if markdown:
         headline = headline.lstrip("#").strip()
     meta: dict[str, str] = {}
-    while lines and (not lines[0].strip() or _META_RE.match(lines[0].strip())):
-        m = _META_RE.match(lines.pop(0).strip())
+    while i < len(lines) and (not lines[i].strip() or _META_RE.match(lines[i].strip())):
+        m = _META_RE.match(lines[i].strip())
+        i += 1
         if m:
             meta[m.group(1).lower()] = m.group(2).strip()
-    body = "\n".join(lines)
+    body = "\n".join(lines[i:])
     if not meta and _is_body(headline) and not (markdown and raw.startswith("#")):
         # No headline: the first line is the lead paragraph (a title is made from it).
         body, headline = headline + "\n" + body, ""
@@ -317,8 +325,10 @@ def parse_text(text: str, *, markdown: bool = False) -> Article:
 
 
 def _strip_markdown(body: str) -> str:
-    body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)  # images
-    body = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", body)  # links keep their text
+    # Neither text nor address is read past the next bracket of its kind or "](", so a
+    # run of "[a](" is read once, not to its end from every bracket (issue 17).
+    body = _IMAGE_RE.sub("", body)
+    body = _LINK_RE.sub(r"\1", body)
     body = re.sub(r"^\s{0,3}#{1,6}\s*", "", body, flags=re.MULTILINE)
     body = re.sub(r"^\s{0,3}>\s?", "", body, flags=re.MULTILINE)
     body = re.sub(r"(\*\*|__|`)", "", body)

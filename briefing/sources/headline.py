@@ -14,7 +14,8 @@ import difflib
 import re
 
 # Between a headline and the site's furniture: "Story | Site", "Story - Site", "Site: Story".
-_SEPARATOR_RE = re.compile(r"\s+(?:\||–|—|-|::|·|•|//|»)\s+|\s*\|\s*")
+# Tried only where a run of blanks starts (or at a bar), so blanks are read once.
+_SEPARATOR_RE = re.compile(r"(?<!\s)(?:\s+(?:\||–|—|-|::|·|•|//|»)\s+|\s*\|\s*)")
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -30,7 +31,8 @@ _DATE = (
 )
 DATE_RE = re.compile(rf"(?i)^\(?(?:updated:?\s+|published:?\s+)?{_DATE}\)?$")
 # A date glued to the end: "...recovery?Monday, 6 January 2014", "Story (10.06.2013)".
-_DATE_SUFFIX_RE = re.compile(rf"(?i)(?<=[?!.])\s*{_DATE}$|\s+\(?{_DATE}\)?$")
+_DATE_SUFFIX_RE = re.compile(rf"(?i)(?<=[?!.])\s*{_DATE}$|(?<!\s)\s+\(?{_DATE}\)?$")
+DATE_SUFFIX_CHARS = 160  # "Wednesday, 30th September, 2024 at 12:30 p.m. BST" is 50
 # "BERLIN (Reuters) - ", "LONDON — ": a wire dateline before the headline.
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:\s*\([^()]{1,20}\))?\s*(?:--|[-—–:])\s+")
 # Sections a site names in its titles.
@@ -83,6 +85,9 @@ _SECTIONS = frozenset(
 )
 # Share of letters two headlines must have in common to be "the same headline".
 NEAR_EQUAL = 0.85
+# Longer than this is not a headline (sanitize cuts one at 300 characters): compared
+# word for word only.
+COMPARED_WORDS = 200
 NEAR_EXTRA_WORDS = 5  # or the headline word for word, then a date and a source at most
 
 
@@ -109,14 +114,21 @@ def clean(title: str, site: str = "", host: str = "") -> str:
     for i in keep[1:]:
         headline += seps[i - 1] + parts[i]
     headline = unglue(headline)
-    stripped = _DATE_SUFFIX_RE.sub("", headline).strip()
+    stripped = _without_date_suffix(headline).strip()
     return stripped or headline or text
 
 
 def unglue(text: str) -> str:
     """A date run into the end of a headline goes; "?Monday" gets its space back."""
-    text = _DATE_SUFFIX_RE.sub("", text).strip() or text
+    text = _without_date_suffix(text).strip() or text
     return re.sub(r"([?!])(?=[A-Z])", r"\1 ", text)
+
+
+def _without_date_suffix(text: str) -> str:
+    # Looked for in the last DATE_SUFFIX_CHARS only: tried at every full stop of a
+    # megabyte of them, the pattern took 1.5 s (issue 17); no date is that long.
+    m = _DATE_SUFFIX_RE.search(text, max(0, len(text) - DATE_SUFFIX_CHARS))
+    return text[: m.start()] + text[m.end() :] if m else text
 
 
 def _furniture(part: str, site: str, host: str) -> bool:
@@ -151,6 +163,10 @@ def same_headline(headline: str, sentence: str, loose: bool = False) -> bool:
         return False
     if a == b or (loose and b[: len(a)] == a and len(b) - len(a) <= NEAR_EXTRA_WORDS):
         return True  # "Storm closes every school in the county on Monday, officials said."
+    if 2 * min(len(a), len(b)) < NEAR_EQUAL * (len(a) + len(b)):
+        return False  # too different in length for the ratio to reach NEAR_EQUAL
+    if len(a) > COMPARED_WORDS:
+        return False  # no headline; difflib is quadratic in the words (issue 17)
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_EQUAL
 
 

@@ -18,6 +18,8 @@ from briefing.sources.files import ArticleError
 from briefing.sources.html import extract_html
 
 MIN_WORDS = 40  # fewer is a teaser, a paywall or a page built by JavaScript, not an article
+# Only the first sentence of the first paragraph is wanted: read from its start only.
+LEAD_CHARS = 2000
 
 
 def extract_article(html: bytes | str, url: str, charset: str | None = None) -> Article:
@@ -38,7 +40,7 @@ def extract_article(html: bytes | str, url: str, charset: str | None = None) -> 
             "has no article text (a paywall, or a page built by JavaScript?); "
             "use the article's own address or remove it"
         )
-    lead = split_sentences(paragraphs[0])[:1]
+    lead = split_sentences(paragraphs[0][:LEAD_CHARS])[:1]
     again = bool(title and lead and headlines.same_headline(title, lead[0], loose=True))
     return Article(
         headline=title or named or host(url),

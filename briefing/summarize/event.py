@@ -52,9 +52,15 @@ HEADLINE_TERMS = 2  # rare terms two headlines must share (a name of several wor
 
 # A run of capitalised words, with the small words names have inside ("Secretary of
 # State", "Luis Rivera de la Cruz"); a possessive "'s" is not part of the name.
+# Tried only where a word starts, the letters before its first capital skipped (group
+# "name"), so a run of 40,000 capitals is read once, not once per capital (issue 17).
 _WORD = r"[A-Z][\w\-]*(?:['’](?!s\b)\w+)?"
 _NAME_RE = re.compile(
-    _WORD + r"(?:\s+(?:(?:of|de|del|la|le|da|van|von|al|bin|the|for)\s+)*" + _WORD + ")+"
+    r"(?<![\w\-])(?:[^\WA-Z]|-)*(?P<name>"
+    + _WORD
+    + r"(?:\s+(?:(?:of|de|del|la|le|da|van|von|al|bin|the|for)\s+)*"
+    + _WORD
+    + ")+)"
 )
 _CAPITALISED_RE = re.compile(r"\b[A-Z][\w\-]+")
 # Words in nearly every news report, whatever it is about: they say nothing of the event.
@@ -215,7 +221,7 @@ def _weighted(profiles: list[Profile]) -> tuple[list[dict[str, float]], list[flo
 def _names(sentence: str) -> set[str]:
     out = set()
     for m in _NAME_RE.finditer(sentence):
-        words = m.group(0).replace("’", "'").split()
+        words = m.group("name").replace("’", "'").split()
         while words and words[0].lower() in nlp.stopwords("en"):
             words.pop(0)  # "The Puerto Rico ...", "On Friday"
         if len(words) >= 2:

@@ -9,6 +9,7 @@ prefix (a dateline) or a bracketed credit, never cut a sentence in the middle.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from briefing import nlp
@@ -18,6 +19,9 @@ from briefing.summarize import noise
 # anyone can follow by ear; it is never spoken (and never cut).
 MAX_SENTENCE_WORDS = 80
 MIN_SENTENCE_WORDS = 5
+# ...and longer than this in characters (80 words of 18 letters; news runs at 5 to 7) is
+# a table, a URL dump or a run of letters: never spoken, and never read by the rules.
+MAX_SENTENCE_CHARS = 1500
 # A line whose words are this share figures is a table or a statistics line.
 MAX_FIGURES = 0.5
 # A unit this long that tells a photo in the present tense holds a caption run into it.
@@ -45,7 +49,7 @@ _AGENCY_RE = re.compile(
 )
 # Wire and photo credits in brackets: "(AP Photo/Jane Doe)", "(Getty Images)".
 _CREDIT_RE = re.compile(
-    r"\s*[(\[](?:[^()\[\]]*\b(?:Photo|Photograph|Image|Picture|Getty|Reuters|AFP|AP|EPA|"
+    r"(?<!\s)\s*[(\[](?:[^()\[\]]*\b(?:Photo|Photograph|Image|Picture|Getty|Reuters|AFP|AP|EPA|"
     r"Shutterstock|Credit|File)\b[^()\[\]]*)[)\]](?=\W*$)"
 )
 # A photo caption's label: "Haul: The cherry picker...", "Fighter ace: Douglas Bader's...".
@@ -55,12 +59,15 @@ _SAYS_RE = re.compile(
     r"(?i)\b(?:said|says|say|told|tells|added|adds|explained|warned|wrote|writes|asked|"
     r"revealed|stated|claimed|insisted|continued|admitted|tweeted|reads?|announced)$"
 )
-# A name (perhaps with "(left)"), then a verb captions use in the present tense.
+# A name (perhaps with "(left)"), then a verb captions use in the present tense. The
+# name starts at the first capital of its word: tried only where a word starts, the
+# letters before that capital skipped, so a 40,000-letter "word" is read once, not
+# once per letter (issue 17).
 _CAPTION_VERB_RE = re.compile(
-    r"[A-Z][\w'’-]+(?:\s+\([^()]{1,20}\))?\s+(?:poses|leaves|arrives|celebrates|reacts|"
+    r"(?<![\w'’-])(?:[^\WA-Z]|['’-])*(?P<name>[A-Z][\w'’-]+(?:\s+\([^()]{1,20}\))?\s+(?:poses|leaves|arrives|celebrates|reacts|"
     r"smiles|walks|waves|shows\s+(?:his|her|their|off)|looks\s+on|holds|sits|"
     r"prepares|watches|wears|attends|performs|talks\s+to|gestures|kisses|hugs|is\s+seen|"
-    r"are\s+seen|is\s+pictured|are\s+pictured)\b"
+    r"are\s+seen|is\s+pictured|are\s+pictured)\b)"
 )
 # "Nauru guards pictured with Pauline Hanson at the rally": no verb but "pictured".
 _PICTURED_CAPTION_RE = re.compile(
@@ -69,8 +76,8 @@ _PICTURED_CAPTION_RE = re.compile(
 )
 # ", pictured," and "(pictured left)": where the photo is, said inside a sentence.
 _PICTURED_RE = re.compile(
-    r"\s*,\s*pictured(?:\s+(?:left|right|centre|center|above|below))?\s*,(?=\s)|"
-    r"\s*\((?:pictured|left|right|centre|center|above|below|inset)\)",
+    r"(?<!\s)(?:\s*,\s*pictured(?:\s+(?:left|right|centre|center|above|below))?\s*,(?=\s)|"
+    r"\s*\((?:pictured|left|right|centre|center|above|below|inset)\))",
     re.I,
 )
 
@@ -89,8 +96,11 @@ _BOILERPLATE_ANYWHERE_RE = re.compile(
     r"all\s+rights\s+reserved|©|sign\s+up\s+for\s+our|cookies?\s+policy|javascript|"
     r"accepting\s+comments|comments\s+(?:are|have\s+been)\s+(?:closed|disabled))"
 )
+# Each name word is taken whole ((?![...])): a word that could be split into up to four
+# "words" tried every way is O(n^4) on "By aaaa...", minutes for 400 letters.
 _BYLINE_RE = re.compile(
-    r"^by\s+(?:[A-Z][\w.'’\-]*\s*){1,4}(?:(?:and|&)\s+(?:[A-Z][\w.'’\-]*\s*){1,4})?"
+    r"^by\s+(?:[A-Z][\w.'’\-]*(?![\w.'’\-])\s*){1,4}"
+    r"(?:(?:and|&)\s+(?:[A-Z][\w.'’\-]*(?![\w.'’\-])\s*){1,4})?"
     r"(?:,\s*[\w\s]{0,40})?\.?$",
     re.IGNORECASE,
 )
@@ -152,13 +162,18 @@ _DANGLING_STARTS = frozenset(
 # A word, then a capitalised word that (almost) only ever starts a sentence: after a
 # lowercase word, any of them; after a capitalised one ("in Liverpool The amount"), only
 # those that are never part of a title ("Made In Chelsea"), followed by a lowercase word.
-_RUN_ON_RE = re.compile(
-    r"\b(?:([a-z0-9][\w’'%\-]*)\s+"
-    r"(?=(?:He|She|They|It|His|Her|Their|When|But|After|In|This|These|There|Police|Another)\s|"
-    r"The\s+[a-z0-9]|However,)"
-    r"|([A-Z][\w’'%\-]*)\s+"
-    r"(?=(?:The|He|She|They|His|Her|Their|When|But|After|This|These|There|Another)\s+[a-z0-9]))"
+# The word is the run of letters, digits and ’'%- before the blanks, from its first part
+# (a part starts after one of ’'%-) that begins in the case the starter wants.
+_AFTER_LOWER_RE = re.compile(
+    r"(?:He|She|They|It|His|Her|Their|When|But|After|In|This|These|There|Police|Another)\s|"
+    r"The\s+[a-z0-9]|However,"
 )
+_AFTER_CAPITAL_RE = re.compile(
+    r"(?:The|He|She|They|His|Her|Their|When|But|After|This|These|There|Another)\s+[a-z0-9]"
+)
+_WORD_GAP_RE = re.compile(r"(?<=[\w’'%\-])\s+")
+_LOWER_OR_DIGIT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_CAPITAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # "This Sunday", "these days", "this year's": time words make "this" point at now, not
 # back at a sentence the listener has not heard ("That night" does point back).
 _TIME_WORDS = frozenset(
@@ -207,7 +222,7 @@ _BARE_NAME_RE = re.compile(rf"({_NAME})(?=,|['’]s\b|\s+(?![A-Z]))")
 # ("When the mayor arrived, he said") may name who "he" is, so only phrases count.
 _PRONOUN_AFTER_PHRASE_RE = re.compile(
     r"(?!(?:when|after|as|while|although|though|because|if|once|since|before|until|unless|"
-    r"whereas)\b)(?:[\w'’\-]+\s+){0,5}[\w'’\-]+\s*,\s*"
+    r"whereas)\b)(?<![\w'’\-])(?:[\w'’\-]+\s+){0,5}[\w'’\-]+\s*,\s*"
     r"(?:he|she|they|his|her|their|its|him|them)\b",  # not "it": "it turns out"
     re.IGNORECASE,
 )
@@ -286,7 +301,7 @@ def _glued_caption(text: str) -> bool:
     if n < GLUED_CAPTION_WORDS:
         return False
     for m in _CAPTION_VERB_RE.finditer(text):
-        if n >= 1.5 * GLUED_CAPTION_WORDS or len(text[: m.start()].split()) <= 6:
+        if n >= 1.5 * GLUED_CAPTION_WORDS or len(text[: m.start("name")].split()) <= 6:
             return True
     return False
 
@@ -354,20 +369,54 @@ def _split_run_ons(sentence: str) -> list[str]:
     """Split where one sentence plainly ends and the next begins with no full stop between:
     "...in Liverpool The amount of drugs thrown...", the mark of a photo caption pasted
     into the text (common in scraped pages). The word before the break must be a
-    content word, so "told The Times" or "of The Last Man" stay whole."""
+    content word, so "told The Times" or "of The Last Man" stay whole.
+
+    Linear: each run of blanks is looked at once, and the word before it read back once
+    (a regular expression tried at every part of a 1 MB "1-1-1-..." read it to its end
+    from each)."""
     pieces: list[str] = []
-    start = 0
-    for m in _RUN_ON_RE.finditer(sentence):
-        group = 1 if m.group(1) else 2
-        if m.group(group).lower() in _EN_STOP:
+    start = counted = opened = closed = 0
+    for word_start, word_end, gap_end in _run_on_breaks(sentence):
+        if sentence[word_start:word_end].lower() in _EN_STOP:
             continue
-        head = sentence[start : m.end(group)]
-        if head.count("(") > head.count(")"):
+        opened += sentence.count("(", counted, word_end)
+        closed += sentence.count(")", counted, word_end)
+        counted = word_end
+        if opened > closed:
             continue  # inside a parenthesis: splitting would leave both halves unbalanced
-        pieces.append(sentence[start : m.end(group)].strip())
-        start = m.end()
+        pieces.append(sentence[start:word_end].strip())
+        start = counted = gap_end
+        opened = closed = 0
     pieces.append(sentence[start:].strip())
     return [p for p in pieces if p]
+
+
+def _run_on_breaks(sentence: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end) of each word followed by a sentence starter, and where the blanks
+    between them end."""
+    for gap in _WORD_GAP_RE.finditer(sentence):
+        after_lower = _AFTER_LOWER_RE.match(sentence, gap.end()) is not None
+        after_capital = _AFTER_CAPITAL_RE.match(sentence, gap.end()) is not None
+        if not (after_lower or after_capital):
+            continue
+        end = run = gap.start()
+        while run > 0 and _in_word(sentence[run - 1]):
+            run -= 1
+        for p in range(run, end):
+            if p > run and _is_word_char(sentence[p - 1]):
+                continue  # not where a part starts
+            c = sentence[p]
+            if (after_lower and c in _LOWER_OR_DIGIT) or (after_capital and c in _CAPITAL):
+                yield p, end, gap.end()
+                break
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches
+
+
+def _in_word(c: str) -> bool:
+    return _is_word_char(c) or c in "’'%-"
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
@@ -384,6 +433,8 @@ def _hard_wrapped(lines: list[str]) -> bool:
 def clean(sentence: str, english: bool = True) -> tuple[str, bool] | None:
     """The speakable form of one sentence and whether it needs its predecessor, or None
     when it should never be spoken (furniture, a byline, a bare quote, a fragment)."""
+    if len(sentence) > MAX_SENTENCE_CHARS:
+        return None
     text = _BULLET_RE.sub("", sentence).strip()
     text = _PICTURED_RE.sub("", _CREDIT_RE.sub("", text)).strip()
     if english and (_BOILERPLATE_RE.match(text) or _BOILERPLATE_ANYWHERE_RE.search(text)):
