@@ -19,6 +19,7 @@ ENGINES: dict[str, str | type[Engine]] = {
     "pyttsx3": "briefing.speak.pyttsx3_engine:Pyttsx3Engine",
     "espeak-ng": "briefing.speak.espeak:EspeakNgEngine",
     "piper": "briefing.speak.piper_engine:PiperEngine",  # optional extra: '.[piper]'
+    "kokoro": "briefing.speak.kokoro_engine:KokoroEngine",  # '.[kokoro]' + its model
     # apt-get install festival festvox-us-slt-hts
     "festival": "briefing.speak.festival:FestivalEngine",
 }
