@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefing.errors import UsageError
+from briefing.speak import ENGINE_AUTO, auto_order_text  # the engines' facts, declared there
 
 # The commands that do a stage; a setting lists the commands that take it as an option.
 RUN, SCRIPT, SUMMARIZE, VOICES, DOCTOR, PUBLISH, SERVE, SAY = (
@@ -197,7 +198,6 @@ class InterestSettings(Section):
             )
 
 
-ENGINE_AUTO = "auto"  # the most natural engine installed (briefing/speak/__init__.py)
 
 
 @dataclass(frozen=True)
@@ -206,8 +206,8 @@ class SpeechSettings(Section):
 
     engine: str = setting(
         ENGINE_AUTO,
-        "text-to-speech engine; auto picks the most natural one installed: piper, else "
-        "pyttsx3 (the system voice on macOS and Windows), else espeak-ng",
+        "text-to-speech engine; auto picks the most natural one installed: "
+        + auto_order_text(),
         flag="--engine",
         commands=(RUN, VOICES, DOCTOR, SAY),
     )

@@ -214,10 +214,10 @@ class SpeechCache:
 
 class KokoroEngine(Engine):
     name = "kokoro"
-    install_hint = f"install it with: {INSTALL}"
+    install = INSTALL
     description = (
-        "Kokoro-82M (int8 ONNX): the clearest and most natural voice, 20 US and 8 British "
-        "English voices; about 3x real time on 2 cores, about 1 GB of memory"
+        "Kokoro-82M (int8 ONNX), the clearest and most natural voice: 20 US and 8 British "
+        "English voices (`af_heart`, the default, to `bm_lewis`; see `briefing voices`)"
     )
     naturalness = 50  # heard with about half Piper's word errors (bench/results.md)
 
@@ -267,8 +267,7 @@ class KokoroEngine(Engine):
 
     def voices(self) -> list[Voice]:
         return [
-            Voice(v, f"{voice_name(v)} (Kokoro)", (_ACCENTS[v[0]][0], "en"))
-            for v in VOICE_SHA256
+            Voice(v, f"{voice_name(v)} (Kokoro)", (_ACCENTS[v[0]][0], "en")) for v in VOICE_SHA256
         ]
 
     def synthesize(self, text: str, out_wav: Path, voice: str | None = None) -> None:
