@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefing.errors import UsageError
-from briefing.speak import ENGINE_AUTO, auto_order_text  # the engines' facts, declared there
 
 # The commands that do a stage; a setting lists the commands that take it as an option.
 RUN, SCRIPT, SUMMARIZE, VOICES, DOCTOR, PUBLISH, SERVE, SAY = (
@@ -198,6 +197,7 @@ class InterestSettings(Section):
             )
 
 
+ENGINE_AUTO = "auto"  # the most natural engine installed (briefing/speak/__init__.py)
 
 
 @dataclass(frozen=True)
@@ -206,8 +206,10 @@ class SpeechSettings(Section):
 
     engine: str = setting(
         ENGINE_AUTO,
-        "text-to-speech engine; auto picks the most natural one installed: "
-        + auto_order_text(),
+        # The order is the engines' own (Engine.naturalness); tests/test_engine_choice.py
+        # checks this sentence says it (settings cannot import the engines).
+        "text-to-speech engine; auto picks the most natural one installed: kokoro, else "
+        "piper, else festival, else pyttsx3, else espeak-ng",
         flag="--engine",
         commands=(RUN, VOICES, DOCTOR, SAY),
     )

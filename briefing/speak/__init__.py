@@ -15,9 +15,8 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from typing import TYPE_CHECKING
-
 from briefing.errors import BriefingError, MissingDependencyError, UnknownEngineError
+from briefing.settings import ENGINE_AUTO, SpeechSettings
 from briefing.speak.base import Engine, Voice, split_for_speech
 
 ENGINES: dict[str, str | type[Engine]] = {
@@ -28,10 +27,6 @@ ENGINES: dict[str, str | type[Engine]] = {
     # apt-get install festival festvox-us-slt-hts
     "festival": "briefing.speak.festival:FestivalEngine",
 }
-ENGINE_AUTO = "auto"  # the most natural engine installed
-
-if TYPE_CHECKING:
-    from briefing.settings import SpeechSettings
 
 
 def engine_names() -> list[str]:
@@ -64,8 +59,6 @@ def get_engine(
     name: str, voice: str | None = None, rate: int | None = None, timeout_s: float | None = None
 ) -> Engine:
     """Instantiate engine `name` (at the default rate unless one is given)."""
-    from briefing.settings import SpeechSettings
-
     rate = SpeechSettings().rate if rate is None else rate
     if name == ENGINE_AUTO:
         name = choose_engine(SpeechSettings(engine=name, voice=voice, rate=rate)).engine
@@ -162,7 +155,6 @@ def _ordinal(n: int) -> str:
 
 __all__ = [
     "ENGINES",
-    "ENGINE_AUTO",
     "SETUP_INSTALLS",
     "EngineFacts",
     "Choice",

@@ -126,9 +126,7 @@ def _refuse_mbrola(voice: str | None) -> None:
 
 class Pyttsx3Engine(Engine):
     name = "pyttsx3"
-    install = (
-        "sudo apt-get install espeak-ng libespeak-ng1 (pyttsx3 drives libespeak-ng on Linux)"
-    )
+    install = "sudo apt-get install espeak-ng libespeak-ng1 (pyttsx3 drives libespeak-ng on Linux)"
     description = (
         "the system voices through pyttsx3 (macOS and Windows, where `auto` ranks it above "
         "Festival), libespeak-ng on Linux"
