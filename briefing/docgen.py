@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -58,8 +59,12 @@ def fill_regions(text: str) -> str:
         pattern = re.compile(
             rf"(<!-- generated:{name} -->\n).*?(<!-- /generated:{name} -->)", re.DOTALL
         )
-        text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)
+        text = pattern.sub(_keep_marks(body), text)
     return text
+
+
+def _keep_marks(body: str) -> Callable[[re.Match[str]], str]:
+    return lambda m: m.group(1) + body + m.group(2)
 
 
 def generated() -> dict[Path, str]:

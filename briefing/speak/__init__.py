@@ -156,9 +156,9 @@ def _ordinal(n: int) -> str:
 __all__ = [
     "ENGINES",
     "SETUP_INSTALLS",
-    "EngineFacts",
     "Choice",
     "Engine",
+    "EngineFacts",
     "Voice",
     "auto_order",
     "auto_order_text",

@@ -108,9 +108,8 @@ def write_voices(tarball: bytes, target: Path) -> None:
                     f"(sha256 {sha}); nothing was installed"
                 )
             arrays[name] = np.frombuffer(data, dtype="<f4").reshape(kk.VOICE_SHAPE)
-    with atomic_path(target) as tmp:
-        with open(tmp, "wb") as out:
-            np.savez(out, **arrays)  # type: ignore[arg-type]
+    with atomic_path(target) as tmp, open(tmp, "wb") as out:
+        np.savez(out, **arrays)  # type: ignore[arg-type]
 
 
 def _pip_download(requirements: tuple[str, ...], dest: Path) -> list[Path]:
