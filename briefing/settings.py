@@ -237,8 +237,8 @@ class SpeechSettings(Section):
     normalize: bool = setting(True, "say numbers, dates, money and abbreviations as words")
     lexicon: Path | None = setting(
         None,
-        'TOML file of respellings, word = "respelling" (whole words, case as written); '
-        "adds to and overrides the built-in list of names; try one with `briefing say`",
+        'TOML file of respellings, word = "respelling" (whole words, case as written; '
+        'for one engine: word = { say = "respelling", engine = "kokoro" }); adds to and overrides the built-in list of names; try one with `briefing say`",
         flag="--lexicon",
         commands=(RUN, SAY),
         metavar="FILE",
