@@ -238,7 +238,8 @@ class SpeechSettings(Section):
     lexicon: Path | None = setting(
         None,
         'TOML file of respellings, word = "respelling" (whole words, case as written; '
-        'for one engine: word = { say = "respelling", engine = "kokoro" }); adds to and overrides the built-in list of names; try one with `briefing say`",
+        'for one engine: word = { say = "respelling", engine = "kokoro" }); adds to and '
+        "overrides the built-in list of names; try one with `briefing say`",
         flag="--lexicon",
         commands=(RUN, SAY),
         metavar="FILE",
