@@ -229,13 +229,13 @@ def check_builtin_for(engine_name: str, names: str | None, write: bool, results:
         current = tomllib.loads(BUILTIN.read_text(encoding="utf-8"))
         out: dict[str, object] = {}
         for key, value in current.items():
-            engines = _engines_of(value, others + [engine_name])
+            engines = _engines_of(value, [*others, engine_name])
             if key in helps:
                 engines = [e for e in engines if e != engine_name or helps[key]]
                 if helps[key] and engine_name not in engines:
                     engines.append(engine_name)
             say = value["say"] if isinstance(value, dict) else value
-            out[key] = say if set(engines) >= set(others + [engine_name]) else (say, engines)
+            out[key] = say if set(engines) >= set([*others, engine_name]) else (say, engines)
         write_builtin(out)
 
 
