@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # One command: install what briefing needs, then make today's briefing from seeds/ into output/.
-#   ./setup.sh            set up (with the Piper neural voice) and produce today's briefing
-#   ./setup.sh --light    without Piper (~140 MB of wheels, ~1 GB of memory while speaking):
-#                         for small machines; speech comes from pyttsx3/espeak-ng
+#   ./setup.sh            set up (with the Kokoro and Piper neural voices) and produce
+#                         today's briefing; Kokoro's model and voices (~110 MB) are fetched
+#                         once into ~/.local/share/briefing/kokoro ($BRIEFING_KOKORO_DIR)
+#   ./setup.sh --light    without Kokoro and Piper (~250 MB, ~1 GB of memory while
+#                         speaking): for small machines; speech from pyttsx3/espeak-ng
 #   ./setup.sh --no-run   set up only
 set -euo pipefail
 cd "$(dirname "$0")"
 
 run_briefing=1
-extras=dev,piper
+extras=dev,piper,kokoro
 for arg in "$@"; do
   case "$arg" in
     --no-run) run_briefing=0 ;;
     --light) extras=dev ;;
-    --piper) extras=dev,piper ;;  # the default; kept for older instructions
+    --piper) extras=dev,piper,kokoro ;;  # the default; kept for older instructions
     *) echo "usage: $0 [--no-run] [--light]" >&2; exit 2 ;;
   esac
 done
@@ -68,6 +70,11 @@ say "installing briefing and its Python dependencies"
 "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 "$VENV/bin/python" -m pip install -q -e ".[$extras]" 2>&1 | grep -v '^WARNING: Location' || true
 "$VENV/bin/python" -c 'import briefing.cli' || { echo "error: installing briefing failed" >&2; exit 1; }
+case ",$extras," in
+  *,kokoro,*) "$VENV/bin/python" -m briefing.speak.kokoro_fetch 2>&1 | grep -v '^WARNING: Location' ;;
+esac
+# The engines and the order `auto` tries them in (declared once, in briefing/speak/).
+"$VENV/bin/python" -c 'from briefing.speak import auto_order_text; print("==> engines auto tries, in order:", auto_order_text())'
 
 if [ "$run_briefing" -eq 1 ]; then
   say "making today's briefing from seeds/ (engine: $("$VENV/bin/python" -c 'from briefing.speak import choose_engine; from briefing.settings import SpeechSettings; print(choose_engine(SpeechSettings()).engine)'))"

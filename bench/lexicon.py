@@ -10,6 +10,13 @@ MAX_LOSS; of several, the best is kept. `--write` makes briefing/data/lexicon-en
 from the kept ones.
 
     python -m bench.lexicon [--write] [--names Kyiv,Niamey] [--no-write-results]
+
+`--engine kokoro` asks another question of the built-in list: which of its respellings
+help that engine (its score with the respelling at least ENGINE_GAIN above without).
+Those that do not are kept for the other engines only (`{ say = "...", engine = [...] }`);
+with `--write` the built-in file says so.
+
+    python -m bench.lexicon --engine kokoro [--write]
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ CARRIERS = (
 ENGINES = ("espeak-ng", "piper")
 KEEP_GAIN = 0.05
 MAX_LOSS = 0.05
+ENGINE_GAIN = 0.02  # --engine: a respelling helps an engine by at least this much
 
 
 def letters(text: str) -> str:
@@ -104,7 +112,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", action="store_true", help="rewrite the built-in lexicon")
     parser.add_argument("--names", help="comma-separated: only these candidates")
     parser.add_argument("--no-write-results", action="store_true", help="keep results.md")
+    parser.add_argument("--engine", help="which built-in respellings help this engine")
     args = parser.parse_args(argv)
+    if args.engine:
+        check_builtin_for(
+            args.engine, args.names, write=args.write, results=not args.no_write_results
+        )
+        return
     candidates: dict[str, list[str]] = tomllib.loads(CANDIDATES.read_text(encoding="utf-8"))
     if args.names:
         wanted = set(args.names.split(","))
@@ -168,17 +182,89 @@ def main(argv: list[str] | None = None) -> None:
         write_builtin(kept)
 
 
-def write_builtin(kept: dict[str, str]) -> None:
+def check_builtin_for(engine_name: str, names: str | None, write: bool, results: bool) -> None:
+    """Score each built-in respelling through one engine; keep it for that engine only
+    where it helps."""
+    from bench.intelligibility import load_model
+    from briefing.normalize.lexicon import builtin_lexicon
+    from briefing.speak import get_engine
+
+    builtin = builtin_lexicon()
+    entries = {k: v for k, v in builtin.entries.items() if not names or k in names.split(",")}
+    model = load_model(threads=1)
+    engine = get_engine(engine_name)
+    rows, helps = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (name, said) in enumerate(entries.items(), 1):
+            print(f"[{n}/{len(entries)}] {name}", file=sys.stderr, flush=True)
+            original = listen({engine_name: engine}, model, name, name, Path(tmp))
+            respelt = listen({engine_name: engine}, model, name, said, Path(tmp))
+            gain = respelt.scores[engine_name] - original.scores[engine_name]
+            helps[name] = gain >= ENGINE_GAIN
+            rows.append(
+                [
+                    name,
+                    said,
+                    f"{original.scores[engine_name]:.2f}",
+                    f"{respelt.scores[engine_name]:.2f}",
+                    "kept" if helps[name] else f"not for {engine_name}",
+                ]
+            )
+    engine.close()
+    kept = sum(helps.values())
+    markdown = (
+        f"## Lexicon through {engine_name}\n\n"
+        f"`python -m bench.lexicon --engine {engine_name}`: each built-in respelling in the "
+        f"three carrier sentences, spoken by {engine_name} as written and respelt, transcribed "
+        f"by Whisper tiny.en (greedy); score as above. Kept for {engine_name}: score at least "
+        f"{ENGINE_GAIN} higher respelt. {machine()}.\n\n"
+        f"{kept} of {len(rows)} respellings help {engine_name}; the others are kept for the "
+        "other engines only.\n\n"
+        + table(["name", "respelling", "as written", "respelt", ""], rows)
+        + "\n"
+    )
+    write_section(f"lexicon-{engine_name}", markdown, write=results)
+    if write:
+        others = sorted(set(ENGINES) | {"festival", "pyttsx3"})
+        current = tomllib.loads(BUILTIN.read_text(encoding="utf-8"))
+        out: dict[str, object] = {}
+        for key, value in current.items():
+            engines = _engines_of(value, [*others, engine_name])
+            if key in helps:
+                engines = [e for e in engines if e != engine_name or helps[key]]
+                if helps[key] and engine_name not in engines:
+                    engines.append(engine_name)
+            say = value["say"] if isinstance(value, dict) else value
+            out[key] = say if set(engines) >= set([*others, engine_name]) else (say, engines)
+        write_builtin(out)
+
+
+def _engines_of(value: object, every: list[str]) -> list[str]:
+    if isinstance(value, dict):
+        named = value.get("engine", every)
+        return [named] if isinstance(named, str) else list(named)
+    return list(every)
+
+
+def write_builtin(kept: dict[str, object]) -> None:
     lines = [
         "# Built-in pronunciation lexicon (English): name = respelling.",
         "# Generated by `python -m bench.lexicon --write` from bench/data/",
         "# lexicon_candidates.toml: only respellings that made Whisper tiny.en hear the name",
         "# better through both espeak-ng and Piper are here. Edit the candidates, not this.",
+        "# `python -m bench.lexicon --engine kokoro --write` then marks those that do not",
+        "# help Kokoro: { say = ..., engine = [the engines it is for] }.",
         "",
     ]
     for key, value in kept.items():
         bare = re.fullmatch(r"[A-Za-z0-9_-]+", key)
-        lines.append(f"{key if bare else json_str(key)} = {json_str(value)}")
+        if isinstance(value, tuple):
+            say, engines = value
+            listed = ", ".join(json_str(e) for e in engines)
+            shown = f"{{ say = {json_str(say)}, engine = [{listed}] }}"
+        else:
+            shown = json_str(str(value))
+        lines.append(f"{key if bare else json_str(key)} = {shown}")
     BUILTIN.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(kept)} entries to {BUILTIN.relative_to(ROOT)}", file=sys.stderr)
 

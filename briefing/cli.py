@@ -285,11 +285,13 @@ def script(**options: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def voices(as_json: bool, **options: Any) -> None:
     """List the voices an engine offers."""
-    from briefing.speak import choose_engine, make_engine
+    from briefing.speak import choose_engine, engine_class, make_engine
 
     speech = _settings(options).speech
     choice = choose_engine(speech)
     click.echo(f"engine: {choice.engine} ({choice.reason})", err=True)
+    if engine_class(choice.engine).description:
+        click.echo(f"  {engine_class(choice.engine).description}", err=True)
     with make_engine(speech) as eng:
         found = eng.voices()
     if as_json:

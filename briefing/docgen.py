@@ -1,5 +1,7 @@
 """Docs generated from the code, so they cannot drift from it (a test checks they are
-current): docs/configuration.md from the settings table, docs/cli.md from `--help`.
+current): docs/configuration.md from the settings table, docs/cli.md from `--help`,
+and the engines' table (docs/engines.md) and order (README.md, docs/engines.md) from the
+engine classes, between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`.
 
     python -m briefing.docgen          # rewrite them
     python -m briefing.docgen --check  # exit 1 if either is out of date
@@ -7,7 +9,9 @@ current): docs/configuration.md from the settings table, docs/cli.md from `--hel
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,7 +19,8 @@ import click
 from briefing.cli import cli
 from briefing.configfile import reference_markdown
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 
 def cli_reference() -> str:
@@ -36,8 +41,37 @@ def cli_reference() -> str:
     return "\n".join(out) + "\n"
 
 
+def regions() -> dict[str, str]:
+    """The generated parts of hand-written docs, by name."""
+    from briefing.speak import SETUP_INSTALLS, auto_order_text, engines_markdown
+
+    return {
+        "engines-table": engines_markdown(),
+        "auto-order": f"The engine `auto` (the default) speaks with the most natural voice "
+        f"installed, in this order: {auto_order_text()}; `./setup.sh` installs "
+        f"{' and '.join(SETUP_INSTALLS)}, `./setup.sh --light` neither.\n",
+    }
+
+
+def fill_regions(text: str) -> str:
+    """`text` with each `<!-- generated:NAME -->` region holding what it should."""
+    for name, body in regions().items():
+        pattern = re.compile(
+            rf"(<!-- generated:{name} -->\n).*?(<!-- /generated:{name} -->)", re.DOTALL
+        )
+        text = pattern.sub(_keep_marks(body), text)
+    return text
+
+
+def _keep_marks(body: str) -> Callable[[re.Match[str]], str]:
+    return lambda m: m.group(1) + body + m.group(2)
+
+
 def generated() -> dict[Path, str]:
-    return {DOCS / "configuration.md": reference_markdown(), DOCS / "cli.md": cli_reference()}
+    docs = {DOCS / "configuration.md": reference_markdown(), DOCS / "cli.md": cli_reference()}
+    for path in (ROOT / "README.md", DOCS / "engines.md"):
+        docs[path] = fill_regions(_read(path))
+    return docs
 
 
 def main(argv: list[str]) -> int:

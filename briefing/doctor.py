@@ -78,7 +78,10 @@ def _speech(speech: SpeechSettings) -> Check:
         return Check(name, False, str(exc), "choose an engine from the list")
     except BriefingError as exc:
         if speech.engine == "auto":
-            return Check(name, False, str(exc), f"{APT} espeak-ng, or run ./setup.sh")
+            from briefing.speak import auto_order
+
+            installs = "; ".join(f"{n}: {engine_class(n).install}" for n in auto_order())
+            return Check(name, False, str(exc), f"run ./setup.sh, or install one ({installs})")
         hint = engine_class(speech.engine).install_hint
         return Check(
             name,

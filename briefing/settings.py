@@ -211,8 +211,10 @@ class SpeechSettings(Section):
 
     engine: str = setting(
         ENGINE_AUTO,
-        "text-to-speech engine; auto picks the most natural one installed: piper, else "
-        "pyttsx3 (the system voice on macOS and Windows), else espeak-ng",
+        # The order is the engines' own (Engine.naturalness); tests/test_engine_choice.py
+        # checks this sentence says it (settings cannot import the engines).
+        "text-to-speech engine; auto picks the most natural one installed: kokoro, else "
+        "piper, else festival, else pyttsx3, else espeak-ng",
         flag="--engine",
         commands=(RUN, VOICES, DOCTOR, SAY),
     )
@@ -240,8 +242,9 @@ class SpeechSettings(Section):
     normalize: bool = setting(True, "say numbers, dates, money and abbreviations as words")
     lexicon: Path | None = setting(
         None,
-        'TOML file of respellings, word = "respelling" (whole words, case as written); '
-        "adds to and overrides the built-in list of names; try one with `briefing say`",
+        'TOML file of respellings, word = "respelling" (whole words, case as written; '
+        'for one engine: word = { say = "respelling", engine = "kokoro" }); adds to and '
+        "overrides the built-in list of names; try one with `briefing say`",
         flag="--lexicon",
         commands=(RUN, SAY),
         metavar="FILE",

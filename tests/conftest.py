@@ -4,6 +4,7 @@ import math
 import os
 import struct
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -76,6 +77,21 @@ def fake_audio(monkeypatch: pytest.MonkeyPatch) -> AudioFormat:
     """Episodes "encoded" without ffmpeg: see `finish_wav`."""
     monkeypatch.setitem(FORMATS, "mp3", FAKE_MP3)
     return FAKE_MP3
+
+
+@pytest.fixture(autouse=True)
+def _no_user_kokoro(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Tests never see the user's Kokoro model (so `auto` means what it did before
+    Kokoro) nor write to the user's cache; only the real `kokoro` tier uses the model."""
+    patch = pytest.MonkeyPatch()
+    cache = tmp_path_factory.mktemp("kokoro-cache")
+    patch.setenv("BRIEFING_KOKORO_CACHE", str(cache))
+    if request.node.get_closest_marker("kokoro") is None:
+        patch.setenv("BRIEFING_KOKORO_DIR", str(cache / "no-model"))
+    yield
+    patch.undo()
 
 
 @pytest.fixture

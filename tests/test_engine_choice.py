@@ -64,5 +64,28 @@ def test_engines_that_sound_better_rank_higher() -> None:
     from briefing.speak import engine_class
 
     ranks = {name: engine_class(name).naturalness for name in ENGINES}
-    assert ranks["piper"] > ranks["pyttsx3"] > ranks["espeak-ng"] > 0
+    assert ranks["kokoro"] > ranks["piper"] > ranks["pyttsx3"] > ranks["espeak-ng"] > 0
     assert FakeEngine.naturalness == 0  # test engines are never chosen unasked
+
+
+def test_the_engine_facts_are_said_as_the_engines_declare_them() -> None:
+    """The settings help (which cannot import the engines) and the generated docs say the
+    order `auto` takes, each engine's description and its install line."""
+    import dataclasses
+
+    from briefing import docgen
+    from briefing.settings import SpeechSettings
+    from briefing.speak import auto_order, auto_order_text, engine_class, engine_facts
+
+    order = auto_order()
+    assert order[:2] == ["kokoro", "piper"] and order[-1] == "espeak-ng"
+    engine = next(f for f in dataclasses.fields(SpeechSettings) if f.name == "engine")
+    assert engine.metadata["spec"].help.endswith(auto_order_text())
+    readme, engines_md = (docgen.ROOT / "README.md", docgen.DOCS / "engines.md")
+    for path in (readme, engines_md):
+        assert docgen.generated()[path] == path.read_text(encoding="utf-8"), path
+        assert auto_order_text() in path.read_text(encoding="utf-8")
+    table = engines_md.read_text(encoding="utf-8")
+    for fact in engine_facts():
+        assert engine_class(fact.name).description and fact.description in table
+        assert fact.install in table

@@ -59,7 +59,7 @@ def test_a_good_file(tmp_path: Path) -> None:
 BAD_ENTRIES = [
     ("Kyiv = 3", "'Kyiv' is ignored: the respelling must be text in quotes, not int"),
     ("Kyiv = []", "not list"),
-    ("[Kyiv]\nx = 'y'", "not a table"),
+    ("[Kyiv]\nx = 'y'", "a table must be { say"),
     ('Kyiv = ""', "the respelling is empty"),
     ('Kyiv = "   "', "the respelling is empty"),
     ('"" = "x"', "the word must start with a letter or digit"),
@@ -158,3 +158,49 @@ def test_any_file_content_gives_a_lexicon_and_problems(text: str) -> None:
     lexicon, problems = parse_lexicon(text, "x.toml")
     assert isinstance(lexicon, Lexicon) and all(isinstance(p, str) for p in problems)
     assert all(check_entry(k, v) is None for k, v in lexicon.entries.items())
+
+
+def test_an_entry_can_be_for_one_engine_or_a_few() -> None:
+    from briefing.normalize.lexicon import parse_lexicon
+
+    lexicon, problems = parse_lexicon(
+        'Merz = { say = "Mairts", engine = "piper" }\n'
+        'Kyiv = { say = "Keev", engine = ["kokoro", "espeak-ng"] }\n'
+        'Niamey = "Nee-ah-may"\n',
+        "test.toml",
+    )
+    assert problems == []
+    assert lexicon.for_engine("piper").apply("Merz in Niamey") == "Mairts in Nee-ah-may"
+    assert lexicon.for_engine("kokoro").apply("Merz in Kyiv") == "Merz in Keev"
+    assert lexicon.for_engine("espeak-ng").apply("Kyiv") == "Keev"
+    assert lexicon.for_engine("festival").apply("Merz, Kyiv, Niamey") == "Merz, Kyiv, Nee-ah-may"
+
+
+def test_a_users_entry_for_every_engine_overrides_a_builtin_one_for_some() -> None:
+    from briefing.normalize.lexicon import parse_lexicon
+
+    builtin, _ = parse_lexicon('Merz = { say = "Mairts", engine = "piper" }\n', "builtin")
+    user, _ = parse_lexicon('Merz = "Mehrts"\n', "user")
+    mine, _ = parse_lexicon('Merz = { say = "Merts", engine = "kokoro" }\n', "user")
+    assert builtin.merged(user).for_engine("piper").apply("Merz") == "Mehrts"
+    both = builtin.merged(mine)
+    assert both.for_engine("piper").apply("Merz") == "Mairts"
+    assert both.for_engine("kokoro").apply("Merz") == "Merts"
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ('{ say = "X", engines = "kokoro" }', "not with engines"),
+        ('{ engine = "kokoro" }', "say ="),
+        ('{ say = "X", engine = [] }', "engine must be"),
+        ('{ say = "X", engine = 3 }', "engine must be"),
+        ('{ say = "", engine = "kokoro" }', "empty"),
+    ],
+)
+def test_a_bad_table_entry_is_one_problem_and_skipped(value: str, why: str) -> None:
+    from briefing.normalize.lexicon import parse_lexicon
+
+    lexicon, problems = parse_lexicon(f'Merz = {value}\nKyiv = "Keev"\n', "mine.toml")
+    assert len(problems) == 1 and why in problems[0] and "'Merz'" in problems[0]
+    assert lexicon.for_engine("kokoro").apply("Merz in Kyiv") == "Merz in Keev"

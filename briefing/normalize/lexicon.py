@@ -14,6 +14,9 @@ dot: `"Mahamadou Issoufou" = "..."`). Matching is whole-word and case-aware:
   letters too ("Niamey" matches "NIAMEY", while "AU" never matches "au");
 - an all-lower-case key matches any case, and the respelling takes the case of the
   match's first letter.
+An entry can be for some engines only: `Merz = { say = "Mairts", engine = "piper" }`
+(`engine` is a name or a list of names); a respelling that helps one voice can hurt
+another (`for_engine` gives an engine's entries: those for every engine, then its own).
 A bad entry is one problem line and is skipped; a bad file is one problem line and no
 entries: never an exception.
 """
@@ -37,20 +40,46 @@ class Lexicon:
     """Words or phrases and what to say instead; empty means no change."""
 
     entries: Mapping[str, str] = field(default_factory=dict)
+    # engine name -> its own entries, which win over `entries` for that engine
+    by_engine: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_matcher", _Matcher.build(dict(self.entries)))
+        object.__setattr__(self, "_engines", {})
 
     def merged(self, other: Lexicon) -> Lexicon:
-        """This lexicon with `other`'s entries added, `other` winning on a clash."""
-        return Lexicon({**self.entries, **other.entries})
+        """This lexicon with `other`'s entries added, `other` winning on a clash (an entry
+        of `other` for every engine replaces this one's for some engines too)."""
+        engines = set(self.by_engine) | set(other.by_engine)
+        return Lexicon(
+            {**self.entries, **other.entries},
+            {
+                e: {
+                    **{
+                        k: v for k, v in self.by_engine.get(e, {}).items() if k not in other.entries
+                    },
+                    **other.by_engine.get(e, {}),
+                }
+                for e in engines
+            },
+        )
+
+    def for_engine(self, engine: str) -> Lexicon:
+        """The entries `engine` says: those for every engine, and its own."""
+        own = self.by_engine.get(engine)
+        if not own:
+            return self if not self.by_engine else Lexicon(self.entries)
+        made: dict[str, Lexicon] = getattr(self, "_engines")  # noqa: B009
+        if engine not in made:
+            made[engine] = Lexicon({**self.entries, **own})
+        return made[engine]
 
     def apply(self, text: str) -> str:
         matcher: _Matcher | None = getattr(self, "_matcher", None)
         return matcher.apply(text) if matcher is not None else text
 
     def __bool__(self) -> bool:
-        return bool(self.entries)
+        return bool(self.entries) or any(self.by_engine.values())
 
 
 _WORD = re.compile(r"\w+")
@@ -119,11 +148,35 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def entry_engines(value: object) -> tuple[str, tuple[str, ...]] | str:
+    """(respelling, engines it is for; () for every engine) of an entry's value, or why
+    it cannot be used."""
+    if isinstance(value, str):
+        return value, ()
+    if not isinstance(value, dict):
+        return f"the respelling must be text in quotes, not {type(value).__name__}"
+    extra = sorted(set(value) - {"say", "engine"})
+    say, engine = value.get("say"), value.get("engine")
+    if extra or not isinstance(say, str):
+        return 'a table must be { say = "respelling", engine = "ENGINE" }' + (
+            f", not with {', '.join(extra)}" if extra else ""
+        )
+    engines = [engine] if isinstance(engine, str) else engine
+    if (
+        not isinstance(engines, list)
+        or not engines
+        or not all(isinstance(e, str) and e.strip() for e in engines)
+    ):
+        return 'engine must be an engine name ("kokoro") or a list of names'
+    return say, tuple(e.strip() for e in engines)
+
+
 def check_entry(key: object, value: object) -> str | None:
     """Why this entry cannot be used, or None if it can."""
-    if not isinstance(value, str):
-        kind = "a table" if isinstance(value, dict) else type(value).__name__
-        return f"the respelling must be text in quotes, not {kind}"
+    parsed = entry_engines(value)
+    if isinstance(parsed, str):
+        return parsed
+    value = parsed[0]
     if not isinstance(key, str) or not _WORD.match(key):
         return "the word must start with a letter or digit"
     if key != key.strip() or "\n" in key:
@@ -147,14 +200,21 @@ def parse_lexicon(text: str, source: str) -> tuple[Lexicon, list[str]]:
             "no lexicon entries from it are used"
         ]
     entries: dict[str, str] = {}
+    by_engine: dict[str, dict[str, str]] = {}
     problems: list[str] = []
     for key, value in data.items():
         why = check_entry(key, value)
         if why is not None:
             problems.append(f"{source}: entry {key!r} is ignored: {why}")
-        else:
-            entries[key] = value.strip()
-    return Lexicon(entries), problems
+            continue
+        parsed = entry_engines(value)
+        assert not isinstance(parsed, str)  # check_entry passed it
+        say, engines = parsed
+        if not engines:
+            entries[key] = say.strip()
+        for engine in engines:
+            by_engine.setdefault(engine, {})[key] = say.strip()
+    return Lexicon(entries, by_engine), problems
 
 
 def load_lexicon(path: Path) -> tuple[Lexicon, list[str]]:

@@ -36,10 +36,19 @@ class Engine(ABC):
     name: ClassVar[str]
     binaries: ClassVar[tuple[str, ...]] = ()  # programs that must be on PATH
     libraries: ClassVar[tuple[str, ...]] = ()  # shared libraries it loads (for doctor)
-    install_hint: ClassVar[str] = ""
+    # The engine's facts, declared once: what `auto`, the settings help, docs/engines.md,
+    # README, doctor, voices and setup.sh say about it (briefing/speak/__init__.py).
+    description: ClassVar[str] = ""  # what it is, and its voices
+    install: ClassVar[str] = ""  # the command that installs it ("" : nothing to install)
+    install_hint: ClassVar[str] = ""  # "install it with: INSTALL", made from `install`
     # How natural it sounds, for the engine `auto` (higher is better; 0: never chosen
     # unasked). Measured: see docs/engines.md and bench/results.md.
     naturalness: ClassVar[int] = 0
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.install and "install_hint" not in cls.__dict__:
+            cls.install_hint = f"install it with: {cls.install}"
 
     def __init__(self, voice: str | None, rate: int, timeout_s: float | None = None) -> None:
         self.voice = voice

@@ -23,7 +23,11 @@ _OTHER_LANG = re.compile(r"\(([^\s()]+) (\d+)\)")
 class EspeakNgEngine(Engine):
     name = "espeak-ng"
     binaries: ClassVar[tuple[str, ...]] = ("espeak-ng",)
-    install_hint = "install it with: sudo apt-get install espeak-ng (macOS: brew install espeak-ng)"
+    install = "sudo apt-get install espeak-ng (macOS: brew install espeak-ng)"
+    description = (
+        "the espeak-ng program, one process per chunk; about 100 languages "
+        "(`en-us`, `de`, `en+f3`...)"
+    )
     naturalness = 10  # the same voice as pyttsx3 on Linux; the last resort of `auto`
 
     def __init__(self, voice: str | None, rate: int, timeout_s: float | None = None) -> None:

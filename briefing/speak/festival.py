@@ -50,7 +50,11 @@ def festival_text(text: str) -> str:
 class FestivalEngine(Engine):
     name = "festival"
     binaries: ClassVar[tuple[str, ...]] = ("text2wave", "festival")
-    install_hint = f"install it with: {INSTALL}"
+    install = INSTALL
+    description = (
+        "Festival with the HTS voice `cmu_us_slt_arctic_hts` (17 MB): light and clear, "
+        "for small machines"
+    )
     # For the engine `auto` (Engine.naturalness): heard about as accurately as
     # Piper (bench/results.md), a plainer voice; above pyttsx3 on Linux (20), below
     # Piper (40) and the macOS/Windows system voice (35).

@@ -62,7 +62,11 @@ def bundled_model() -> Path | None:
 
 class PiperEngine(Engine):
     name = "piper"
-    install_hint = f"install it with: {INSTALL}"
+    install = INSTALL
+    description = (
+        "Piper neural voices (ONNX models), fast: `en_US-joe-medium` (bundled, the default), "
+        "a path to a Piper `.onnx` model, or a model's name in `[speech] piper_voices`"
+    )
     naturalness = 40  # a neural voice: heard about twice as accurately as espeak-ng
 
     def __init__(self, voice: str | None, rate: int, timeout_s: float | None = None) -> None:

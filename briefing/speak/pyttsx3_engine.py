@@ -126,9 +126,10 @@ def _refuse_mbrola(voice: str | None) -> None:
 
 class Pyttsx3Engine(Engine):
     name = "pyttsx3"
-    install_hint = (
-        "install it with: sudo apt-get install espeak-ng libespeak-ng1 "
-        "(pyttsx3 drives libespeak-ng on Linux)"
+    install = "sudo apt-get install espeak-ng libespeak-ng1 (pyttsx3 drives libespeak-ng on Linux)"
+    description = (
+        "the system voices through pyttsx3 (macOS and Windows, where `auto` ranks it above "
+        "Festival), libespeak-ng on Linux"
     )
     # The system's own voices on macOS and Windows; libespeak-ng's on Linux.
     naturalness = 35 if sys.platform in ("darwin", "win32") else 20

@@ -240,7 +240,8 @@ def speak_segment(
     heard: list[str] = []
     given: list[str] = []
     for i, (choice, language, sentences) in enumerate(groups):
-        said = [_said(s, language, speech, lexicon) for s in sentences]
+        own = lexicon.for_engine(choice.engine.name) if lexicon is not None else None
+        said = [_said(s, language, speech, own) for s in sentences]
         kept = [(w, s) for w, s in zip(sentences, said, strict=True) if not _WORDLESS_RE.match(s)]
         if not kept:
             continue
