@@ -140,3 +140,75 @@ def test_rate_reaches_the_engine_from_the_command_line_and_the_file(
 def test_settings_sections_are_what_stages_take() -> None:
     s = Settings.build(rate=200, sentences=2, output_dir=Path("x"))
     assert (s.speech.rate, s.script.sentences, s.output.output_dir) == (200, 2, Path("x"))
+
+
+# Left to another change (issue 19): the CLI's use of the config file's TOML helpers.
+_PRIVATE_IMPORTS_ALLOWED = {("briefing.cli", "briefing.configfile", "_toml"),
+                            ("briefing.cli", "briefing.configfile", "_unwrap")}  # fmt: skip
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _private_uses(source: str, modules: set[str]) -> set[tuple[str, str]]:
+    """(module, name) for each `from M import _name` and `M._name` in `source`, where M
+    is one of `modules` (an alias `from briefing import nlp` counts as its module)."""
+    import ast
+
+    tree = ast.parse(source)
+    aliases: dict[str, str] = {}
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                if f"{node.module}.{alias.name}" in modules:
+                    aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                elif (
+                    node.module in modules
+                    and alias.name.startswith("_")
+                    and not alias.name.startswith("__")
+                ):
+                    found.add((node.module, alias.name))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in modules:
+                    aliases[alias.asname or alias.name.split(".")[0]] = alias.name
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            found.add((aliases[node.value.id], node.attr))
+    return found
+
+
+def test_no_module_uses_another_modules_private_names() -> None:
+    paths = sorted((ROOT / "briefing").rglob("*.py"))
+    modules = {_module_name(p) for p in paths}
+    crossing = sorted(
+        (_module_name(path), module, name)
+        for path in paths
+        for module, name in _private_uses(path.read_text(encoding="utf-8"), modules)
+        if module != _module_name(path)
+    )
+    assert [c for c in crossing if c not in _PRIVATE_IMPORTS_ALLOWED] == []
+
+
+def test_the_private_name_check_sees_both_forms() -> None:
+    modules = {"briefing.nlp", "briefing.normalize.numbers", "briefing.normalize"}
+    source = (
+        "from briefing.normalize.numbers import _digits, cardinal\n"
+        "from briefing import nlp\n"
+        "from briefing.normalize import numbers as n\n"
+        "nlp._sentence_tokenizer()\nn._year(1990)\nnlp.words('a')\n"
+    )
+    assert _private_uses(source, modules) == {
+        ("briefing.normalize.numbers", "_digits"),
+        ("briefing.nlp", "_sentence_tokenizer"),
+        ("briefing.normalize.numbers", "_year"),
+    }

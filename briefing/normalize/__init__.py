@@ -24,9 +24,13 @@ Design:
 Layout: one module per topic, in the order the passes run: `markup`, `chars`,
 `lexicon`, `web`, `abbreviations`, `states`, then the number passes (`dates`, `times`,
 `money`, `units`, `years`, `figures`, with the shared number words in `numbers`),
-`roman`, and `punctuation` (symbols too). `passes` holds the order itself. Names with a
-leading underscore are private to this package. Public: `normalize_for_speech`, and the
-pronunciation lexicon (`Lexicon`, `builtin_lexicon`, `load_lexicon`) it applies first.
+`roman`, and `punctuation` (symbols too). `passes` holds the order itself, as named
+tables (`passes.passes`, `ENGLISH_PASSES`, `NUMBER_PASSES`). Each rule module's public
+names (its patterns, replacement functions and word tables) are what the other modules
+of this package use; a name with a leading underscore stays inside its own file
+(tests/test_architecture.py checks it). Public to the rest of briefing:
+`normalize_for_speech`, and the pronunciation lexicon (`Lexicon`, `builtin_lexicon`,
+`load_lexicon`) it applies first.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 These run early among the English passes, after parentheses and the early symbols
 and before the number passes: an abbreviation's period would otherwise look like the
 end of a sentence, and "No. 5", "Dec. 1" or "c. 1900" must be whole before numbers are
-read. `_SENT_END` decides when an abbreviation's period also ends the sentence (the
-time pass uses it for "p.m."). `_spell` is the exception: it runs after the numbers
+read. `SENT_END` decides when an abbreviation's period also ends the sentence (the
+time pass uses it for "p.m."). `spell` is the exception: it runs after the numbers
 and Roman numerals, on the all-capitals words espeak-ng would read as words.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from briefing.normalize.matching import _first, _glued, _next_word, _previous_word
-from briefing.normalize.numbers import _MONTH_NAMES_ALL
+from briefing.normalize.matching import first, glued, next_word, previous_word
+from briefing.normalize.numbers import MONTH_NAMES_ALL
 
 _STARTERS = (
     "The|A|An|He|She|It|They|We|I|You|But|And|Or|So|Yet|In|On|At|As|After|Before|When|"
@@ -24,8 +24,8 @@ _STARTERS = (
 )
 # A period after an abbreviation also ends the sentence when the text ends, a line
 # ends, a quote opens, or a word that typically starts a sentence follows.
-_SENT_END = rf"(?=[ \t]*(?:\n|\Z)|\s+(?:(?:{_STARTERS})\b|[\"'(]))"
-_ABBR_DOT = rf"(?:(?P<end>\.){_SENT_END}|\.)"
+SENT_END = rf"(?=[ \t]*(?:\n|\Z)|\s+(?:(?:{_STARTERS})\b|[\"'(]))"
+_ABBR_DOT = rf"(?:(?P<end>\.){SENT_END}|\.)"
 
 _TITLES = {
     "Mr": "Mister",
@@ -80,7 +80,7 @@ _TITLES_NO_DOT = {
     "Messrs",
 }
 _ALWAYS_TITLES = {"Mr", "Mrs", "Ms", "Messrs"}  # "Mr. and Mrs. Smith"
-_TITLE_RE = re.compile(
+TITLE_RE = re.compile(
     rf"(?P<t>{'|'.join(sorted(_TITLES, key=len, reverse=True))})(?P<dot>\.)?"
     r"(?=\s+(?:[A-Z]|[\"'][A-Z]|(?P<lower>and\s)))"
 )
@@ -112,11 +112,11 @@ _POST = {
     "Univ": "University",
     "Intl": "International",
 }
-_POST_RE = re.compile(
+POST_RE = re.compile(
     rf"(?P<a>{'|'.join(sorted({**_STREET, **_POST}, key=len, reverse=True))})"
     rf"(?:{_ABBR_DOT}|(?![\w.'-]))"
 )
-_SAINT_RE = re.compile(r"St(?<![\w.]St)\.?(?=\s+[A-Z])")
+SAINT_RE = re.compile(r"St(?<![\w.]St)\.?(?=\s+[A-Z])")
 _WORD_ABBR = {
     "e.g.": "for example",
     "i.e.": "that is",
@@ -138,12 +138,12 @@ _WORD_ABBR = {
     "yr.": "year",
     "yrs.": "years",
 }
-_WORD_ABBR_RE = re.compile(
+WORD_ABBR_RE = re.compile(
     r"(?P<a>[eE]\.g|[iI]\.e|[eE]tc|a\.k\.a|aka|[aA]pprox|vs|VS|Vs|incl|excl|[gG]ovt|[iI]nt'l|cf"
     rf"|avg|est|yrs?)(?:{_ABBR_DOT}|(?![\w.']))"
 )
-_V_RE = re.compile(r"v(?<=[A-Za-z.] v)\.?(?= [A-Z])")
-_NUMBER_ABBR = re.compile(r"(?P<a>No|no|NO|Nos|nos|Vol|vol|Art|art|Fig|fig|Pt)\.?\s?(?=#?[0-9])")
+V_RE = re.compile(r"v(?<=[A-Za-z.] v)\.?(?= [A-Z])")
+NUMBER_ABBR = re.compile(r"(?P<a>No|no|NO|Nos|nos|Vol|vol|Art|art|Fig|fig|Pt)\.?\s?(?=#?[0-9])")
 _NUMBER_ABBR_WORDS = {
     "no": "number",
     "nos": "numbers",
@@ -152,8 +152,8 @@ _NUMBER_ABBR_WORDS = {
     "fig": "figure",
     "pt": "part",
 }
-_FISCAL = re.compile(r"FY(?<!\wFY)\s?(?=[0-9]{2,4}\b)")
-_WEEKDAYS = {
+FISCAL = re.compile(r"FY(?<!\wFY)\s?(?=[0-9]{2,4}\b)")
+WEEKDAYS = {
     "Mon": "Monday",
     "Tue": "Tuesday",
     "Tues": "Tuesday",
@@ -165,17 +165,17 @@ _WEEKDAYS = {
     "Sat": "Saturday",
     "Sun": "Sunday",
 }
-_WEEKDAY_RE = re.compile(
-    rf"(?P<d>{'|'.join(sorted(_WEEKDAYS, key=len, reverse=True))})\.?(?=,?\s+(?:[0-9]|"
-    rf"(?:{'|'.join(_MONTH_NAMES_ALL)})\b))"
+WEEKDAY_RE = re.compile(
+    rf"(?P<d>{'|'.join(sorted(WEEKDAYS, key=len, reverse=True))})\.?(?=,?\s+(?:[0-9]|"
+    rf"(?:{'|'.join(MONTH_NAMES_ALL)})\b))"
 )
-_CIRCA = re.compile(r"c(?<![\w.]c)a?\.\s?(?=[0-9]{3,4}\b)")
-_CAP_START = _first("A-Z", r"\w.")
+CIRCA = re.compile(r"c(?<![\w.]c)a?\.\s?(?=[0-9]{3,4}\b)")
+_CAP_START = first("A-Z", r"\w.")
 _INITIAL_EXCL = r"\w.&'-"
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.\s*$")
-_INITIALISM = re.compile(rf"(?P<i>{_CAP_START}\.(?:[A-Z]\.){{0,5}}[A-Z])(?:{_ABBR_DOT})?(?![\w])")
-_SINGLE_INITIAL = re.compile(
-    rf"(?P<i>{_first('A-Z', _INITIAL_EXCL)})\.(?=\s+(?!(?:{_STARTERS})\b)[A-Z])"
+INITIALISM = re.compile(rf"(?P<i>{_CAP_START}\.(?:[A-Z]\.){{0,5}}[A-Z])(?:{_ABBR_DOT})?(?![\w])")
+SINGLE_INITIAL = re.compile(
+    rf"(?P<i>{first('A-Z', _INITIAL_EXCL)})\.(?=\s+(?!(?:{_STARTERS})\b)[A-Z])"
 )
 # All-caps words espeak-ng reads as words that English speakers spell out. The dotted
 # form without a final period makes every espeak-based engine spell it, with no pause.
@@ -227,34 +227,32 @@ _SPELL = {
     "NIMBY": "nimby",
 }
 # A period after it may end the sentence ("the AU."), not go on an address ("WHO.int").
-_SPELL_RE = re.compile(
-    rf"(?P<w>{'|'.join(sorted(_SPELL, key=len, reverse=True))})(?![\w-]|\.[\w.])"
-)
+SPELL_RE = re.compile(rf"(?P<w>{'|'.join(sorted(_SPELL, key=len, reverse=True))})(?![\w-]|\.[\w.])")
 
 
-def _word_abbr(m: re.Match[str]) -> str:
-    if _glued(m, "."):
+def word_abbr(m: re.Match[str]) -> str:
+    if glued(m, "."):
         return m.group(0)
     key = m.group("a").lower()
     words = _WORD_ABBR.get(key + ".") or _WORD_ABBR.get(key) or m.group(0)
     return words + ("." if m.group("end") else "")
 
 
-def _title(m: re.Match[str]) -> str:
+def title(m: re.Match[str]) -> str:
     t = m.group("t")
-    if _glued(m):
+    if glued(m):
         return m.group(0)
     if not m.group("dot") and t not in _TITLES_NO_DOT:
         return m.group(0)
     if m.group("lower") and t not in _ALWAYS_TITLES:
         return m.group(0)
-    if t == "Dr" and _next_word(m) in _STARTER_SET:
+    if t == "Dr" and next_word(m) in _STARTER_SET:
         return m.group(0)  # "Mulholland Dr. The ...": a street, handled by _post
     return _TITLES[t]
 
 
-def _saint(m: re.Match[str]) -> str:
-    if _next_word(m) in _STARTER_SET or _previous_word(m)[:1].isdigit():
+def saint(m: re.Match[str]) -> str:
+    if next_word(m) in _STARTER_SET or previous_word(m)[:1].isdigit():
         return m.group(0)  # "Main St. The ...", "10 Downing St.": a street, left to _post
     return "Saint"
 
@@ -262,19 +260,19 @@ def _saint(m: re.Match[str]) -> str:
 _STARTER_SET = set(_STARTERS.split("|"))
 
 
-def _post(m: re.Match[str]) -> str:
+def post(m: re.Match[str]) -> str:
     a = m.group("a")
     pre = m.string[max(0, m.start() - 2) : m.start()]
     if len(pre) < 2 or pre[1] != " " or not (pre[0].isalnum() or pre[0] in ",&"):
         return m.group(0)  # only right after a word and one space: "Main St."
-    before = _previous_word(m)
+    before = previous_word(m)
     if not (before[:1].isupper() or before[:1].isdigit() or before.endswith(",") or before == "&"):
         return m.group(0)
     return (_STREET.get(a) or _POST[a]) + ("." if m.group("end") else "")
 
 
-def _number_abbr(m: re.Match[str]) -> str:
-    if _glued(m, "."):
+def number_abbr(m: re.Match[str]) -> str:
+    if glued(m, "."):
         return m.group(0)
     word = _NUMBER_ABBR_WORDS[m.group("a").lower()]
     before = m.string[max(0, m.start() - 5) : m.start()].rstrip()
@@ -313,7 +311,7 @@ _SPELLED_PAIRS = {
 }
 
 
-def _initialism(m: re.Match[str]) -> str:
+def initialism(m: re.Match[str]) -> str:
     letters = m.group("i").replace(".", "")
     if len(letters) == 2 and letters not in _SPELLED_PAIRS:
         word = ".".join(letters)
@@ -322,9 +320,9 @@ def _initialism(m: re.Match[str]) -> str:
     return word + ("." if m.group("end") else "")
 
 
-def _single_initial(m: re.Match[str]) -> str:
+def single_initial(m: re.Match[str]) -> str:
     # "George W. Bush", "J. K. Rowling": a middle initial, not the end of a sentence.
-    before = _previous_word(m)
+    before = previous_word(m)
     after = m.string[m.end() : m.end() + 4].lstrip()
     initial_before = _INITIAL_BEFORE.search(m.string, max(0, m.start() - 4), m.start())
     if before[:1].isupper() or initial_before or re.match(r"[A-Z]\.", after):
@@ -332,8 +330,8 @@ def _single_initial(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-def _spell(m: re.Match[str]) -> str:
-    if _glued(m, ".-"):
+def spell(m: re.Match[str]) -> str:
+    if glued(m, ".-"):
         return m.group(0)
     # Not in an all-capitals headline, where every word looks like an acronym.
     s, start, end = m.string, m.start(), m.end()

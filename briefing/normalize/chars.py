@@ -110,7 +110,7 @@ def _superscript(m: re.Match[str]) -> str:
     return ""  # a footnote mark after a word
 
 
-def _clean_chars(text: str) -> str:
+def clean_chars(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     # Before NFKC, which would turn "2½" into "21⁄2", "m²" into "m2" and "™" into "TM".

@@ -71,7 +71,7 @@ def _drop_spans(text: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> 
     return "".join(out)
 
 
-def _strip_markup(text: str) -> str:
+def strip_markup(text: str) -> str:
     for _ in range(4 if "&" in text else 0):  # feeds double-escape: &amp;amp; -> &amp; -> &
         unescaped = html.unescape(text)
         if unescaped == text:

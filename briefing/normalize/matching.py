@@ -1,9 +1,9 @@
 """Helpers the passes share for writing fast patterns and reading around a match.
 
 re scans quickly for a pattern's first character only when the pattern starts with it,
-so the patterns start with a literal or a character class: `_first` puts the "not
-preceded by" check after that character, and the callbacks use `_glued`,
-`_previous_word` and `_next_word` for the context a leading \\b or lookbehind would
+so the patterns start with a literal or a character class: `first` puts the "not
+preceded by" check after that character, and the callbacks use `glued`,
+`previous_word` and `next_word` for the context a leading \\b or lookbehind would
 otherwise check. No pass of its own; imported by the passes that need context.
 """
 
@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 
 
-def _first(chars: str, excl: str) -> str:
+def first(chars: str, excl: str) -> str:
     """One character of `chars` not preceded by one of `excl`, with the check written
     after the character: re scans fast for a pattern's first character only when the
     pattern starts with it, and a leading (?<!...) would make every position a try."""
     return rf"[{chars}](?<![{excl}][{chars}])"
 
 
-def _glued(m: re.Match[str], also: str = "") -> bool:
+def glued(m: re.Match[str], also: str = "") -> bool:
     """Whether the match starts inside a word (or after one of `also`): the check a
     leading \\b or (?<!...) would make, done here to keep the pattern's fast scan."""
     if not m.start():
@@ -28,7 +28,7 @@ def _glued(m: re.Match[str], also: str = "") -> bool:
     return ch.isalnum() or ch == "_" or ch in also
 
 
-def _previous_word(m: re.Match[str]) -> str:
+def previous_word(m: re.Match[str]) -> str:
     """The word before the match in its sentence and line; "" at the start of either."""
     before = m.string[max(0, m.start() - 40) : m.start()]
     stripped = before.rstrip()
@@ -37,6 +37,6 @@ def _previous_word(m: re.Match[str]) -> str:
     return re.split(r"[\s(\"']", stripped)[-1]
 
 
-def _next_word(m: re.Match[str]) -> str:
+def next_word(m: re.Match[str]) -> str:
     found = re.match(r"\.?\s*([\w']+)", m.string[m.end() : m.end() + 30])
     return found.group(1) if found else ""

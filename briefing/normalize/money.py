@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from briefing.normalize.matching import _glued, _previous_word
+from briefing.normalize.matching import glued, previous_word
 from briefing.normalize.numbers import (
-    _MAX_DIGITS,
-    _N_MONEY,
-    _NUM,
-    _RANGE_SEP,
-    _cardinal,
-    _cardinal_int,
+    MAX_DIGITS,
+    N_MONEY,
+    NUM,
+    RANGE_SEP,
+    cardinal,
+    cardinal_int,
 )
 
 # symbol/code -> (singular, plural, minor singular, minor plural)
@@ -75,13 +75,13 @@ _CUR_PREFIX = (
     rf"(?:{'|'.join(_CUR_CODES)})\s?(?=[0-9]))"
 )
 _SCALE_RE = rf"(?:\s?(?P<scale>{'|'.join(sorted(_SCALES, key=len, reverse=True))})(?![A-Za-z]))?"
-_MONEY = re.compile(
-    rf"(?P<cur>{_CUR_PREFIX})(?P<a>{_NUM})"
-    rf"(?:{_SCALE_RE.replace('scale', 'scale1')}{_RANGE_SEP}(?:{_CUR_PREFIX})?(?P<b>{_NUM}))?"
+MONEY = re.compile(
+    rf"(?P<cur>{_CUR_PREFIX})(?P<a>{NUM})"
+    rf"(?:{_SCALE_RE.replace('scale', 'scale1')}{RANGE_SEP}(?:{_CUR_PREFIX})?(?P<b>{NUM}))?"
     rf"{_SCALE_RE}"
 )
-_MONEY_SUFFIX = re.compile(
-    rf"(?P<a>{_N_MONEY})(?:{_RANGE_SEP}(?P<b>{_NUM}))?{_SCALE_RE}\s?"
+MONEY_SUFFIX = re.compile(
+    rf"(?P<a>{N_MONEY})(?:{RANGE_SEP}(?P<b>{NUM}))?{_SCALE_RE}\s?"
     rf"(?P<cur>{'|'.join(_CUR_CODES)}|€|p(?=[\s.,;:!?)]|$)|¢)(?![A-Za-z])"
 )
 
@@ -99,43 +99,43 @@ def _money_words(
     if adjective:
         many = one  # "a $5 fine", "a $3bn deal": "a five dollar fine"
     if scale:
-        first = _cardinal(a) + (f" {_SCALES[scale1]}" if scale1 and scale1 != scale else "")
-        amount = first + (f" to {_cardinal(b)}" if b else "")
+        first = cardinal(a) + (f" {_SCALES[scale1]}" if scale1 and scale1 != scale else "")
+        amount = first + (f" to {cardinal(b)}" if b else "")
         return f"{amount} {_SCALES[scale]} {many}"
     if b:
-        return f"{_cardinal(a)} to {_cardinal(b)} {many}"
+        return f"{cardinal(a)} to {cardinal(b)} {many}"
     whole, _, frac = a.replace(",", "").partition(".")
-    if len(frac) == 2 and minor_many and len(whole) <= _MAX_DIGITS:
+    if len(frac) == 2 and minor_many and len(whole) <= MAX_DIGITS:
         major, minor = int(whole or "0"), int(frac)
-        minor_words = f"{_cardinal_int(minor)} {minor_one if minor == 1 else minor_many}"
-        major_words = f"{_cardinal_int(major)} {one if major == 1 else many}"
+        minor_words = f"{cardinal_int(minor)} {minor_one if minor == 1 else minor_many}"
+        major_words = f"{cardinal_int(major)} {one if major == 1 else many}"
         if major == 0:
             return minor_words
         if minor == 0:
             return major_words
         if cur in ("£", "GBP"):
-            return f"{major_words} {_cardinal_int(minor)}"  # "three pounds fifty"
+            return f"{major_words} {cardinal_int(minor)}"  # "three pounds fifty"
         return f"{major_words} and {minor_words}"
-    return f"{_cardinal(a)} {one if a == '1' else many}"
+    return f"{cardinal(a)} {one if a == '1' else many}"
 
 
-def _money(m: re.Match[str]) -> str:
-    if _glued(m):
+def money(m: re.Match[str]) -> str:
+    if glued(m):
         return m.group(0)
     cur = m.group("cur").strip()
-    adjective = _previous_word(m).lower() in ("a", "an")
+    adjective = previous_word(m).lower() in ("a", "an")
     return _money_words(
         cur, m.group("a"), m.group("b"), m.group("scale"), m.group("scale1"), adjective
     )
 
 
-def _money_suffix(m: re.Match[str]) -> str:
+def money_suffix(m: re.Match[str]) -> str:
     cur, a, b = m.group("cur"), m.group("a"), m.group("b")
-    to_b = f" to {_cardinal(b)}" if b else ""
+    to_b = f" to {cardinal(b)}" if b else ""
     if cur == "p":
         if len(a) <= 2 and not b:
             return _money_words("£", "0." + a.zfill(2))  # "50p": "fifty pence"
-        return f"{_cardinal(a)}{to_b} pence"
+        return f"{cardinal(a)}{to_b} pence"
     if cur == "¢":
-        return f"{_cardinal(a)}{to_b} {'cent' if a == '1' and not b else 'cents'}"
+        return f"{cardinal(a)}{to_b} {'cent' if a == '1' and not b else 'cents'}"
     return _money_words(cur, a, b, m.group("scale"))

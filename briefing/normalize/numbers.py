@@ -1,7 +1,7 @@
 """Number words and the number building blocks every numeric pass shares.
 
 Cardinals, ordinals, years ("nineteen ninety"), digit-by-digit reading and plurals
-("nineties") come from num2words, tidied to be read as one phrase; `_NUM` and the
+("nineties") come from num2words, tidied to be read as one phrase; `NUM` and the
 `_D_*`/`_N_*` pattern heads say what a number looks like and what may not come before
 its first digit. Month names live here too, because the abbreviation (weekday), date and
 year passes all need them. No pass of its own: the passes in `dates`, `times`, `money`,
@@ -14,42 +14,42 @@ from functools import lru_cache
 
 from num2words import num2words
 
-from briefing.normalize.matching import _first
+from briefing.normalize.matching import first
 
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_MAX_DIGITS = 15  # longer digit runs are identifiers, not quantities: read digit by digit
-_RANGE_SEP = r"(?:\s?[-–]\s?|\s+to\s+)"
+MAX_DIGITS = 15  # longer digit runs are identifiers, not quantities: read digit by digit
+RANGE_SEP = r"(?:\s?[-–]\s?|\s+to\s+)"
 
 
 # A number with optional thousands commas and decimals; _num_after(excl): one whose
 # first digit is not preceded by one of `excl`.
 _NUM_TAIL = r"(?:[0-9]{0,2}(?:,[0-9]{3})+(?![0-9])|[0-9]*)(?:\.[0-9]+)?"
-_NUM = "[0-9]" + _NUM_TAIL
+NUM = "[0-9]" + _NUM_TAIL
 
 
 def _num_after(excl: str) -> str:
-    return _first("0-9", excl) + _NUM_TAIL
+    return first("0-9", excl) + _NUM_TAIL
 
 
 # First characters of the patterns below, with what may not come before them.
 _W = r"\w.,"  # a number starts a token: not after a letter, digit, "." or ","
-_D_W = _first("0-9", _W)
-_D1_W = _first("1-9", _W)
-_D1_WQ = _first("1-9", _W + "'")
-_N_W = _num_after(_W)
-_N_RANGE = _num_after(_W + "-")
-_N_MONEY = _num_after("0-9.,")
-_D_DAY = _first("0-9", "0-9.,$£€-")
-_D_DATE = _first("0-9", "0-9./-")
-_Y_ISO = _first("12", "0-9./-")
-_Y_W = _first("12", _W + "$£€/-")
-_D_TIME = _first("0-9", "0-9.,:")
-_D_RATIO = _first("0-9", "0-9:.,")
-_D_FRAC = _first("0-9", r"\w./,")
-_D_DOT = _first("0-9", r"\w.")
+D_W = first("0-9", _W)
+D1_W = first("1-9", _W)
+D1_WQ = first("1-9", _W + "'")
+N_W = _num_after(_W)
+N_RANGE = _num_after(_W + "-")
+N_MONEY = _num_after("0-9.,")
+D_DAY = first("0-9", "0-9.,$£€-")
+D_DATE = first("0-9", "0-9./-")
+Y_ISO = first("12", "0-9./-")
+Y_W = first("12", _W + "$£€/-")
+D_TIME = first("0-9", "0-9.,:")
+D_RATIO = first("0-9", "0-9:.,")
+D_FRAC = first("0-9", r"\w./,")
+D_DOT = first("0-9", r"\w.")
 
 
-def _digits(s: str) -> str:
+def digit_words(s: str) -> str:
     return " ".join(_DIGIT_WORDS[ord(c) - 48] for c in s if "0" <= c <= "9")
 
 
@@ -60,51 +60,51 @@ def _tidy(words: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _cardinal_int(n: int) -> str:
+def cardinal_int(n: int) -> str:
     return _tidy(num2words(n, lang="en"))
 
 
-def _cardinal(s: str) -> str:
+def cardinal(s: str) -> str:
     """Words for a digit string that may have thousands commas and a decimal part."""
     s = s.replace(",", "")
     whole, _, frac = s.partition(".")
-    if len(whole) > _MAX_DIGITS or (len(whole) > 1 and whole.startswith("0")):
-        words = _digits(whole)
+    if len(whole) > MAX_DIGITS or (len(whole) > 1 and whole.startswith("0")):
+        words = digit_words(whole)
     else:
-        words = _cardinal_int(int(whole)) if whole else ""
+        words = cardinal_int(int(whole)) if whole else ""
     if frac:
-        words = (words + " point " if words else "point ") + _digits(frac)
+        words = (words + " point " if words else "point ") + digit_words(frac)
     return words
 
 
 @lru_cache(maxsize=1024)
-def _ordinal_int(n: int) -> str:
+def ordinal_int(n: int) -> str:
     return _tidy(num2words(n, lang="en", to="ordinal"))
 
 
-def _ordinal(s: str) -> str:
+def ordinal(s: str) -> str:
     s = s.replace(",", "")
-    if len(s) > _MAX_DIGITS:
-        return _digits(s)
-    return _ordinal_int(int(s))
+    if len(s) > MAX_DIGITS:
+        return digit_words(s)
+    return ordinal_int(int(s))
 
 
 @lru_cache(maxsize=1024)
-def _year(n: int) -> str:
+def year_words(n: int) -> str:
     """1990 -> nineteen ninety, 2008 -> two thousand eight, 2026 -> twenty twenty-six."""
     if 1000 <= n <= 2099:
         return _tidy(num2words(n, lang="en", to="year"))
-    return _cardinal_int(n)
+    return cardinal_int(n)
 
 
-def _plural(words: str) -> str:
+def plural(words: str) -> str:
     """'nineteen ninety' -> 'nineteen nineties': decades and 'hundreds of'."""
     head, _, last = words.rpartition(" ")
     last = last[:-1] + "ies" if last.endswith("y") else last + "s"
     return f"{head} {last}" if head else last
 
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -118,7 +118,7 @@ _MONTH_NAMES = (
     "November",
     "December",
 )
-_MONTH_ABBR = {
+MONTH_ABBR = {
     "Jan": 1,
     "Feb": 2,
     "Mar": 3,
@@ -132,4 +132,4 @@ _MONTH_ABBR = {
     "Nov": 11,
     "Dec": 12,
 }
-_MONTH_NAMES_ALL = (*_MONTH_NAMES, *_MONTH_ABBR)
+MONTH_NAMES_ALL = (*MONTH_NAMES, *MONTH_ABBR)

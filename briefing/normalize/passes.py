@@ -14,130 +14,130 @@ import re
 from collections.abc import Callable
 
 from briefing.normalize.abbreviations import (
-    _CIRCA,
-    _FISCAL,
-    _INITIALISM,
-    _NUMBER_ABBR,
-    _POST_RE,
-    _SAINT_RE,
-    _SINGLE_INITIAL,
-    _SPELL_RE,
-    _TITLE_RE,
-    _V_RE,
-    _WEEKDAY_RE,
-    _WEEKDAYS,
-    _WORD_ABBR_RE,
-    _initialism,
-    _number_abbr,
-    _post,
-    _saint,
-    _single_initial,
-    _spell,
-    _title,
-    _word_abbr,
+    CIRCA,
+    FISCAL,
+    INITIALISM,
+    NUMBER_ABBR,
+    POST_RE,
+    SAINT_RE,
+    SINGLE_INITIAL,
+    SPELL_RE,
+    TITLE_RE,
+    V_RE,
+    WEEKDAY_RE,
+    WEEKDAYS,
+    WORD_ABBR_RE,
+    initialism,
+    number_abbr,
+    post,
+    saint,
+    single_initial,
+    spell,
+    title,
+    word_abbr,
 )
-from briefing.normalize.chars import _clean_chars
+from briefing.normalize.chars import clean_chars
 from briefing.normalize.dates import (
-    _DAY_MONTH,
-    _DAY_MONTH_RANGE,
-    _ISO_DATE,
-    _MONTH_DAY,
-    _MONTH_DAY_RANGE,
-    _MONTH_YEAR,
-    _NUM_DATE,
-    _day_month,
-    _day_month_range,
-    _iso_date,
-    _month_day,
-    _month_day_range,
-    _month_year,
-    _num_date,
+    DAY_MONTH,
+    DAY_MONTH_RANGE,
+    ISO_DATE,
+    MONTH_DAY,
+    MONTH_DAY_RANGE,
+    MONTH_YEAR,
+    NUM_DATE,
+    day_month,
+    day_month_range,
+    iso_date,
+    month_day,
+    month_day_range,
+    month_year,
+    num_date,
 )
 from briefing.normalize.figures import (
-    _CAPS_HYPHEN_DIGIT,
-    _DIGIT_LETTER,
-    _DOTTED_NUMBER,
-    _FRACTION,
-    _HAS_DIGIT,
-    _HASH_NUMBER,
-    _LETTER_DIGIT,
-    _MINUS,
-    _NUM_RANGE,
-    _NUMBER,
-    _ORDINAL,
-    _PHONE,
-    _PHONE_GATE,
-    _POINT_NUMBER,
-    _dotted_number,
-    _fraction,
-    _num_range,
-    _number,
-    _ordinal_sub,
-    _phone,
+    CAPS_HYPHEN_DIGIT,
+    DIGIT_LETTER,
+    DOTTED_NUMBER,
+    FRACTION,
+    HAS_DIGIT,
+    HASH_NUMBER,
+    LETTER_DIGIT,
+    MINUS,
+    NUM_RANGE,
+    NUMBER,
+    ORDINAL,
+    PHONE,
+    PHONE_GATE,
+    POINT_NUMBER,
+    dotted_number,
+    fraction,
+    num_range,
+    number,
+    ordinal_sub,
+    phone,
 )
 from briefing.normalize.lexicon import Lexicon, builtin_lexicon
-from briefing.normalize.markup import _strip_markup
-from briefing.normalize.matching import _glued
-from briefing.normalize.money import _MONEY, _MONEY_SUFFIX, _money, _money_suffix
-from briefing.normalize.numbers import _digits
+from briefing.normalize.markup import strip_markup
+from briefing.normalize.matching import glued
+from briefing.normalize.money import MONEY, MONEY_SUFFIX, money, money_suffix
+from briefing.normalize.numbers import digit_words
 from briefing.normalize.punctuation import (
-    _LESS_MORE,
-    _PARENS,
-    _SLASH_WORDS,
-    _SYMBOLS_ANY,
-    _SYMBOLS_EARLY,
-    _SYMBOLS_LATE,
-    _TILDE_DOUBLE,
-    _parens_early,
-    _punctuation,
-    _symbol_any,
-    _symbol_en,
+    LESS_MORE,
+    PARENS,
+    SLASH_WORDS,
+    SYMBOLS_ANY,
+    SYMBOLS_EARLY,
+    SYMBOLS_LATE,
+    TILDE_DOUBLE,
+    parens_early,
+    punctuation,
+    symbol_any,
+    symbol_en,
 )
-from briefing.normalize.roman import _ROMAN_RE, _roman
-from briefing.normalize.states import _STATE_RE, _state
+from briefing.normalize.roman import ROMAN_RE, roman
+from briefing.normalize.states import STATE_RE, state
 from briefing.normalize.times import (
-    _AMPM_RANGE,
-    _HOUR_AMPM,
-    _RATIO,
-    _TIME,
-    _hour_ampm,
-    _ratio,
-    _time,
+    AMPM_RANGE,
+    HOUR_AMPM,
+    RATIO,
+    TIME,
+    hour_ampm,
+    ratio,
+    time,
 )
 from briefing.normalize.units import (
-    _BY,
-    _FEET_INCHES,
-    _PERCENT,
-    _UNIT,
-    _by,
-    _feet_inches,
-    _percent,
-    _unit,
+    BY,
+    FEET_INCHES,
+    PERCENT,
+    UNIT,
+    by,
+    feet_inches,
+    percent,
+    unit,
 )
 from briefing.normalize.web import (
-    _BARE_DOMAIN,
-    _BARE_DOMAIN_GATE,
-    _EMAIL,
-    _HANDLE,
-    _HASHTAG,
-    _URL,
-    _bare_domain,
-    _email_sub,
-    _handle,
-    _hashtag_sub,
-    _url_sub,
+    BARE_DOMAIN,
+    BARE_DOMAIN_GATE,
+    EMAIL,
+    HANDLE,
+    HASHTAG,
+    URL,
+    bare_domain,
+    email_sub,
+    handle,
+    hashtag_sub,
+    url_sub,
 )
 from briefing.normalize.years import (
-    _DECADE,
-    _DECADE_SHORT,
-    _ROUND_PLURAL,
-    _YEAR,
-    _YEAR_RANGE,
-    _decade,
-    _decade_short,
-    _round_plural,
-    _year_range,
-    _year_sub,
+    DECADE,
+    DECADE_SHORT,
+    ROUND_PLURAL,
+    YEAR,
+    YEAR_RANGE,
+    decade,
+    decade_short,
+    round_plural,
+    year_range,
+    year_sub,
 )
 
 Pass = Callable[[str], str]
@@ -156,14 +156,14 @@ def _parentheses(text: str) -> str:
     # Parentheses become commas first, so the abbreviation passes see the punctuation
     # the engine will get; "(555) 123-4567" keeps its area code for the phone pass.
     for _ in range(3):
-        text, n = _PARENS.subn(_parens_early, text)
+        text, n = PARENS.subn(parens_early, text)
         if not n:
             break
     return text
 
 
 def _weekday(m: re.Match[str]) -> str:
-    return m.group(0) if _glued(m) else _WEEKDAYS[m.group("d")]
+    return m.group(0) if glued(m) else WEEKDAYS[m.group("d")]
 
 
 def _less_more(m: re.Match[str]) -> str:
@@ -171,45 +171,45 @@ def _less_more(m: re.Match[str]) -> str:
 
 
 # Most specific first: each pass turns its digits into words, so a later, more general
-# pass never sees them. `_MINUS` runs once, so no later pattern starts with "-?".
+# pass never sees them. `MINUS` runs once, so no later pattern starts with "-?".
 NUMBER_PASSES: tuple[tuple[str, Pass], ...] = (
-    ("minus", _sub(_MINUS, "minus ")),
-    ("ISO dates", _sub(_ISO_DATE, _iso_date)),
-    ("numeric dates", _sub(_NUM_DATE, _num_date)),
-    ("month-day ranges", _sub(_MONTH_DAY_RANGE, _month_day_range)),
-    ("day-month ranges", _sub(_DAY_MONTH_RANGE, _day_month_range)),
-    ("month-day dates", _sub(_MONTH_DAY, _month_day)),
-    ("day-month dates", _sub(_DAY_MONTH, _day_month)),
-    ("month and year", _sub(_MONTH_YEAR, _month_year)),
-    ("times", _sub(_TIME, _time)),
-    ("hours a.m./p.m.", _sub(_HOUR_AMPM, _hour_ampm)),
-    ("a.m./p.m. ranges", _sub(_AMPM_RANGE, r"\1 to ")),
-    ("money", _sub(_MONEY, _money)),
-    ("money suffixes", _sub(_MONEY_SUFFIX, _money_suffix)),
-    ("percentages", _sub(_PERCENT, _percent)),
+    ("minus", _sub(MINUS, "minus ")),
+    ("ISO dates", _sub(ISO_DATE, iso_date)),
+    ("numeric dates", _sub(NUM_DATE, num_date)),
+    ("month-day ranges", _sub(MONTH_DAY_RANGE, month_day_range)),
+    ("day-month ranges", _sub(DAY_MONTH_RANGE, day_month_range)),
+    ("month-day dates", _sub(MONTH_DAY, month_day)),
+    ("day-month dates", _sub(DAY_MONTH, day_month)),
+    ("month and year", _sub(MONTH_YEAR, month_year)),
+    ("times", _sub(TIME, time)),
+    ("hours a.m./p.m.", _sub(HOUR_AMPM, hour_ampm)),
+    ("a.m./p.m. ranges", _sub(AMPM_RANGE, r"\1 to ")),
+    ("money", _sub(MONEY, money)),
+    ("money suffixes", _sub(MONEY_SUFFIX, money_suffix)),
+    ("percentages", _sub(PERCENT, percent)),
     # The one pattern that cannot start with a digit: skipped cheaply.
-    ("phone numbers", _when(_PHONE_GATE.search, _sub(_PHONE, _phone))),
-    ("year ranges", _sub(_YEAR_RANGE, _year_range)),
-    ("ratios", _sub(_RATIO, _ratio)),
-    ("dimensions", _sub(_BY, _by)),
-    ("feet and inches", _sub(_FEET_INCHES, _feet_inches)),
-    ("units", _sub(_UNIT, _unit)),
-    ("ordinals", _sub(_ORDINAL, _ordinal_sub)),
-    ("short decades", _sub(_DECADE_SHORT, _decade_short)),
-    ("decades", _sub(_DECADE, _decade)),
-    ("round plurals", _sub(_ROUND_PLURAL, _round_plural)),
-    ("fractions", _sub(_FRACTION, _fraction)),
-    ("dotted numbers", _sub(_DOTTED_NUMBER, _dotted_number)),
-    ("years", _sub(_YEAR, _year_sub)),
-    ("number ranges", _sub(_NUM_RANGE, _num_range)),
-    ("number signs", _sub(_HASH_NUMBER, "number ")),
+    ("phone numbers", _when(PHONE_GATE.search, _sub(PHONE, phone))),
+    ("year ranges", _sub(YEAR_RANGE, year_range)),
+    ("ratios", _sub(RATIO, ratio)),
+    ("dimensions", _sub(BY, by)),
+    ("feet and inches", _sub(FEET_INCHES, feet_inches)),
+    ("units", _sub(UNIT, unit)),
+    ("ordinals", _sub(ORDINAL, ordinal_sub)),
+    ("short decades", _sub(DECADE_SHORT, decade_short)),
+    ("decades", _sub(DECADE, decade)),
+    ("round plurals", _sub(ROUND_PLURAL, round_plural)),
+    ("fractions", _sub(FRACTION, fraction)),
+    ("dotted numbers", _sub(DOTTED_NUMBER, dotted_number)),
+    ("years", _sub(YEAR, year_sub)),
+    ("number ranges", _sub(NUM_RANGE, num_range)),
+    ("number signs", _sub(HASH_NUMBER, "number ")),
     # "G7", "F-35", "COVID-19", "4G": letters and digits apart, so each is read; a
     # lower-case word keeps its hyphen ("9-to-5", "20-fold").
-    ("capitals-hyphen-digits", _sub(_CAPS_HYPHEN_DIGIT, " ")),
-    ("letter then digit", _sub(_LETTER_DIGIT, r" \1")),
-    ("digit then letter", _sub(_DIGIT_LETTER, r"\1 ")),
-    ("point numbers", _sub(_POINT_NUMBER, lambda m: "point " + _digits(m.group(1)))),
-    ("numbers", _sub(_NUMBER, _number)),
+    ("capitals-hyphen-digits", _sub(CAPS_HYPHEN_DIGIT, " ")),
+    ("letter then digit", _sub(LETTER_DIGIT, r" \1")),
+    ("digit then letter", _sub(DIGIT_LETTER, r"\1 ")),
+    ("point numbers", _sub(POINT_NUMBER, lambda m: "point " + digit_words(m.group(1)))),
+    ("numbers", _sub(NUMBER, number)),
 )
 
 
@@ -225,26 +225,26 @@ def _numbers(text: str) -> str:
 # leave a numeral unread), spelled capitals and late symbols.
 ENGLISH_PASSES: tuple[tuple[str, Pass], ...] = (
     ("parentheses", _when(lambda t: "(" in t, _parentheses)),
-    ("double tildes", _sub(_TILDE_DOUBLE, "")),
-    ("less/more than", _sub(_LESS_MORE, _less_more)),
-    ("early symbols", _sub(_SYMBOLS_EARLY, _symbol_en)),
-    ("word abbreviations", _sub(_WORD_ABBR_RE, _word_abbr)),
-    ("states", _sub(_STATE_RE, _state)),  # before initialisms ("N.Y.") and titles
-    ("versus", _sub(_V_RE, "versus")),
-    ("circa", _sub(_CIRCA, "circa ")),
-    ("fiscal years", _sub(_FISCAL, "fiscal year ")),
-    ("weekdays", _sub(_WEEKDAY_RE, _weekday)),
-    ("number abbreviations", _sub(_NUMBER_ABBR, _number_abbr)),
-    ("initialisms", _sub(_INITIALISM, _initialism)),
-    ("saints", _sub(_SAINT_RE, _saint)),
-    ("titles", _sub(_TITLE_RE, _title)),
-    ("post-nominals", _sub(_POST_RE, _post)),
-    ("single initials", _sub(_SINGLE_INITIAL, _single_initial)),
-    ("number passes", _when(_HAS_DIGIT.search, _numbers)),
-    ("Roman numerals", _sub(_ROMAN_RE, _roman)),
-    ("spelled capitals", _sub(_SPELL_RE, _spell)),
-    ("slash words", _sub(_SLASH_WORDS, " ")),  # "and/or", "he/she": both words, no "slash"
-    ("late symbols", _sub(_SYMBOLS_LATE, _symbol_en)),
+    ("double tildes", _sub(TILDE_DOUBLE, "")),
+    ("less/more than", _sub(LESS_MORE, _less_more)),
+    ("early symbols", _sub(SYMBOLS_EARLY, symbol_en)),
+    ("word abbreviations", _sub(WORD_ABBR_RE, word_abbr)),
+    ("states", _sub(STATE_RE, state)),  # before initialisms ("N.Y.") and titles
+    ("versus", _sub(V_RE, "versus")),
+    ("circa", _sub(CIRCA, "circa ")),
+    ("fiscal years", _sub(FISCAL, "fiscal year ")),
+    ("weekdays", _sub(WEEKDAY_RE, _weekday)),
+    ("number abbreviations", _sub(NUMBER_ABBR, number_abbr)),
+    ("initialisms", _sub(INITIALISM, initialism)),
+    ("saints", _sub(SAINT_RE, saint)),
+    ("titles", _sub(TITLE_RE, title)),
+    ("post-nominals", _sub(POST_RE, post)),
+    ("single initials", _sub(SINGLE_INITIAL, single_initial)),
+    ("number passes", _when(HAS_DIGIT.search, _numbers)),
+    ("Roman numerals", _sub(ROMAN_RE, roman)),
+    ("spelled capitals", _sub(SPELL_RE, spell)),
+    ("slash words", _sub(SLASH_WORDS, " ")),  # "and/or", "he/she": both words, no "slash"
+    ("late symbols", _sub(SYMBOLS_LATE, symbol_en)),
 )
 
 
@@ -258,25 +258,25 @@ def passes(english: bool, lexicon: Lexicon) -> tuple[tuple[str, Pass], ...]:
     """Every pass `normalize_for_speech` runs, in order, with its name (the benchmarks
     time each one)."""
     return (
-        ("markup", _strip_markup),
-        ("characters", _clean_chars),
+        ("markup", strip_markup),
+        ("characters", clean_chars),
         ("lexicon", lexicon.apply),
-        ("e-mail addresses", _when(lambda t: "@" in t, _sub(_EMAIL, _email_sub(english)))),
+        ("e-mail addresses", _when(lambda t: "@" in t, _sub(EMAIL, email_sub(english)))),
         (
             "URLs",
-            _when(lambda t: "://" in t or "www." in t.lower(), _sub(_URL, _url_sub(english))),
+            _when(lambda t: "://" in t or "www." in t.lower(), _sub(URL, url_sub(english))),
         ),
         (
             "bare domains",
             _when(
-                lambda t: english and _BARE_DOMAIN_GATE.search(t),
-                _sub(_BARE_DOMAIN, _bare_domain),
+                lambda t: english and BARE_DOMAIN_GATE.search(t),
+                _sub(BARE_DOMAIN, bare_domain),
             ),
         ),
-        ("hashtags", _when(lambda t: "#" in t, _sub(_HASHTAG, _hashtag_sub(english)))),
-        ("handles", _when(lambda t: "@" in t, _sub(_HANDLE, _handle))),
-        *(ENGLISH_PASSES if english else (("symbols", _sub(_SYMBOLS_ANY, _symbol_any)),)),
-        ("punctuation", _punctuation),
+        ("hashtags", _when(lambda t: "#" in t, _sub(HASHTAG, hashtag_sub(english)))),
+        ("handles", _when(lambda t: "@" in t, _sub(HANDLE, handle))),
+        *(ENGLISH_PASSES if english else (("symbols", _sub(SYMBOLS_ANY, symbol_any)),)),
+        ("punctuation", punctuation),
     )
 
 

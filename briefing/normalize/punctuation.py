@@ -4,7 +4,7 @@ Symbols are read in two passes in the English order (see `passes`): the early on
 ("&", "=", "@", "~", bullets) before the abbreviation passes, so "Mr. & Mrs." is "Mr.
 and Mrs." before titles are expanded; those the number passes need ("%", "$", "°",
 "#", "/") after them. Parentheses become commas first of all, except an area code the
-phone pass needs. `_punctuation` runs last, on every language: ellipses, dashes,
+phone pass needs. `punctuation` runs last, on every language: ellipses, dashes,
 brackets and the runs of commas and periods the earlier passes left become the pauses
 an engine reads well.
 """
@@ -44,15 +44,15 @@ _LATE = "+×°%$£€¥#/"
 _SYMBOL_DROP = "*^`{}\\#[]<>¦¬"
 _SYMBOL_PAUSE = "|•·▪●◦‣⁃"
 _AMPERSAND_CAPS = re.compile(r"[A-Z]&[A-Z]")
-_TILDE_DOUBLE = re.compile(r"~{2,}")
-_LESS_MORE = re.compile(r"([<>])(?<=\s[<>])(?=\s)")
-_SLASH_WORDS = re.compile(r"/(?<=[^\W\d_]/)(?=[^\W\d_])")
+TILDE_DOUBLE = re.compile(r"~{2,}")
+LESS_MORE = re.compile(r"([<>])(?<=\s[<>])(?=\s)")
+SLASH_WORDS = re.compile(r"/(?<=[^\W\d_]/)(?=[^\W\d_])")
 _EARLY_CHARS = "".join(
     c for c in (*_SYMBOL_WORDS, *_SYMBOL_DROP, *_SYMBOL_PAUSE, "_") if c not in _LATE
 )
-_SYMBOLS_EARLY = re.compile(f"[{re.escape(_EARLY_CHARS)}]")
-_SYMBOLS_LATE = re.compile(f"[{re.escape(_LATE)}]")
-_SYMBOLS_ANY = re.compile(f"[{re.escape(_SYMBOL_DROP + _SYMBOL_PAUSE + '_')}]")
+SYMBOLS_EARLY = re.compile(f"[{re.escape(_EARLY_CHARS)}]")
+SYMBOLS_LATE = re.compile(f"[{re.escape(_LATE)}]")
+SYMBOLS_ANY = re.compile(f"[{re.escape(_SYMBOL_DROP + _SYMBOL_PAUSE + '_')}]")
 
 # No "…" or "―" reaches this module: NFKC made "…" "...", and the chars pass "―" "—".
 _ELLIPSIS = re.compile(r"(?:\.[ \t]?){2,}\.")
@@ -61,7 +61,7 @@ _ELLIPSIS = re.compile(r"(?:\.[ \t]?){2,}\.")
 _DASH = re.compile(
     r"(?<![ \t])[ \t]*(?:—|-{2,})|(?<![ \t])[ \t]+[-–][ \t]+|(?<=[^\W\d_])–(?=[^\W\d_])"
 )
-_PARENS = re.compile(r"\(([^()\n]{0,1000})\)")
+PARENS = re.compile(r"\(([^()\n]{0,1000})\)")
 _AREA_CODE = re.compile(r"\+?[0-9]{1,5}")
 _BRACKETS = re.compile(r"[\[\]{}]")
 _STRAY_PARENS = re.compile(r"[()]")
@@ -98,7 +98,7 @@ def _ellipsis(m: re.Match[str]) -> str:
     return ". " if after else "."
 
 
-def _parens_early(m: re.Match[str]) -> str:
+def parens_early(m: re.Match[str]) -> str:
     return m.group(0) if _AREA_CODE.fullmatch(m.group(1)) else _parens(m)
 
 
@@ -107,7 +107,7 @@ def _parens(m: re.Match[str]) -> str:
     return f", {inner}, " if inner else " "
 
 
-def _symbol_en(m: re.Match[str]) -> str:
+def symbol_en(m: re.Match[str]) -> str:
     ch = m.group(0)
     if ch == "&" and _AMPERSAND_CAPS.match(m.string, max(0, m.start() - 1)):
         return ch  # engines read AT&T and R&D as letters and "and"
@@ -118,20 +118,20 @@ def _symbol_en(m: re.Match[str]) -> str:
     return " " if ch in "_/" else ""
 
 
-def _symbol_any(m: re.Match[str]) -> str:
+def symbol_any(m: re.Match[str]) -> str:
     ch = m.group(0)
     if ch in _SYMBOL_PAUSE:
         return ", "
     return " " if ch == "_" else ""
 
 
-def _punctuation(text: str) -> str:
+def punctuation(text: str) -> str:
     if ".." in text or ". ." in text:
         text = _ELLIPSIS.sub(_ellipsis, text)
     if "--" in text or "—" in text or "–" in text or " - " in text:
         text = _DASH.sub(lambda m: "-" if m.group(0) == "–" else ", ", text)
     for _ in range(3):  # nested parentheses, innermost first
-        text, n = _PARENS.subn(_parens, text)
+        text, n = PARENS.subn(_parens, text)
         if not n:
             break
     text = _STRAY_PARENS.sub(" ", text)

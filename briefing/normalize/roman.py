@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.normalize.numbers import _cardinal_int, _ordinal_int
+from briefing.normalize.numbers import cardinal_int, ordinal_int
 
 # Roman numerals after a name: regnal ("Elizabeth II" -> "Elizabeth the Second") or
 # numbered ("World War II" -> "World War Two").
@@ -146,7 +146,7 @@ _NUMBERED = {
     "corps",
     "army",
 }
-_ROMAN_RE = re.compile(r"(?P<num>[IVXLCDM](?<=\s[IVXLCDM])[IVXLCDM]{0,6})(?![\w-])")
+ROMAN_RE = re.compile(r"(?P<num>[IVXLCDM](?<=\s[IVXLCDM])[IVXLCDM]{0,6})(?![\w-])")
 _NAME_BEFORE = re.compile(r"(?<![\w'])([A-Za-z][a-z]+)\s+$")
 _ROMAN_VALID = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -162,7 +162,7 @@ def _roman_value(num: str) -> int:
     return total
 
 
-def _roman(m: re.Match[str]) -> str:
+def roman(m: re.Match[str]) -> str:
     num = m.group("num")
     found = _NAME_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
     value = _roman_value(num) if found else 0
@@ -170,7 +170,7 @@ def _roman(m: re.Match[str]) -> str:
         return num
     name = found.group(1)
     if name.lower() in _NUMBERED:
-        return _cardinal_int(value).title()
+        return cardinal_int(value).title()
     if not name[0].isupper():
         return m.group(0)
     regnal = name in _REGNAL
@@ -182,7 +182,7 @@ def _roman(m: re.Match[str]) -> str:
         return m.group(0)
     if num == "I" and _looks_like_pronoun(m):
         return num
-    return f"the {_ordinal_int(value).title()}"
+    return f"the {ordinal_int(value).title()}"
 
 
 def _looks_like_pronoun(m: re.Match[str]) -> bool:

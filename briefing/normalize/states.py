@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.normalize.matching import _glued
+from briefing.normalize.matching import glued
 
 _STATES = {
     "Ala": "Alabama",
@@ -98,15 +98,15 @@ _PARTY = {"D": "Democrat", "R": "Republican", "I": "independent"}
 _ABBR = "|".join(re.escape(k) for k in sorted(_STATES, key=len, reverse=True))
 # The period stays where it also ends the sentence: a capital or a quote follows, or
 # the line ends (a place is rarely followed by a capitalized word in one sentence).
-_STATE_RE = re.compile(
+STATE_RE = re.compile(
     rf"(?:(?P<party>[DRI])-)?(?P<st>{_ABBR})\.(?P<end>(?=[ \t]*(?:\n|\Z)|\s+[A-Z\"'(“]))?"
     rf"|(?P<party2>[DRI])-(?P<postal>{'|'.join(_POSTAL)})(?![\w-]|\.\w)"
 )
 _PLACE_COMMA = re.compile(r"[A-Z][\w.'’-]*, $")
 
 
-def _state(m: re.Match[str]) -> str:
-    if _glued(m, "-"):
+def state(m: re.Match[str]) -> str:
+    if glued(m, "-"):
         return m.group(0)
     if m.group("postal"):
         return f"{_PARTY[m.group('party2')]} of {_POSTAL[m.group('postal')]}"

@@ -10,37 +10,37 @@ from __future__ import annotations
 
 import re
 
-from briefing.normalize.abbreviations import _SENT_END
-from briefing.normalize.numbers import _D_RATIO, _D_TIME, _cardinal, _cardinal_int
+from briefing.normalize.abbreviations import SENT_END
+from briefing.normalize.numbers import D_RATIO, D_TIME, cardinal, cardinal_int
 
 _AMPM = (
     r"(?P<ampm>[aApP])\.?\s?[mM](?![A-Za-z])"
-    rf"(?:(?P<end>\.){_SENT_END}|\.)?"
+    rf"(?:(?P<end>\.){SENT_END}|\.)?"
 )
-_TIME = re.compile(
-    rf"(?P<h>{_D_TIME}[0-9]?)(?P<sep>[:.])(?P<m>[0-9]{{2}})(?::(?P<s>[0-9]{{2}}))?"
+TIME = re.compile(
+    rf"(?P<h>{D_TIME}[0-9]?)(?P<sep>[:.])(?P<m>[0-9]{{2}})(?::(?P<s>[0-9]{{2}}))?"
     rf"(?![0-9]|[.:][0-9])(?:\s?{_AMPM})?"
 )
-_HOUR_AMPM = re.compile(rf"(?P<h>{_D_TIME}[0-9]?)\s?{_AMPM}")
-_AMPM_RANGE = re.compile(r"([AP]M)(?<!\w[AP]M)[ \t]?[-–][ \t]?(?=[a-z])")
-_RATIO = re.compile(rf"(?P<a>{_D_RATIO}[0-9]{{0,5}}):(?P<b>[0-9]{{1,6}})(?![0-9]|:[0-9])")
+HOUR_AMPM = re.compile(rf"(?P<h>{D_TIME}[0-9]?)\s?{_AMPM}")
+AMPM_RANGE = re.compile(r"([AP]M)(?<!\w[AP]M)[ \t]?[-–][ \t]?(?=[a-z])")
+RATIO = re.compile(rf"(?P<a>{D_RATIO}[0-9]{{0,5}}):(?P<b>[0-9]{{1,6}})(?![0-9]|:[0-9])")
 
 
 def _clock(h: int, mins: int, ampm: str | None) -> str:
     if ampm:
-        words = _cardinal_int(h)
+        words = cardinal_int(h)
         if mins:
-            words += " " + (f"oh {_cardinal_int(mins)}" if mins < 10 else _cardinal_int(mins))
+            words += " " + (f"oh {cardinal_int(mins)}" if mins < 10 else cardinal_int(mins))
         return f"{words} {ampm.upper()}M"
     if h in (0, 24) and mins == 0:
         return "midnight"
     if mins == 0:
-        return f"{_cardinal_int(h)} hundred" if h > 12 else f"{_cardinal_int(h)} o'clock"
-    hour = "zero" if h == 0 else _cardinal_int(h)
-    return f"{hour} " + (f"oh {_cardinal_int(mins)}" if mins < 10 else _cardinal_int(mins))
+        return f"{cardinal_int(h)} hundred" if h > 12 else f"{cardinal_int(h)} o'clock"
+    hour = "zero" if h == 0 else cardinal_int(h)
+    return f"{hour} " + (f"oh {cardinal_int(mins)}" if mins < 10 else cardinal_int(mins))
 
 
-def _time(m: re.Match[str]) -> str:
+def time(m: re.Match[str]) -> str:
     h, mins = int(m.group("h")), int(m.group("m"))
     ampm = m.group("ampm")
     end = "." if m.group("end") else ""
@@ -51,7 +51,7 @@ def _time(m: re.Match[str]) -> str:
         if mins > 59 or secs > 59:
             return m.group(0)
         parts = [
-            f"{_cardinal_int(v)} {unit}{'' if v == 1 else 's'}"
+            f"{cardinal_int(v)} {unit}{'' if v == 1 else 's'}"
             for v, unit in ((h, "hour"), (mins, "minute"), (secs, "second"))
             if v
         ]
@@ -64,11 +64,11 @@ def _time(m: re.Match[str]) -> str:
     return _clock(h, mins, ampm) + end
 
 
-def _hour_ampm(m: re.Match[str]) -> str:
+def hour_ampm(m: re.Match[str]) -> str:
     if not 1 <= int(m.group("h")) <= 12:
         return m.group(0)
     return _clock(int(m.group("h")), 0, m.group("ampm")) + ("." if m.group("end") else "")
 
 
-def _ratio(m: re.Match[str]) -> str:
-    return f"{_cardinal(m.group('a'))} to {_cardinal(m.group('b'))}"
+def ratio(m: re.Match[str]) -> str:
+    return f"{cardinal(m.group('a'))} to {cardinal(m.group('b'))}"

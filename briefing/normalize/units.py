@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import re
 
-from briefing.normalize.matching import _previous_word
-from briefing.normalize.numbers import _D_W, _N_W, _NUM, _RANGE_SEP, _cardinal, _cardinal_int
+from briefing.normalize.matching import previous_word
+from briefing.normalize.numbers import D_W, N_W, NUM, RANGE_SEP, cardinal, cardinal_int
 
-_PERCENT = re.compile(
-    rf"(?P<a>{_N_W})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s?"
+PERCENT = re.compile(
+    rf"(?P<a>{N_W})(?:{RANGE_SEP}(?P<b>{NUM}))?\s?"
     r"(?:%|pc\b|pct\b|per\s?cent\b|percent\b)"
 )
 
 
-def _percent(m: re.Match[str]) -> str:
+def percent(m: re.Match[str]) -> str:
     b = m.group("b")
-    return _cardinal(m.group("a")) + (f" to {_cardinal(b)}" if b else "") + " percent"
+    return cardinal(m.group("a")) + (f" to {cardinal(b)}" if b else "") + " percent"
 
 
 # unit -> (singular, plural); American spelling (engines say both the same way)
@@ -114,16 +114,14 @@ _UNITS: dict[str, tuple[str, str]] = {
 }
 # "C", "F" and "x" count as units only written right after the number (30C, 10x).
 _TIGHT_UNITS = {"C", "F", "x", "L", "W"}
-_UNIT = re.compile(
-    rf"(?P<a>{_N_W})(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
+UNIT = re.compile(
+    rf"(?P<a>{N_W})(?:{RANGE_SEP}(?P<b>{NUM}))?"
     r"(?:\s(?P<scale>thousand|million|billion))?(?P<sep>\s?-?)"
     rf"(?P<u>{'|'.join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))})"
     r"(?![A-Za-z0-9/])"
 )
-_FEET_INCHES = re.compile(
-    rf"(?P<ft>{_D_W})\s?(?:ft|')\s?(?P<in>1[01]|[0-9])\s?(?P<unit>in\b|\"|'')?"
-)
-_BY = re.compile(rf"(?P<a>{_N_W})\s?[x×]\s?(?P<b>{_NUM})(?![\w.])")
+FEET_INCHES = re.compile(rf"(?P<ft>{D_W})\s?(?:ft|')\s?(?P<in>1[01]|[0-9])\s?(?P<unit>in\b|\"|'')?")
+BY = re.compile(rf"(?P<a>{N_W})\s?[x×]\s?(?P<b>{NUM})(?![\w.])")
 # "3m people" is three million, "100m sprint" one hundred meters.
 _MILLION_NOUNS = re.compile(
     r"\s{1,3}(?:people|users|customers|voters|viewers|jobs|homes|households|cases|doses|"
@@ -133,28 +131,28 @@ _MILLION_NOUNS = re.compile(
 )
 
 
-def _unit(m: re.Match[str]) -> str:
+def unit(m: re.Match[str]) -> str:
     u, a, b, sep = m.group("u"), m.group("a"), m.group("b"), m.group("sep")
     if u in _TIGHT_UNITS and sep:
         return m.group(0)
     if u == "m" and _MILLION_NOUNS.match(m.string, m.end()):
         u = "mn"
     one, many = _UNITS[u]
-    amount = _cardinal(a) + (f" to {_cardinal(b)}" if b else "")
+    amount = cardinal(a) + (f" to {cardinal(b)}" if b else "")
     if m.group("scale"):
         return f"{amount} {m.group('scale')} {many}"
     singular = b is None and a == "1"
-    if sep.endswith("-") or _previous_word(m).lower() in ("a", "an"):
+    if sep.endswith("-") or previous_word(m).lower() in ("a", "an"):
         singular = True  # "a 5-km race", "a 100m sprint": an adjective, singular
     return f"{amount} {one if singular else many}"
 
 
-def _feet_inches(m: re.Match[str]) -> str:
+def feet_inches(m: re.Match[str]) -> str:
     feet, inches = int(m.group("ft")), int(m.group("in"))
-    return f"{_cardinal_int(feet)} {'foot' if feet == 1 else 'feet'} {_cardinal_int(inches)}" + (
+    return f"{cardinal_int(feet)} {'foot' if feet == 1 else 'feet'} {cardinal_int(inches)}" + (
         f" {'inch' if inches == 1 else 'inches'}" if m.group("unit") else ""
     )
 
 
-def _by(m: re.Match[str]) -> str:
-    return f"{_cardinal(m.group('a'))} by {_cardinal(m.group('b'))}"
+def by(m: re.Match[str]) -> str:
+    return f"{cardinal(m.group('a'))} by {cardinal(m.group('b'))}"

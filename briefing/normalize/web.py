@@ -69,23 +69,23 @@ _TLDS = (
     "za|in|jp|cn|ru|ch|se|no|dk|fi|be|at|pl|pt|gr|il|kr|sg|hk|tw|ua|ng|ke|br|mx|ar|cl|tv|"
     "fm|me|ly|app|dev|ai|online|site|blog|media|press|live|today|world|ngo"
 )
-_EMAIL = re.compile(
+EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@"
     r"(?P<host>[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})"
     r"(?![A-Za-z0-9-])"
 )
-_URL = re.compile(
+URL = re.compile(
     r"(?<![\w/@.])(?:(?:https?|ftp)://|www\.)"
     r"(?:[^\s<>\"'()\[\]{}]|\([^\s<>\"'()\[\]{}]{0,200}\)){1,2000}",
     re.I,
 )
-_BARE_DOMAIN = re.compile(
+BARE_DOMAIN = re.compile(
     rf"(?<![\w.@/-])(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,62}})\.){{1,6}}(?:{_TLDS}))"
     rf"(?![\w-]|\.[A-Za-z0-9])(?P<path>/[^\s<>\"'()\[\]{{}}]{{0,2000}})?"
 )
-_BARE_DOMAIN_GATE = re.compile(rf"\.(?:{_TLDS})(?![\w-])")
-_HASHTAG = re.compile(r"(?<![\w&#/])#(?P<tag>[A-Za-z][A-Za-z0-9_]{0,138})")
-_HANDLE = re.compile(r"(?<![\w@./])@(?P<name>[A-Za-z0-9_]{1,50})(?![\w@])")
+BARE_DOMAIN_GATE = re.compile(rf"\.(?:{_TLDS})(?![\w-])")
+HASHTAG = re.compile(r"(?<![\w&#/])#(?P<tag>[A-Za-z][A-Za-z0-9_]{0,138})")
+HANDLE = re.compile(r"(?<![\w@./])@(?P<name>[A-Za-z0-9_]{1,50})(?![\w@])")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_+")
 _TRAILING_URL_PUNCT = ".,;:!?'\")]}"
 
@@ -106,7 +106,7 @@ def _speak_host(host: str, english: bool) -> str:
     return " dot ".join(spoken)
 
 
-def _url_sub(english: bool) -> Sub:
+def url_sub(english: bool) -> Sub:
     def sub(m: re.Match[str]) -> str:
         url = m.group(0)
         trail = ""
@@ -120,7 +120,7 @@ def _url_sub(english: bool) -> Sub:
     return sub
 
 
-def _email_sub(english: bool) -> Sub:
+def email_sub(english: bool) -> Sub:
     def sub(m: re.Match[str]) -> str:
         if not english:
             return m.group(0)
@@ -130,7 +130,7 @@ def _email_sub(english: bool) -> Sub:
     return sub
 
 
-def _bare_domain(m: re.Match[str]) -> str:
+def bare_domain(m: re.Match[str]) -> str:
     host = m.group("host")
     first = host.split(".", 1)[0]
     # "U.S" or "e.g" are not domains; a domain label has two+ characters or a digit.
@@ -139,7 +139,7 @@ def _bare_domain(m: re.Match[str]) -> str:
     return _speak_host(host, True)
 
 
-def _hashtag_sub(english: bool) -> Sub:
+def hashtag_sub(english: bool) -> Sub:
     def sub(m: re.Match[str]) -> str:
         words = _CAMEL.sub(" ", m.group("tag")).strip()
         return f"hashtag {words}" if english else words
@@ -147,5 +147,5 @@ def _hashtag_sub(english: bool) -> Sub:
     return sub
 
 
-def _handle(m: re.Match[str]) -> str:
+def handle(m: re.Match[str]) -> str:
     return _CAMEL.sub(" ", m.group("name")).strip()

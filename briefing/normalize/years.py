@@ -11,25 +11,25 @@ from __future__ import annotations
 import re
 
 from briefing.normalize.numbers import (
-    _D1_W,
-    _D1_WQ,
-    _MONTH_ABBR,
-    _MONTH_NAMES,
-    _Y_W,
-    _cardinal,
-    _cardinal_int,
-    _plural,
-    _year,
+    D1_W,
+    D1_WQ,
+    MONTH_ABBR,
+    MONTH_NAMES,
+    Y_W,
+    cardinal,
+    cardinal_int,
+    plural,
+    year_words,
 )
 
-_DECADE_SHORT = re.compile(r"'(?<![\w.,']')(?P<d>[0-9]0)'?s(?![\w'])")
-_DECADE = re.compile(rf"(?P<d>{_D1_WQ}[0-9]{{1,3}})'?s(?![\w'])")
-_ROUND_PLURAL = re.compile(rf"(?P<n>{_D1_W}(?:0{{0,2}}(?:,000)+|00))'?s(?![\w'])")
-_YEAR_RANGE = re.compile(
-    rf"(?P<a>{_Y_W}[0-9]{{3}})\s?[-–/]\s?(?P<b>[12][0-9]{{3}}|[0-9]{{2}})"
+DECADE_SHORT = re.compile(r"'(?<![\w.,']')(?P<d>[0-9]0)'?s(?![\w'])")
+DECADE = re.compile(rf"(?P<d>{D1_WQ}[0-9]{{1,3}})'?s(?![\w'])")
+ROUND_PLURAL = re.compile(rf"(?P<n>{D1_W}(?:0{{0,2}}(?:,000)+|00))'?s(?![\w'])")
+YEAR_RANGE = re.compile(
+    rf"(?P<a>{Y_W}[0-9]{{3}})\s?[-–/]\s?(?P<b>[12][0-9]{{3}}|[0-9]{{2}})"
     r"(?![0-9]|[.,][0-9]|\s?%)"
 )
-_YEAR = re.compile(rf"(?P<y>{_Y_W}[0-9]{{3}})(?![0-9]|[.,][0-9]|\s?%)")
+YEAR = re.compile(rf"(?P<y>{Y_W}[0-9]{{3}})(?![0-9]|[.,][0-9]|\s?%)")
 _STRONG_YEAR_CUES = {
     "in",
     "since",
@@ -57,8 +57,8 @@ _STRONG_YEAR_CUES = {
     "election",
     "season",
     "class",
-    *(name.lower() for name in _MONTH_NAMES),
-    *(a.lower() for a in _MONTH_ABBR),
+    *(name.lower() for name in MONTH_NAMES),
+    *(a.lower() for a in MONTH_ABBR),
 }
 _YEAR_AFTER = {
     "bc",
@@ -132,35 +132,35 @@ _COUNT_NOUNS = {
 }
 
 
-def _decade(m: re.Match[str]) -> str:
+def decade(m: re.Match[str]) -> str:
     d = m.group("d")
     n = int(d)
     if len(d) == 4 and d.endswith("0") and 1000 <= n <= 2099:
-        return _plural(_year(n))  # the 1990s
+        return plural(year_words(n))  # the 1990s
     if len(d) == 2 and d.endswith("0"):
-        return _plural(_cardinal_int(n))  # in her 30s
+        return plural(cardinal_int(n))  # in her 30s
     if d in ("100", "1000"):
-        return _plural(_cardinal_int(n).removeprefix("one "))  # 100s of people
+        return plural(cardinal_int(n).removeprefix("one "))  # 100s of people
     return m.group(0)
 
 
-def _decade_short(m: re.Match[str]) -> str:
-    return _plural(_cardinal_int(int(m.group("d"))))  # the '80s
+def decade_short(m: re.Match[str]) -> str:
+    return plural(cardinal_int(int(m.group("d"))))  # the '80s
 
 
-def _round_plural(m: re.Match[str]) -> str:
-    return _plural(_cardinal(m.group("n")).removeprefix("one "))
+def round_plural(m: re.Match[str]) -> str:
+    return plural(cardinal(m.group("n")).removeprefix("one "))
 
 
-def _year_range(m: re.Match[str]) -> str:
+def year_range(m: re.Match[str]) -> str:
     a, b = int(m.group("a")), m.group("b")
     second = int(b) if len(b) == 4 else (a // 100) * 100 + int(b)
     if not 1000 <= a < second <= min(a + 200, 2099):
         return m.group(0)
-    return f"{_year(a)} to {_year(second)}"
+    return f"{year_words(a)} to {year_words(second)}"
 
 
-def _year_sub(m: re.Match[str]) -> str:
+def year_sub(m: re.Match[str]) -> str:
     y = int(m.group("y"))
     if y > 2099:
         return m.group(0)
@@ -171,11 +171,11 @@ def _year_sub(m: re.Match[str]) -> str:
     nxt = re.match(r"\s*(?:'s\b|[-–]?([A-Za-z]+))?", after)
     next_word = (nxt.group(1) or "") if nxt else ""
     if prev_word in _STRONG_YEAR_CUES or after.startswith("'s"):
-        return _year(y)
+        return year_words(y)
     if not next_word or not next_word[0].islower() or next_word in _YEAR_AFTER:
-        return _year(y)
+        return year_words(y)
     if prev_word in _DETERMINERS:
-        return _year(y)  # "the 2030 target", "a 2019 study"
+        return year_words(y)  # "the 2030 target", "a 2019 study"
     if next_word in _COUNT_NOUNS or (next_word.endswith("s") and not next_word.endswith("ss")):
-        return _cardinal_int(y)  # "1500 troops", "2000 people"
-    return _year(y)
+        return cardinal_int(y)  # "1500 troops", "2000 people"
+    return year_words(y)
