@@ -272,8 +272,9 @@ def report(rows: list[Row], sizes: tuple[int, ...]) -> tuple[str, bool]:
         ok = ok and not over
         cells = [f"{w:.3f}" for w in worst]
         limit = bound(name)
-        known = limit is not None and at_bound is not None
-        given = f"{limit[0]:,} ({limit[1]})" if known and limit is not None else "any"
+        given = "any"
+        if limit is not None and at_bound is not None:
+            given = f"{limit[0]:,} ({limit[1]})"
         limit_cell = f"{at_bound:.3f}" if at_bound is not None else "-"
         if over:
             if at_bound is None:
