@@ -284,17 +284,28 @@ def test_parse_range_edges() -> None:
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_serve_command_runs_until_ctrl_c(out: Path, stop: signal.Signals) -> None:
-    proc = subprocess.Popen(
-        [str(VENV_BRIEFING), "serve", "--port", "0", "--output", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "no_proxy": "127.0.0.1"},
-    )
+    # A shell starts a background job (`pytest ... &`) with SIGINT ignored, and an ignored
+    # signal stays ignored in every child: the server would never see this Ctrl-C. Start
+    # it as a terminal's foreground command is started, with SIGINT's default action.
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        lines = []
+        proc = subprocess.Popen(
+            [str(VENV_BRIEFING), "serve", "--port", "0", "--output", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "no_proxy": "127.0.0.1"},
+        )
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    assert proc.stderr is not None
+    try:
+        lines: list[str] = []
         while not lines or not lines[-1].startswith(("only this computer", "there is no")):
-            lines.append(proc.stderr.readline())  # type: ignore[union-attr]
+            lines.append(proc.stderr.readline())
             assert lines[-1], lines
         assert lines[0] == f"serving {out} (Ctrl-C stops)\n"
         assert lines[1].startswith("  page: http://127.0.0.1:"), lines
