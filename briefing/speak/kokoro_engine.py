@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import logging
 import os
 import threading
 import wave
@@ -361,6 +362,9 @@ def _load(folder: Path, threads: int) -> Any:
     import onnxruntime
     from kokoro_onnx import Kokoro
 
+    # phonemizer warns "words count mismatch" on most sentences (harmless: Kokoro reads
+    # the phonemes as one string); kept off the terminal and the run's log.
+    logging.getLogger("phonemizer").propagate = False
     model = folder / MODEL_FILE
     if not model_ok(model):
         raise MissingDependencyError(
