@@ -153,6 +153,8 @@ MAX_PATH_BYTES = 4096  # a whole path (PATH_MAX on Linux)
 # Control characters other than tab and newline cannot be in a path, an argument or XML;
 # lone surrogates (undecodable bytes on the command line) cannot be printed or encoded.
 _UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# In a path, a lone surrogate is an undecodable byte of a real name (os.fsdecode): kept.
+_UNUSABLE_IN_PATH = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The dates a briefing may be made for: date arithmetic (feed ages, history) stays in range.
 FIRST_DATE, LAST_DATE = dt.date(1970, 1, 1), dt.date(9998, 12, 31)
 
@@ -231,8 +233,8 @@ def _check_number(
     return float(value) if hint is float else value
 
 
-def _check_text(where: str, value: str) -> str:
-    bad = _UNUSABLE.search(value)
+def _check_text(where: str, value: str, unusable: re.Pattern[str] = _UNUSABLE) -> str:
+    bad = unusable.search(value)
     if bad:
         raise ConfigError(
             f"{where} holds the control character {bad.group()!r} at position "
@@ -247,7 +249,7 @@ def _check_text(where: str, value: str) -> str:
 
 def _check_names(where: str, text: str) -> None:
     for name in text.split(os.sep):
-        if len(name.encode()) > MAX_NAME_BYTES:
+        if len(os.fsencode(name)) > MAX_NAME_BYTES:
             raise ConfigError(
                 f"{where}: the name {shown(name)} is longer than a file name may be "
                 f"({MAX_NAME_BYTES} bytes)"
@@ -263,9 +265,9 @@ def check_path(where: str, value: str | Path) -> Path:
 def _check_path(where: str, value: Any, base: Path | None) -> Path:
     if not isinstance(value, str | Path) or not str(value):
         raise ConfigError(f"{where} must be a path (a non-empty string), not {shown(value)}")
-    text = _check_text(where, str(value))
+    text = _check_text(where, str(value), _UNUSABLE_IN_PATH)
     _check_names(where, text)
-    if len(text.encode()) > MAX_PATH_BYTES:
+    if len(os.fsencode(text)) > MAX_PATH_BYTES:
         raise ConfigError(f"{where} is longer than a path may be ({MAX_PATH_BYTES} bytes)")
     if base is None:  # the command line's: relative to the working directory
         return Path(value)

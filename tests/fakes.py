@@ -24,10 +24,10 @@ if os.environ.get("FAKE_LOG"):
     with open(os.environ["FAKE_LOG"], "a") as log:
         log.write(json.dumps({{"argv": args, "text": text, "pid": os.getpid()}}) + "\\n")
 mode = os.environ.get("FAKE_MODE", "")
-if mode == "crash" or "CRASHME" in text:
+if mode == "crash" or "CRASHME" in text.upper():
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.kill(os.getpid(), signal.SIGSEGV)
-if mode == "hang" or "HANGME" in text:
+if mode == "hang" or "HANGME" in text.upper():
     time.sleep(600)
 if mode == "complain":
     sys.stderr.write("line one of a long complaint\\nError: cannot open voice file\\n")

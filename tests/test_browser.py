@@ -71,7 +71,9 @@ def served(
             "The city will hold a small festival on the bridge next weekend to celebrate."
         ),
     )
-    for date in ("2026-11-23", "2026-11-24"):
+    # The later day first: made after it, the earlier day would retell no story (each day
+    # looks back only at the days before it).
+    for date in ("2026-11-24", "2026-11-23"):
         made = CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", date])
         assert made.exit_code == 0, made.output
     out = tmp_path / "output"

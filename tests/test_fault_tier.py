@@ -288,15 +288,15 @@ def test_a_hung_espeak_costs_its_story_the_time_limit_not_the_run(
     monkeypatch.setenv("PATH", f"{fakebin}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_LOG", str(project / "calls.jsonl"))
     write_articles(project / "seeds", 6)
-    (project / "seeds" / "hang-1.txt").write_text(f"HANGME one\n\n{LIBRARY_TEXT}\n")
-    (project / "seeds" / "hang-2.txt").write_text(f"HANGME two\n\n{BRIDGE_TEXT}\n")
+    (project / "seeds" / "hang-1.txt").write_text(f"Hangme one\n\n{LIBRARY_TEXT}\n")
+    (project / "seeds" / "hang-2.txt").write_text(f"Hangme two\n\n{BRIDGE_TEXT}\n")
     start = time.monotonic()
     result = run("--engine", "espeak-ng")
     assert result.exit_code == ExitCode.OK, result.output
     assert time.monotonic() - start < 30
     assert sorted(result.stderr.splitlines()) == [
-        "warning: story 'HANGME one': not spoken: espeak-ng did not finish within 1 s",
-        "warning: story 'HANGME two': not spoken: espeak-ng did not finish within 1 s",
+        "warning: story 'Hangme one': not spoken: espeak-ng did not finish within 1 s",
+        "warning: story 'Hangme two': not spoken: espeak-ng did not finish within 1 s",
     ]
     for call in logged_calls(project / "calls.jsonl"):
         assert not alive(int(call["pid"]))  # type: ignore[call-overload]
