@@ -319,7 +319,7 @@ def fake_pyttsx3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def pids(log: Path, marker: str) -> list[int]:
-    return [int(line.split()[0]) for line in log.read_text().splitlines() if marker in line]
+    return [int(line.split()[0]) for line in log.read_text().splitlines() if marker in line.upper()]
 
 
 @needs_ffmpeg
