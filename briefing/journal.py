@@ -32,7 +32,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from briefing.fsutil import atomic_write_text
 from briefing.layout import EpisodeFiles, Layout, episode_title
@@ -43,6 +43,13 @@ log = logging.getLogger("briefing")
 JOURNAL_VERSION = 1
 METADATA_VERSION = 1  # of the sidecar
 INTRO_TITLE, OUTRO_TITLE = "Introduction", "Sign-off"  # the script's non-story chapters
+
+
+class _Mark(TypedDict):
+    """A chapter as the sidecar records it."""
+
+    title: str
+    start_s: float
 
 
 def file_digest(path: Path) -> dict[str, object]:
@@ -59,7 +66,10 @@ def file_digest(path: Path) -> dict[str, object]:
 def names(recorded: object, path: Path) -> bool | None:
     """Whether the digest `recorded` names the file at `path`; None when nothing is
     recorded (an older sidecar) or the file cannot be read."""
-    if not isinstance(recorded, dict) or not isinstance(recorded.get("sha256"), str):
+    if not isinstance(recorded, dict):
+        return None
+    sha256 = recorded.get("sha256")
+    if not isinstance(sha256, str):
         return None
     try:
         st = path.stat()
@@ -67,7 +77,7 @@ def names(recorded: object, path: Path) -> bool | None:
             return False
         if st.st_mtime_ns == recorded.get("mtime_ns"):
             return True  # the file renamed into place, untouched since
-        return file_digest(path)["sha256"] == recorded["sha256"]
+        return file_digest(path)["sha256"] == sha256
     except OSError:
         return None
 
@@ -266,10 +276,10 @@ def rebuild_metadata(files: EpisodeFiles) -> bool:
     except (MutagenError, OSError) as exc:
         log.info("cannot read the tags of %s (%s)", files.audio, exc)
         return False
-    frames: list[Any] = audio.tags.getall("CHAP") if audio.tags is not None else []
+    frames = audio.tags.getall("CHAP") if audio.tags is not None else []
     if not frames:
         return False  # not made by briefing: the feed describes it from its script
-    marks = []
+    marks: list[_Mark] = []
     for frame in frames:
         titles = frame.sub_frames.getall("TIT2")
         title = str(titles[0].text[0]) if titles and titles[0].text else ""

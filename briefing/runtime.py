@@ -140,14 +140,6 @@ def child_options() -> dict[str, Any]:
         return {"process_group": run.guard.pid} if run.guard is not None else {}
 
 
-def kill_children() -> None:
-    """Kill every child of the open run (their group, the guard included)."""
-    with _lock:
-        run = _run
-        if run is not None:
-            _kill_group(run)
-
-
 def remove_stale_run_dirs(tmp: Path | None = None) -> list[Path]:
     """Delete the run directories whose run is gone (their .owner lock is free)."""
     tmp = Path(tempfile.gettempdir()) if tmp is None else tmp

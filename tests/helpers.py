@@ -11,7 +11,6 @@ from typing import TypeVar
 import pytest
 
 F = TypeVar("F", bound=Callable[..., object])
-T = TypeVar("T")
 
 HAVE_ESPEAK = shutil.which("espeak-ng") is not None
 HAVE_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
@@ -65,7 +64,7 @@ _skip_festival = pytest.mark.skipif(
 )
 
 
-def needs_festival(test: T) -> T:
+def needs_festival(test: F) -> F:
     """Marked `festival` (so -m festival selects it), skipped only where it is absent."""
     return pytest.mark.festival(_skip_festival(test))
 

@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from briefing import pipeline
 from briefing.cli import cli
+from briefing.script import load_template
 from briefing.settings import Settings
+from tests.conftest import FakeEngine
 from tests.helpers import needs_ffmpeg, write_article
 from tests.test_plan import STORIES
 
@@ -90,21 +92,21 @@ def test_voices_and_doctor_read_the_config_file(
 
 
 def test_a_run_builds_one_engine_and_loads_the_template_once(
-    news: Path, tmp_path: Path, fake_engine: type, monkeypatch: pytest.MonkeyPatch
+    news: Path, tmp_path: Path, fake_engine: type[FakeEngine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made: list[object] = []
     original_init = fake_engine.__init__
 
-    def counting_init(self: object, voice: str | None, rate: int, **kw: object) -> None:
+    def counting_init(self: FakeEngine, voice: str | None, rate: int, **kw: float | None) -> None:
         made.append(self)
         original_init(self, voice, rate, **kw)
 
     loads: list[object] = []
-    original_load = pipeline.load_template
+    original_load = load_template  # what briefing.pipeline imports
 
-    def counting_load(name: object) -> object:
+    def counting_load(name: str) -> object:
         loads.append(name)
-        return original_load(name)  # type: ignore[arg-type]
+        return original_load(name)
 
     monkeypatch.setattr(fake_engine, "__init__", counting_init)
     monkeypatch.setattr(pipeline, "load_template", counting_load)
@@ -116,13 +118,13 @@ def test_a_run_builds_one_engine_and_loads_the_template_once(
 
 
 def test_rate_reaches_the_engine_from_the_command_line_and_the_file(
-    news: Path, tmp_path: Path, fake_engine: type, monkeypatch: pytest.MonkeyPatch
+    news: Path, tmp_path: Path, fake_engine: type[FakeEngine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rates: list[int] = []
     original = fake_engine.synthesize
 
-    def record(self: object, text: str, out_wav: Path, voice: str | None = None) -> None:
-        rates.append(self.rate)  # type: ignore[attr-defined]
+    def record(self: FakeEngine, text: str, out_wav: Path, voice: str | None = None) -> None:
+        rates.append(self.rate)
         original(self, text, out_wav, voice)
 
     monkeypatch.setattr(fake_engine, "synthesize", record)

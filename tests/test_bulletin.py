@@ -103,7 +103,7 @@ def test_sections_are_announced_once_each() -> None:
     ]
 
 
-def test_a_template_without_turn_is_called_as_before(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_without_turn_is_called_as_before(tmp_path) -> None:
     path = tmp_path / "old.j2"
     path.write_text(
         "{% macro intro(date, count, headlines) %}Hi.{% endmacro %}"

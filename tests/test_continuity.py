@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from briefing.cli import cli
 from briefing.layout import Layout
@@ -207,7 +207,7 @@ def test_update_days_zero_reads_no_history(tmp_path: Path) -> None:
 # --- the daily run ---------------------------------------------------------------------
 
 
-def _run(date: dt.date, *args: str) -> object:
+def _run(date: dt.date, *args: str) -> Result:
     return CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", str(date), *args])
 
 

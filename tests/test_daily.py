@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from briefing.cli import cli
 from briefing.daily import apply_retention, output_lock
@@ -21,7 +21,7 @@ from tests.helpers import needs_ffmpeg
 DATE = "2026-11-24"
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", DATE, *args])
 
 

@@ -157,7 +157,11 @@ def test_killed_at_each_stage_leaves_nothing_behind_and_the_next_run_recovers(
     assert_lock_free(out)
     # The guard: every child killed, the run's temporary files removed, at once.
     for pid in children:
-        assert wait_until(lambda pid=pid: not alive(pid)), f"{stage}: a child outlived the run"
+
+        def gone(pid: int = pid) -> bool:
+            return not alive(pid)
+
+        assert wait_until(gone), f"{stage}: a child outlived the run"
     assert wait_until(lambda: not list((project / "tmp").iterdir()))
     # The next run removes the .part files and makes (or keeps) the episode.
     result = run("--engine", "fake")

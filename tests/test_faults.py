@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from briefing.cli import cli
 from briefing.daily import output_lock
@@ -104,13 +104,13 @@ def assert_lock_free(out: Path) -> None:
         pass
 
 
-def run(*args: str, output: str = "output") -> object:
+def run(*args: str, output: str = "output") -> Result:
     return CliRunner().invoke(cli, ["run", "--date", TODAY, "--output", output, *args])
 
 
-def one_error_line(result: object) -> str:
-    lines = [line for line in result.stderr.splitlines() if not line.startswith("warning:")]  # type: ignore[attr-defined]
-    assert len(lines) == 1, result.stderr  # type: ignore[attr-defined]
+def one_error_line(result: Result) -> str:
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("warning:")]
+    assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ")
     return lines[0]
 

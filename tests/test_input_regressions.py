@@ -137,7 +137,12 @@ def test_a_link_to_proc_kmsg_is_not_read(tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "k.txt").symlink_to("/proc/kmsg")
     opened: list[Path] = []
     real = files._read_regular
-    monkeypatch.setattr(files, "_read_regular", lambda p: opened.append(p) or real(p))
+
+    def read_regular(path: Path) -> bytes:
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(files, "_read_regular", read_regular)
     result = _load_promptly(tmp_path)
     assert [(Path(p.where).name, p.message) for p in result.problems] == [
         ("k.txt", "has no text; add an article or remove the file")

@@ -56,7 +56,7 @@ def test_binary_and_empty_files_are_problems_not_crashes(tmp_path: Path) -> None
     (tmp_path / "headline.txt").write_text("Just a headline\n")
     write_article(tmp_path, "good.txt")
     result = load_articles(tmp_path)
-    assert [a.path.name for a in result.articles] == ["good.txt"]
+    assert [a.path.name if a.path else None for a in result.articles] == ["good.txt"]
     messages = {Path(p.where).name: p.message for p in result.problems}
     assert "binary" in messages["bin.txt"]
     assert "no text" in messages["empty.txt"]
@@ -67,7 +67,9 @@ def test_sources_md_and_other_suffixes_are_ignored(tmp_path: Path) -> None:
     write_article(tmp_path, "story.txt")
     (tmp_path / "SOURCES.md").write_text("# Sources\n\n| a | b |\n")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
-    assert [a.path.name for a in load_articles(tmp_path).articles] == ["story.txt"]
+    assert [a.path.name if a.path else None for a in load_articles(tmp_path).articles] == [
+        "story.txt"
+    ]
 
 
 def test_missing_directory_is_a_problem(tmp_path: Path) -> None:

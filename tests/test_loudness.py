@@ -64,7 +64,7 @@ def test_a_good_guess_plans_in_one_pass_and_a_bad_one_in_two(
     passes: list[int] = []
     real = loudness.measure_each
 
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):
         passes.append(len(args[1]))
         return real(*args, **kwargs)
 
@@ -94,7 +94,7 @@ def test_a_long_episode_is_measured_on_its_excerpt_and_reaches_the_target(
     read: list[int] = []
     real = loudness.measure_each
 
-    def counted(inputs, chains, timeout=None):  # type: ignore[no-untyped-def]
+    def counted(inputs, chains, timeout=None):
         read.append(Path(inputs[inputs.index("-i") + 1]).stat().st_size)
         return real(inputs, chains, timeout)
 

@@ -14,8 +14,8 @@ from briefing.configfile import read_config
 from briefing.errors import ConfigError
 from briefing.models import Segment
 from briefing.normalize import normalize_for_speech
-from briefing.pipeline import speak_segments
 from briefing.settings import Settings, SpeechSettings
+from briefing.speak.segments import speak_segments
 
 CASES: dict[str, list[tuple[str, str]]] = {
     "cardinals": [

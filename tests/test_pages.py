@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.models import Article
 from briefing.script import render_script
 from briefing.settings import Settings
 from briefing.sources import gather_articles, headline
@@ -19,7 +20,7 @@ PAGES = Path(__file__).parent / "data" / "pages"
 site = pytest.fixture(serve)
 
 
-def page(name: str, url: str = "https://www.example.org/story") -> object:
+def page(name: str, url: str = "https://www.example.org/story") -> Article:
     return extract_article((PAGES / name).read_bytes(), url)
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import struct
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -39,6 +40,15 @@ from briefing.settings import Settings
 from tests.helpers import needs_ffmpeg, write_article
 
 ITUNES = f"{{{NAMESPACES['itunes']}}}"
+
+
+def node(parent: ET.Element, path: str) -> ET.Element:
+    """The element at `path` under `parent`, which must be there."""
+    found = parent.find(path)
+    assert found is not None, f"no {path}"
+    return found
+
+
 NASTY = "Tom & Jerry <b>win</b> ]]> the \"cup\" \x0b'again'"
 NASTY_CLEAN = NASTY.replace("\x0b", "")  # XML 1.0 cannot carry \x0b at all
 
@@ -125,10 +135,10 @@ def test_feed_has_every_element_a_podcast_app_needs(out: Path) -> None:
     assert [t.term for t in channel.tags] == ["News", "Daily News"]
     assert {"itunes", "podcast"} <= set(parsed.namespaces)
     root = ET.parse(published.feed).getroot()
-    assert root.find(f"channel/{ITUNES}explicit").text == "false"
-    category = root.find(f"channel/{ITUNES}category")
+    assert node(root, f"channel/{ITUNES}explicit").text == "false"
+    category = node(root, f"channel/{ITUNES}category")
     assert category.get("text") == "News"
-    assert category.find(f"{ITUNES}category").get("text") == "Daily News"
+    assert node(category, f"{ITUNES}category").get("text") == "Daily News"
 
     assert [e.title for e in parsed.entries] == [
         "Briefing for Tuesday 24 November 2026",  # newest first
@@ -159,8 +169,8 @@ def test_feed_has_every_element_a_podcast_app_needs(out: Path) -> None:
 def test_nasty_headlines_make_well_formed_xml(out: Path) -> None:
     published = publish(settings_for(out, feed_title="A ]]> B & <C>\x01"))
     root = ET.parse(published.feed).getroot()  # raises on malformed XML
-    assert root.find("channel/title").text == "A ]]> B & <C>"
-    description = root.find("channel/item/description").text
+    assert node(root, "channel/title").text == "A ]]> B & <C>"
+    description = node(root, "channel/item/description").text or ""
     assert "Tom &amp; Jerry &lt;b&gt;win&lt;/b&gt; ]]&gt; the" in description
 
 
@@ -204,7 +214,7 @@ def test_the_feed_never_lists_a_missing_file(out: Path) -> None:
 def test_without_base_url_links_are_relative_and_serving_makes_them_absolute(out: Path) -> None:
     published = publish(settings_for(out))
     raw = ET.parse(published.feed).getroot()
-    assert raw.find("channel/item/enclosure").get("url") == "briefing-2026-11-24.mp3"
+    assert node(raw, "channel/item/enclosure").get("url") == "briefing-2026-11-24.mp3"
     fixed = rebase(published.feed.read_bytes(), "http://10.0.0.7:8000/")
     path = published.feed.with_name("served.xml")
     path.write_bytes(fixed)
@@ -445,7 +455,7 @@ CUES = [
 ]
 
 
-def add_cues(mp3: Path, cues: list[object]) -> None:
+def add_cues(mp3: Path, cues: Sequence[object]) -> None:
     path = mp3.with_suffix(".json")
     meta = json.loads(path.read_text())
     meta["cues"] = cues
@@ -465,13 +475,13 @@ def test_a_complete_feed_meets_apple_and_podcasting20_rules(out: Path) -> None:
     data = complete_feed(out)
     assert check_feed(data) == []
     root = ET.fromstring(data)
-    owner = root.find(f"channel/{ITUNES}owner")
+    owner = node(root, f"channel/{ITUNES}owner")
     assert owner.findtext(f"{ITUNES}name") == "Ana Lyst"
     assert owner.findtext(f"{ITUNES}email") == "ana@example.org"
     assert root.findtext(f"channel/{PODCAST}guid") == podcast_guid(BASE + "feed.xml")
     assert root.find(f"channel/{PODCAST}locked") is None  # only when asked for
-    newest = root.find("channel/item")
-    chapters = newest.find(f"{PODCAST}chapters")
+    newest = node(root, "channel/item")
+    chapters = node(newest, f"{PODCAST}chapters")
     assert chapters.attrib == {
         "url": BASE + "briefing-2026-11-24.chapters.json",
         "type": "application/json+chapters",
@@ -570,7 +580,7 @@ def test_a_public_feed_without_an_owner_email_is_warned_about(out: Path) -> None
 
 def test_locked_names_the_owner(out: Path) -> None:
     data = complete_feed(out, locked=True)
-    locked = ET.fromstring(data).find(f"channel/{PODCAST}locked")
+    locked = node(ET.fromstring(data), f"channel/{PODCAST}locked")
     assert locked.text == "yes" and locked.get("owner") == "ana@example.org"
     assert check_feed(data) == []
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from briefing import daily, pipeline
 from briefing.cli import cli
@@ -24,7 +24,7 @@ from tests.helpers import needs_ffmpeg
 from tests.webserver import STORM_TEXT
 
 
-def run(date: str, *args: str) -> object:
+def run(date: str, *args: str) -> Result:
     return CliRunner().invoke(cli, ["run", "--engine", "fake", "--date", date, *args])
 
 

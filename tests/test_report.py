@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from briefing.cli import cli
 from briefing.errors import ExitCode, SpeechError
@@ -47,7 +47,7 @@ def configure(project: Path, notify: str = f"command = {json.dumps(SAVE_ENV)}\n"
     (project / "briefing.toml").write_text(f'[speech]\nengine = "fake"\n[notify]\n{notify}')
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, ["run", "--date", DATE, *args])
 
 
@@ -193,7 +193,7 @@ def test_timestamps_on_every_line_with_the_start_and_end(project: Path) -> None:
 def test_stamped_lines_survive_partial_writes() -> None:
     inner = io.StringIO()
     clock = iter(dt.datetime(2026, 11, 24, 6, 30, s) for s in range(10))
-    stream = _Stamped(inner, lambda: next(clock))  # type: ignore[arg-type]
+    stream = _Stamped(inner, lambda: next(clock))
     stream.write("one ")
     stream.write("line\ntwo\n\nthree")
     stream.write("\r still three\n")

@@ -116,7 +116,7 @@ def test_without_a_guard_the_run_goes_on_with_plain_children(
 ) -> None:
     real = subprocess.Popen
 
-    def no_sh(cmd, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_sh(cmd, *args, **kwargs):
         if cmd[0] == "/bin/sh":
             raise FileNotFoundError(2, "No such file or directory", "/bin/sh")
         return real(cmd, *args, **kwargs)

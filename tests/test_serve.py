@@ -90,7 +90,7 @@ def test_whole_file_with_accept_ranges(server: Server, out: Path) -> None:
     assert response.status == 200
     assert response.getheader("Content-Type") == "audio/mpeg"
     assert response.getheader("Accept-Ranges") == "bytes"
-    assert int(response.getheader("Content-Length")) == SIZE
+    assert int(response.getheader("Content-Length", "")) == SIZE
     assert body == (out / "briefing-2026-11-24.mp3").read_bytes()
 
 
@@ -113,7 +113,7 @@ def test_single_ranges_get_206(
     response, body = get(server, "/briefing-2026-11-24.mp3", Range=header)
     assert response.status == 206
     assert response.getheader("Content-Range") == f"bytes {start}-{end}/{SIZE}"
-    assert int(response.getheader("Content-Length")) == end - start + 1 == len(body)
+    assert int(response.getheader("Content-Length", "")) == end - start + 1 == len(body)
     assert body == data[start : end + 1]
     assert response.getheader("Content-Type") == "audio/mpeg"
 
@@ -136,7 +136,7 @@ def test_ranges_we_do_not_serve_are_ignored_for_the_whole_file(server: Server, h
 
 def test_if_range_with_an_old_etag_sends_the_whole_file(server: Server) -> None:
     first, _ = get(server, "/briefing-2026-11-24.mp3")
-    etag = first.getheader("ETag")
+    etag = first.getheader("ETag", "")
     same, body = get(server, "/briefing-2026-11-24.mp3", Range="bytes=0-9", If_Range=etag)
     assert same.status == 206 and len(body) == 10
     old, body = get(server, "/briefing-2026-11-24.mp3", Range="bytes=0-9", If_Range='"old"')
@@ -148,7 +148,7 @@ def test_if_range_with_an_old_etag_sends_the_whole_file(server: Server) -> None:
 def test_head_sends_the_headers_only(server: Server) -> None:
     response, body = get(server, "/briefing-2026-11-24.mp3", method="HEAD")
     assert response.status == 200 and body == b""
-    assert int(response.getheader("Content-Length")) == SIZE
+    assert int(response.getheader("Content-Length", "")) == SIZE
     assert response.getheader("Accept-Ranges") == "bytes"
     ranged, body = get(server, "/briefing-2026-11-24.mp3", method="HEAD", Range="bytes=10-19")
     assert ranged.status == 206 and body == b""
@@ -451,7 +451,7 @@ def test_lan_addresses_are_never_loopback() -> None:
 
 def test_if_none_match_compares_weakly_and_takes_lists(server: Server) -> None:
     first, _ = get(server, "/briefing-2026-11-24.mp3")
-    etag = first.getheader("ETag")
+    etag = first.getheader("ETag", "")
     assert etag.startswith('"') and first.getheader("Last-Modified")
     for header in (etag, f"W/{etag}", f'"other", {etag}', f'W/"x",W/{etag}', "*"):
         response, body = get(server, "/briefing-2026-11-24.mp3", If_None_Match=header)
@@ -468,7 +468,7 @@ def test_if_none_match_compares_weakly_and_takes_lists(server: Server) -> None:
 
 def test_if_modified_since(server: Server) -> None:
     first, _ = get(server, "/briefing-2026-11-24.mp3")
-    modified = first.getheader("Last-Modified")
+    modified = first.getheader("Last-Modified", "")
     stamp = email.utils.parsedate_to_datetime(modified).timestamp()
     later = email.utils.formatdate(stamp + 3600, usegmt=True)
     earlier = email.utils.formatdate(stamp - 3600, usegmt=True)
@@ -484,7 +484,7 @@ def test_if_modified_since(server: Server) -> None:
 
 def test_if_match_and_if_range(server: Server) -> None:
     first, _ = get(server, "/briefing-2026-11-24.mp3")
-    etag, modified = first.getheader("ETag"), first.getheader("Last-Modified")
+    etag, modified = first.getheader("ETag", ""), first.getheader("Last-Modified", "")
     assert get(server, "/briefing-2026-11-24.mp3", If_Match='"other"')[0].status == 412
     assert get(server, "/briefing-2026-11-24.mp3", If_Match=f"W/{etag}")[0].status == 412
     assert get(server, "/briefing-2026-11-24.mp3", If_Match=etag)[0].status == 200
@@ -533,7 +533,7 @@ def test_transcripts_and_chapters_have_their_types_and_allow_other_sites(server:
         assert response.status == 200 and response.getheader("Content-Type") == kind
         assert response.getheader("Access-Control-Allow-Origin") == "*"
     page, _ = get(server, "/")
-    assert "default-src 'none'" in page.getheader("Content-Security-Policy")
+    assert "default-src 'none'" in page.getheader("Content-Security-Policy", "")
 
 
 # --- a sturdy server -----------------------------------------------------------------

@@ -74,7 +74,7 @@ def speak(tmp_path: Path, speech: SpeechSettings) -> tuple[list, list[Problem]]:
     return speak_segments(engine, script.segments, tmp_path, speech, lambda *a: None)
 
 
-def said_by(voice: str) -> list[str]:
+def said_by(voice: str | None) -> list[str]:
     return [t for t, v in zip(FakeEngine.calls, FakeEngine.voices_used, strict=True) if v == voice]
 
 

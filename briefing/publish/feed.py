@@ -110,7 +110,7 @@ def build_feed(channel: Channel, episodes: list[EpisodeInfo]) -> bytes:
     for episode in episodes:
         _item(ch, channel, episode, url)
     ET.indent(rss, space=" ")
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _serialize(rss)
 
 
 def _item(
@@ -226,6 +226,12 @@ _URL_TEXT = {"link", "url"}
 _URL_ATTRS = {"url", "href"}
 
 
+def _serialize(root: ET.Element) -> bytes:
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    assert isinstance(data, bytes)  # an encoding other than "unicode" gives bytes
+    return data + b"\n"
+
+
 def rebase(feed: bytes, base: str, built_base: str = "") -> bytes:
     """The feed with its links under `base` (ending in "/"), as `briefing serve` sends it.
 
@@ -256,4 +262,4 @@ def rebase(feed: bytes, base: str, built_base: str = "") -> bytes:
         guid.text = podcast_guid(base + FEED_NAME)
         guid.tail = "\n  "
         channel.insert(items[0] if items else len(channel), guid)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _serialize(root)

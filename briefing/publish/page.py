@@ -17,8 +17,9 @@ import markupsafe
 import segno
 
 from briefing import __version__
+from briefing.layout import FEED_NAME
 from briefing.publish.episodes import EpisodeInfo
-from briefing.publish.feed import FEED_NAME, Channel
+from briefing.publish.feed import Channel
 
 TEMPLATE = "index.html.j2"
 SUBSCRIBE_TEMPLATE = "subscribe.html.j2"

@@ -40,13 +40,15 @@ from xml.etree import ElementTree as ET
 
 import segno
 from waitress import wasyncore
+from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
 
 from briefing.errors import ConfigError, UsageError
+from briefing.layout import FEED_NAME, PAGE_NAME
 from briefing.publish import check_base_url
-from briefing.publish.feed import FEED_NAME, PAGE_NAME, rebase
+from briefing.publish.feed import rebase
 from briefing.publish.http_rules import (
     Outcome,
     Unsatisfiable,
@@ -355,7 +357,7 @@ def _read(fh: BinaryIO, length: int) -> Iterator[bytes]:
 class _Parser(HTTPRequestParser):
     """waitress's request parser, remembering when the request began to arrive."""
 
-    def __init__(self, adj: Any) -> None:
+    def __init__(self, adj: Adjustments) -> None:
         super().__init__(adj)
         self.started = time.time()
 
@@ -397,7 +399,8 @@ class Server(TcpWSGIServer):
         cutoff = now - self.request_timeout_s
         for channel in list(self.active_channels.values()):
             request = channel.request
-            if request is not None and not channel.requests and request.started < cutoff:
+            # A request in progress is always a _Parser (the channel's parser_class).
+            if isinstance(request, _Parser) and not channel.requests and request.started < cutoff:
                 channel.will_close = True  # a slow or stalled request: drop it
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:

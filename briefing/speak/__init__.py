@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, overload
 
 from briefing.errors import BriefingError, MissingDependencyError, UnknownEngineError
 from briefing.settings import ENGINE_AUTO, SpeechSettings
 from briefing.speak.base import Engine, Voice, split_for_speech
+
+if TYPE_CHECKING:  # the engines' own modules load only when asked for (see ENGINES)
+    from briefing.speak.festival import FestivalEngine
+    from briefing.speak.piper_engine import PiperEngine
+    from briefing.speak.pyttsx3_engine import Pyttsx3Engine
 
 ENGINES: dict[str, str | type[Engine]] = {
     "pyttsx3": "briefing.speak.pyttsx3_engine:Pyttsx3Engine",
@@ -55,6 +61,32 @@ def engine_class(name: str) -> type[Engine]:
     return found
 
 
+# An engine asked for by its registered name is of that engine's class (as ENGINES says).
+@overload
+def get_engine(
+    name: Literal["piper"],
+    voice: str | None = None,
+    rate: int | None = None,
+    timeout_s: float | None = None,
+) -> PiperEngine: ...
+@overload
+def get_engine(
+    name: Literal["festival"],
+    voice: str | None = None,
+    rate: int | None = None,
+    timeout_s: float | None = None,
+) -> FestivalEngine: ...
+@overload
+def get_engine(
+    name: Literal["pyttsx3"],
+    voice: str | None = None,
+    rate: int | None = None,
+    timeout_s: float | None = None,
+) -> Pyttsx3Engine: ...
+@overload
+def get_engine(
+    name: str, voice: str | None = None, rate: int | None = None, timeout_s: float | None = None
+) -> Engine: ...
 def get_engine(
     name: str, voice: str | None = None, rate: int | None = None, timeout_s: float | None = None
 ) -> Engine:

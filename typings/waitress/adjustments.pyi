@@ -1,0 +1,3 @@
+class Adjustments:
+    # Every server setting (host, port, threads, backlog, channel_timeout, ...) by keyword.
+    def __init__(self, **kw: object) -> None: ...
