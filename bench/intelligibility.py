@@ -38,6 +38,10 @@ import wave
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.speak.base import Engine
 
 from bench._results import machine, table, write_section
 from briefing.normalize import Lexicon, normalize_for_speech
@@ -113,7 +117,7 @@ class Heard:
     p808: float = 0.0  # DNSMOS P.808, weighted by segment length
 
 
-def make_engine(spec: str) -> object:
+def make_engine(spec: str) -> Engine:
     """An engine from "name" or "name:key=value/...": rate, and for Piper noise_scale,
     noise_w_scale and sentence_pause_s (the settings tried when Piper misses a target)."""
     from briefing.speak import get_engine

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -145,7 +145,7 @@ def ffprobe_stream(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in out.stdout.split())
 
 
-def ffprobe_chapters(path: Path) -> list[dict[str, object]]:
+def ffprobe_chapters(path: Path) -> list[dict[str, Any]]:
     """Chapters as ffprobe lists them (file order): title, start_ms, end_ms."""
     import json
 

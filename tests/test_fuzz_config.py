@@ -61,7 +61,7 @@ def to_toml(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40) | st.sampled_from(
+_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40) | st.sampled_from(
     ["", "a" * 5000, "x/" + "b" * 300, "~nosuchuser/x", "../..", "/", "64k", "briefing"]
 )
 _scalars = (

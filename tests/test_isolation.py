@@ -59,7 +59,7 @@ def test_an_error_at_every_stage_costs_one_input_and_the_episode_is_made(
     write_article(tmp_path / "in", "broken.txt", "A file that breaks the reader")
     files, sources = briefing.sources.files, briefing.sources
     plan, segments = briefing.summarize.plan, briefing.speak.segments
-    injections = {
+    injections: dict[str, tuple[object, str, str, Callable[..., str]]] = {
         # stage: (module, function, the input it fails for, how the input is named)
         "read file": (files, "_load", "broken.txt", lambda path, *_: str(path)),
         "parse feed": (sources, "parse_feed", "/atom.xml", lambda response: response.url),

@@ -187,9 +187,8 @@ def test_voices_are_unpacked_checked_and_reloaded(
     with pytest.raises(MissingDependencyError, match="sha512"):
         kokoro_fetch.write_voices(tarball + b"\0", tmp_path / "other.npz")
     damaged = {**voices, "bf_emma": voices["af_heart"]}
-    np.savez(
-        target, **{n: np.frombuffer(d, "<f4").reshape(kk.VOICE_SHAPE) for n, d in damaged.items()}
-    )
+    arrays = {n: np.frombuffer(d, "<f4").reshape(kk.VOICE_SHAPE) for n, d in damaged.items()}
+    np.savez(target, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as bool
     with pytest.raises(MissingDependencyError, match="bf_emma"):
         kk.load_voices(target)
 
