@@ -327,6 +327,30 @@ def test_serve_command_runs_until_ctrl_c(out: Path, stop: signal.Signals) -> Non
     assert "only this computer can connect (listening on 127.0.0.1)" in err
 
 
+def test_sigterm_stops_cleanly_as_soon_as_the_startup_lines_say_it_is_up(out: Path) -> None:
+    # A watcher (the test above, a service manager) may send SIGTERM the moment it reads
+    # the startup lines: the handler must be in place before the first one is printed.
+    srv = make_server(out, "127.0.0.1", 0, quiet=True)
+    handlers: list[object] = []
+    lines: list[str] = []
+
+    def announce(line: str) -> None:
+        handlers.append(signal.getsignal(signal.SIGTERM))
+        lines.append(line)
+
+    def stopped_at_once(poll_interval: float = 0.5) -> None:
+        raise KeyboardInterrupt
+
+    srv.serve_forever = stopped_at_once  # type: ignore[method-assign]
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        serve_module.serve_forever(srv, announce)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert lines[0].startswith("serving ") and lines[-1] == "stopped"
+    assert handlers[0] is serve_module._interrupt and len(set(map(id, handlers))) == 1
+
+
 def test_a_feed_that_does_not_parse_is_served_as_it_is(server: Server, out: Path) -> None:
     (out / "feed.xml").write_bytes(b"<rss><channel>hand-edited")
     response, body = get(server, "/feed.xml")
