@@ -171,7 +171,10 @@ def test_piper_rate_maps_to_length_scale() -> None:
         0.5, abs=0.01
     )
     assert get_engine("piper", rate=450).length_scale() == 0.5  # clamped: still intelligible
-    assert get_engine("piper", rate=100).length_scale() == pytest.approx(natural / 100)
+    # Speech takes time inversely to its rate: half the words a minute, twice as long.
+    slow, fast = (get_engine("piper", rate=r).length_scale() for r in (100, 200))
+    assert slow > 1.0 and slow == pytest.approx(2 * fast)
+    assert get_engine("piper", rate=20).length_scale() == 2.0  # clamped at the slow end too
 
 
 @needs_piper
