@@ -15,10 +15,14 @@ from briefing.assemble import Joined
 from briefing.audio.format import FORMATS, AudioFormat
 from briefing.speak import ENGINES
 from briefing.speak.base import Engine, Voice
+from tests.helpers import examples
 
 # The test command replays the same generated examples every run, so CI is reproducible and
-# a red run is never a fluke; HYPOTHESIS_PROFILE=explore draws fresh examples to hunt bugs.
-settings.register_profile("repeatable", derandomize=True)
+# a red run is never a fluke; HYPOTHESIS_PROFILE=explore draws fresh examples to hunt bugs,
+# and HYPOTHESIS_PROFILE=thorough replays more of them. The default tier replays a third of
+# each property's examples (tests.helpers.examples), to stay fast; the fuzz tier all of its.
+settings.register_profile("repeatable", derandomize=True, max_examples=examples(100))
+settings.register_profile("thorough", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 

@@ -114,9 +114,18 @@ def _resolve(dotted: str, modules: dict[str, object]) -> list[object]:
     """Everything in briefing that `dotted` may name: a module path from briefing or any
     tail of one (`audio.ffmpeg.step_timeout`, `fetch.fetch`), or a name defined in a
     module or on a class there (`run_ffmpeg`, `Lexicon.for_engine`)."""
+    import importlib
     import inspect
 
     parts = dotted.split(".")
+    if parts[0] in ("tests", "bench"):  # the repository's other packages, by their full path
+        try:
+            objs: list[object] = [importlib.import_module(".".join(parts[:2]))]
+        except ImportError:
+            return []
+        for part in parts[2:]:
+            objs = [a for o in objs for a in _attribute(o, part)]
+        return objs
     found: list[object] = []
     for i in range(len(parts), 0, -1):
         tail = "." + ".".join(parts[:i])
