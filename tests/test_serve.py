@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,12 +42,21 @@ SIZE = 300_001
 SECRET = b"outside the output directory"
 
 
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    directory = tmp_path / "output"
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One episode, published once for the module (publishing draws the cover): each test
+    serves its own copy."""
+    directory = tmp_path_factory.mktemp("published") / "output"
     mp3 = episode(directory, "2026-11-24", [story("Storm hits coast")])
     mp3.write_bytes(os.urandom(SIZE))
     publish(Settings.build(output_dir=directory))  # feed.xml without base_url: relative links
+    return directory
+
+
+@pytest.fixture
+def out(tmp_path: Path, published: Path) -> Path:
+    directory = tmp_path / "output"
+    shutil.copytree(published, directory)
     state = directory / ".briefing"
     (state / "seen.json").write_text('{"briefed": {"url:https://secret.example/": "2026-11-24"}}')
     (state / "briefing.log").write_text("log line\n")
