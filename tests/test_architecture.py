@@ -20,37 +20,80 @@ from tests.test_plan import STORIES
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _imported_by(module: str) -> set[str]:
-    """The briefing modules that importing `module` loads, in a fresh interpreter."""
-    code = f"import sys, {module}; print(*sys.modules)"
+# One fresh interpreter answers for every module: it forks a child per module, so each
+# import starts from the same state. The checks that name only briefing's own modules fork
+# after NLTK (and the SciPy it pulls in: a second of imports) is loaded once, which cannot
+# load a briefing module; the others fork before.
+_FORKED_IMPORTS = """
+import json, os, sys, traceback
+
+def loaded(module):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(read)
+            __import__(module)
+            with os.fdopen(write, "w") as out:
+                json.dump(sorted(sys.modules), out)
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        text = answer.read()
+    if os.waitpid(pid, 0)[1] != 0:
+        sys.exit(f"importing {module} failed")
+    return json.loads(text)
+
+clean, shared = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+found = {module: loaded(module) for module in clean}
+import nltk
+found.update({module: loaded(module) for module in shared})
+print(json.dumps(found))
+"""
+
+
+def _imported_by_each(modules: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The modules that importing each of `modules` loads, each in a fresh interpreter's
+    state; `modules` maps each to the modules it must not load."""
+    clean = [m for m, never in modules.items() if any(not n.startswith("briefing") for n in never)]
+    shared = [m for m in modules if m not in clean]
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", _FORKED_IMPORTS, json.dumps(clean), json.dumps(shared)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    return set(out.stdout.split())
+    return {module: set(names) for module, names in json.loads(out.stdout).items()}
 
 
-@pytest.mark.parametrize(
-    ("module", "never"),
-    [
-        # Reading the settings, or listing the engines, loads no engine and no stage.
-        ("briefing.settings", {"briefing.speak", "briefing.sources", "briefing.summarize"}),
-        ("briefing.speak", {"briefing.speak.piper_engine", "briefing.speak.pyttsx3_engine"}),
-        ("briefing.layout", {"briefing.assemble", "briefing.publish", "briefing.pipeline"}),
-        # Stages point one way: sources -> summarize -> script -> speak -> assemble -> publish.
-        ("briefing.summarize.plan", {"briefing.script", "briefing.speak", "briefing.publish"}),
-        ("briefing.normalize", {"briefing.summarize", "briefing.speak"}),
-        ("briefing.sources", {"briefing.summarize", "briefing.pipeline", "briefing.publish"}),
-        ("briefing.pipeline", {"briefing.publish", "briefing.daily"}),
-        # `briefing --help` imports the CLI only.
-        ("briefing.cli", {"briefing.pipeline", "briefing.sources", "briefing.assemble"}),
-        # A cron run that finds the day made loads neither NLTK nor the engines.
-        ("briefing.daily", {"nltk", "pydub", "briefing.pipeline", "briefing.summarize"}),
-    ],
-)
-def test_stages_import_only_what_comes_before_them(module: str, never: set[str]) -> None:
-    loaded = _imported_by(module)
-    assert module in loaded
-    assert not loaded & never, f"{module} loads {sorted(loaded & never)}"
+NEVER_LOADS = {
+    # Reading the settings, or listing the engines, loads no engine and no stage.
+    "briefing.settings": {"briefing.speak", "briefing.sources", "briefing.summarize"},
+    "briefing.speak": {"briefing.speak.piper_engine", "briefing.speak.pyttsx3_engine"},
+    "briefing.layout": {"briefing.assemble", "briefing.publish", "briefing.pipeline"},
+    # Stages point one way: sources -> summarize -> script -> speak -> assemble -> publish.
+    "briefing.summarize.plan": {"briefing.script", "briefing.speak", "briefing.publish"},
+    "briefing.normalize": {"briefing.summarize", "briefing.speak"},
+    "briefing.sources": {"briefing.summarize", "briefing.pipeline", "briefing.publish"},
+    "briefing.pipeline": {"briefing.publish", "briefing.daily"},
+    # `briefing --help` imports the CLI only.
+    "briefing.cli": {"briefing.pipeline", "briefing.sources", "briefing.assemble"},
+    # A cron run that finds the day made loads neither NLTK nor the engines.
+    "briefing.daily": {"nltk", "pydub", "briefing.pipeline", "briefing.summarize"},
+}
+
+
+def test_stages_import_only_what_comes_before_them() -> None:
+    loaded = _imported_by_each(NEVER_LOADS)
+    assert all(module in loaded[module] for module in NEVER_LOADS)
+    wrong = {m: sorted(loaded[m] & never) for m, never in NEVER_LOADS.items() if loaded[m] & never}
+    assert not wrong, f"modules that load what they must not: {wrong}"
 
 
 HEADLINES = tuple(headline for headline, _ in STORIES.values())
