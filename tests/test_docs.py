@@ -110,12 +110,23 @@ def _attribute(owner: object, name: str) -> list[object]:
     return []
 
 
-def _resolve(dotted: str, modules: dict[str, object]) -> list[object]:
+def _briefing_classes(modules: dict[str, object]) -> list[type]:
+    import inspect
+
+    found = {
+        cls
+        for module in modules.values()
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__.startswith("briefing")
+    }
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+def _resolve(dotted: str, modules: dict[str, object], classes: list[type]) -> list[object]:
     """Everything in briefing that `dotted` may name: a module path from briefing or any
     tail of one (`audio.ffmpeg.step_timeout`, `fetch.fetch`), or a name defined in a
     module or on a class there (`run_ffmpeg`, `Lexicon.for_engine`)."""
     import importlib
-    import inspect
 
     parts = dotted.split(".")
     if parts[0] in ("tests", "bench"):  # the repository's other packages, by their full path
@@ -141,9 +152,9 @@ def _resolve(dotted: str, modules: dict[str, object]) -> list[object]:
             for part in parts[1:]:
                 objs = [a for o in objs for a in _attribute(o, part)]
             found += objs
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__.startswith("briefing") and len(parts) == 1:
-                found += _attribute(cls, parts[0])  # a method named alone: `render(`
+    if len(parts) == 1:
+        for cls in classes:
+            found += _attribute(cls, parts[0])  # a method named alone: `render(`
     return found
 
 
@@ -164,6 +175,7 @@ def test_python_names_in_the_docs_exist_in_the_code() -> None:
     import re
 
     modules = _briefing_modules()
+    classes = _briefing_classes(modules)
     stale = []
     for doc in DOC_FILES:
         for span in _backticked(doc.read_text(encoding="utf-8")):
@@ -177,7 +189,7 @@ def test_python_names_in_the_docs_exist_in_the_code() -> None:
                 continue
             if name in NOT_SYMBOLS:
                 continue
-            found = _resolve(name, modules)
+            found = _resolve(name, modules, classes)
             if not found or (keywords and not any(_accepts(o, keywords) for o in found)):
                 stale.append(f"{doc.name}: `{span}`")
     assert not stale, "names in the docs that the code does not have:\n" + "\n".join(stale)
