@@ -4,6 +4,7 @@ bugs that came from settings declared several times."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,14 +58,20 @@ print(json.dumps(found))
 """
 
 
-def _imported_by_each(modules: dict[str, set[str]]) -> dict[str, set[str]]:
+def _imported_by_each(modules: dict[str, set[str]], cwd: Path) -> dict[str, set[str]]:
     """The modules that importing each of `modules` loads, each in a fresh interpreter's
-    state; `modules` maps each to the modules it must not load."""
+    state, in `cwd` with a config file that does not parse named by $BRIEFING_CONFIG;
+    `modules` maps each to the modules it must not load."""
     clean = [m for m, never in modules.items() if any(not n.startswith("briefing") for n in never)]
     shared = [m for m in modules if m not in clean]
     out = subprocess.run(
         [sys.executable, "-c", _FORKED_IMPORTS, json.dumps(clean), json.dumps(shared)],
-        cwd=ROOT,
+        cwd=cwd,
+        env={
+            "PATH": os.environ["PATH"],
+            "PYTHONPATH": str(ROOT),
+            "BRIEFING_CONFIG": str(cwd / "briefing.toml"),
+        },
         capture_output=True,
         text=True,
         check=True,
@@ -89,8 +96,11 @@ NEVER_LOADS = {
 }
 
 
-def test_stages_import_only_what_comes_before_them() -> None:
-    loaded = _imported_by_each(NEVER_LOADS)
+def test_stages_import_only_what_comes_before_them(tmp_path: Path) -> None:
+    # Importing reads no config either: a broken one is no error, and nothing is written.
+    (tmp_path / "briefing.toml").write_text("this is [not toml", encoding="utf-8")
+    loaded = _imported_by_each(NEVER_LOADS | {"briefing.configfile": set()}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.toml"]
     assert all(module in loaded[module] for module in NEVER_LOADS)
     wrong = {m: sorted(loaded[m] & never) for m, never in NEVER_LOADS.items() if loaded[m] & never}
     assert not wrong, f"modules that load what they must not: {wrong}"
