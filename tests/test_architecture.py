@@ -74,8 +74,8 @@ def _imported_by_each(modules: dict[str, set[str]], cwd: Path) -> dict[str, set[
         },
         capture_output=True,
         text=True,
-        check=True,
     )
+    assert out.returncode == 0, out.stderr
     return {module: set(names) for module, names in json.loads(out.stdout).items()}
 
 
