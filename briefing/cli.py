@@ -255,6 +255,8 @@ def _show_result(settings: Settings, result: DailyResult) -> None:
         _warn(result.published.problems)
     if result.upload is not None and result.upload.error is not None:
         _warn([result.upload.error])
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if result.episode is None:
         click.echo(f"{result.mp3} already exists; nothing to do (--force remakes it)", err=True)
         result.check_published()

@@ -376,8 +376,8 @@ def reference_markdown() -> str:
     out = [
         "# Configuration reference",
         "",
-        "<!-- Generated from briefing/settings.py by `python -m briefing.configfile "
-        "--markdown`; a test checks it is current. Do not edit by hand. -->",
+        "<!-- Generated from briefing/settings.py by `python -m briefing.docgen`; a test "
+        "checks it is current. Do not edit by hand. -->",
         "",
         "Settings come from built-in defaults, then the config file, then the command line.",
         "The config file is `--config PATH`, else `$BRIEFING_CONFIG`, else `./briefing.toml`,",
@@ -413,11 +413,3 @@ def reference_markdown() -> str:
             f"{spec.help.replace('|', '/')} |"
         )
     return "\n".join(out) + "\n"
-
-
-if __name__ == "__main__":
-    import sys
-
-    if sys.argv[1:] != ["--markdown"]:
-        sys.exit("usage: python -m briefing.configfile --markdown")
-    sys.stdout.write(reference_markdown())

@@ -33,6 +33,7 @@ from briefing.layout import Layout, file_date
 from briefing.models import Episode, Problem, Progress
 from briefing.publish import Published, check_base_url, publish
 from briefing.publish.remote import Upload, upload, upload_quietly
+from briefing.publish.rules import NO_OWNER_EMAIL
 from briefing.script import load_template
 from briefing.settings import Settings
 from briefing.speak import check_engine_name
@@ -48,6 +49,7 @@ class DailyResult:
     published: Published | None = None  # None: the feed and web page could not be rebuilt
     problems: tuple[Problem, ...] = ()  # after the episode was made (metadata, cache)
     upload: Upload | None = None  # None: no [publish] remote (publish/remote.py)
+    notes: tuple[str, ...] = ()  # for the user, not problems: each said once (owner_note)
 
     def check_published(self) -> None:
         """Raise NotPublishedError when the episode is on disk but not in the feed."""
@@ -103,7 +105,12 @@ def run_daily(
                     # A second run the same day finishes an upload the first could not.
                     uploaded = upload_quietly(settings.publish, layout)
                     return DailyResult(
-                        audio, None, published=published, problems=repair.problems, upload=uploaded
+                        audio,
+                        None,
+                        published=published,
+                        problems=repair.problems,
+                        upload=uploaded,
+                        notes=owner_note(settings, layout),
                     )
                 log.info("making %s", audio)
                 # Imported only to make an episode: a cron run that finds the day made
@@ -126,7 +133,8 @@ def run_daily(
                     removed = apply_retention(layout.output_dir, days, keep=settings.date)
                 published = publish_quietly(settings)
                 uploaded = upload_quietly(settings.publish, layout)  # media, then the feed
-                return DailyResult(audio, episode, removed, published, after, uploaded)
+                notes = owner_note(settings, layout)
+                return DailyResult(audio, episode, removed, published, after, uploaded, notes)
         except BriefingError as exc:
             # The CLI prints the message on stderr; the log file needs it too.
             level = logging.ERROR if exc.failure else logging.INFO  # nothing new: news
@@ -159,6 +167,21 @@ def _after_making(settings: Settings, layout: Layout, episode: Episode) -> tuple
     for problem in problems:
         log.info("problem: %s", problem, extra=FILE_ONLY)  # the CLI shows them
     return tuple(problems)
+
+
+def owner_note(settings: Settings, layout: Layout) -> tuple[str, ...]:
+    """Say that Apple Podcasts needs [feed] owner_email, once per output directory (a
+    file in the state directory remembers it), so a daily cron run's mail does not
+    repeat it. `briefing doctor` says it whenever it is asked; a public feed (base_url
+    set) is warned about on every publish instead (publish/rules.py)."""
+    feed = settings.feed
+    if feed.owner_email or feed.base_url or layout.owner_noted.exists():
+        return ()
+    # Best effort: a marker that cannot be written only means the note comes again.
+    with contextlib.suppress(OSError):
+        atomic_write_text(layout.owner_noted, f"{dt.date.today().isoformat()}\n")
+    log.info("note: %s", NO_OWNER_EMAIL, extra=FILE_ONLY)
+    return (NO_OWNER_EMAIL,)
 
 
 def _remove_stale_parts(layout: Layout) -> None:

@@ -34,6 +34,7 @@ SEEN_NAME = "seen.json"
 HISTORY_NAME = "history.json"
 FEED_ID_NAME = "feed-id"
 PUBLISHED_NAME = "published"
+OWNER_NOTED_NAME = "owner-email-noted"  # `briefing run` said once that none is set
 ENCODER_NAME = "encoder-loss.json"  # fingerprint of the output directory when last published
 # Every file of one day's episode: briefing-DATE.<anything>.
 EPISODE_FILE_RE = re.compile(rf"^{PREFIX}(\d{{4}}-\d{{2}}-\d{{2}})\.[^/]+$")
@@ -168,6 +169,10 @@ class Layout:
     @property
     def published(self) -> Path:
         return self.state_dir / PUBLISHED_NAME
+
+    @property
+    def owner_noted(self) -> Path:
+        return self.state_dir / OWNER_NOTED_NAME
 
     def fingerprint(self, *extra: object) -> str:
         """A digest of every file in the output directory (name, size, modification

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -11,6 +12,15 @@ from typing import Any, TypeVar
 import pytest
 
 F = TypeVar("F", bound=Callable[..., object])
+
+
+def examples(n: int) -> int:
+    """How many examples a property of the default tier replays: a third of the `n` it
+    earns when hypothesis hunts (HYPOTHESIS_PROFILE=explore or thorough), so the default
+    tier stays fast. The fuzz tier (test_fuzz_*.py) always replays all of its own."""
+    hunting = os.environ.get("HYPOTHESIS_PROFILE") in ("explore", "thorough")
+    return n if hunting else max(10, n // 3)
+
 
 HAVE_ESPEAK = shutil.which("espeak-ng") is not None
 HAVE_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None

@@ -4,6 +4,7 @@ bugs that came from settings declared several times."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,37 +23,89 @@ from tests.test_plan import STORIES
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _imported_by(module: str) -> set[str]:
-    """The briefing modules that importing `module` loads, in a fresh interpreter."""
-    code = f"import sys, {module}; print(*sys.modules)"
+# One fresh interpreter answers for every module: it forks a child per module, so each
+# import starts from the same state. The checks that name only briefing's own modules fork
+# after NLTK (and the SciPy it pulls in: a second of imports) is loaded once, which cannot
+# load a briefing module; the others fork before.
+_FORKED_IMPORTS = """
+import json, os, sys, traceback
+
+def loaded(module):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(read)
+            __import__(module)
+            with os.fdopen(write, "w") as out:
+                json.dump(sorted(sys.modules), out)
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        text = answer.read()
+    if os.waitpid(pid, 0)[1] != 0:
+        sys.exit(f"importing {module} failed")
+    return json.loads(text)
+
+clean, shared = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+found = {module: loaded(module) for module in clean}
+import nltk
+found.update({module: loaded(module) for module in shared})
+print(json.dumps(found))
+"""
+
+
+def _imported_by_each(modules: dict[str, set[str]], cwd: Path) -> dict[str, set[str]]:
+    """The modules that importing each of `modules` loads, each in a fresh interpreter's
+    state, in `cwd` with a config file that does not parse named by $BRIEFING_CONFIG;
+    `modules` maps each to the modules it must not load."""
+    clean = [m for m, never in modules.items() if any(not n.startswith("briefing") for n in never)]
+    shared = [m for m in modules if m not in clean]
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", _FORKED_IMPORTS, json.dumps(clean), json.dumps(shared)],
+        cwd=cwd,
+        env={
+            "PATH": os.environ["PATH"],
+            "PYTHONPATH": str(ROOT),
+            "BRIEFING_CONFIG": str(cwd / "briefing.toml"),
+        },
+        capture_output=True,
+        text=True,
     )
-    return set(out.stdout.split())
+    assert out.returncode == 0, out.stderr
+    return {module: set(names) for module, names in json.loads(out.stdout).items()}
 
 
-@pytest.mark.parametrize(
-    ("module", "never"),
-    [
-        # Reading the settings, or listing the engines, loads no engine and no stage.
-        ("briefing.settings", {"briefing.speak", "briefing.sources", "briefing.summarize"}),
-        ("briefing.speak", {"briefing.speak.piper_engine", "briefing.speak.pyttsx3_engine"}),
-        ("briefing.layout", {"briefing.assemble", "briefing.publish", "briefing.pipeline"}),
-        # Stages point one way: sources -> summarize -> script -> speak -> assemble -> publish.
-        ("briefing.summarize.plan", {"briefing.script", "briefing.speak", "briefing.publish"}),
-        ("briefing.normalize", {"briefing.summarize", "briefing.speak"}),
-        ("briefing.sources", {"briefing.summarize", "briefing.pipeline", "briefing.publish"}),
-        ("briefing.pipeline", {"briefing.publish", "briefing.daily"}),
-        # `briefing --help` imports the CLI only.
-        ("briefing.cli", {"briefing.pipeline", "briefing.sources", "briefing.assemble"}),
-        # A cron run that finds the day made loads neither NLTK nor the engines.
-        ("briefing.daily", {"nltk", "pydub", "briefing.pipeline", "briefing.summarize"}),
-    ],
-)
-def test_stages_import_only_what_comes_before_them(module: str, never: set[str]) -> None:
-    loaded = _imported_by(module)
-    assert module in loaded
-    assert not loaded & never, f"{module} loads {sorted(loaded & never)}"
+NEVER_LOADS = {
+    # Reading the settings, or listing the engines, loads no engine and no stage.
+    "briefing.settings": {"briefing.speak", "briefing.sources", "briefing.summarize"},
+    "briefing.speak": {"briefing.speak.piper_engine", "briefing.speak.pyttsx3_engine"},
+    "briefing.layout": {"briefing.assemble", "briefing.publish", "briefing.pipeline"},
+    # Stages point one way: sources -> summarize -> script -> speak -> assemble -> publish.
+    "briefing.summarize.plan": {"briefing.script", "briefing.speak", "briefing.publish"},
+    "briefing.normalize": {"briefing.summarize", "briefing.speak"},
+    "briefing.sources": {"briefing.summarize", "briefing.pipeline", "briefing.publish"},
+    "briefing.pipeline": {"briefing.publish", "briefing.daily"},
+    # `briefing --help` imports the CLI only.
+    "briefing.cli": {"briefing.pipeline", "briefing.sources", "briefing.assemble"},
+    # A cron run that finds the day made loads neither NLTK nor the engines.
+    "briefing.daily": {"nltk", "pydub", "briefing.pipeline", "briefing.summarize"},
+}
+
+
+def test_stages_import_only_what_comes_before_them(tmp_path: Path) -> None:
+    # Importing reads no config either: a broken one is no error, and nothing is written.
+    (tmp_path / "briefing.toml").write_text("this is [not toml", encoding="utf-8")
+    loaded = _imported_by_each(NEVER_LOADS | {"briefing.configfile": set()}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.toml"]
+    assert all(module in loaded[module] for module in NEVER_LOADS)
+    wrong = {m: sorted(loaded[m] & never) for m, never in NEVER_LOADS.items() if loaded[m] & never}
+    assert not wrong, f"modules that load what they must not: {wrong}"
 
 
 HEADLINES = tuple(headline for headline, _ in STORIES.values())

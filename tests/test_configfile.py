@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -175,17 +172,6 @@ def test_no_home_is_no_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert user_config_dir({}) is None
     assert find_config(env={}, cwd=tmp_path) is None
     assert user_config_dir({"HOME": "/h"}) == Path("/h/.config/briefing")
-
-
-def test_importing_reads_no_config(tmp_path: Path) -> None:
-    broken = write(tmp_path / "briefing.toml", "this is [not toml")
-    env = {"PATH": os.environ["PATH"], "BRIEFING_CONFIG": str(broken)}
-    code = "import briefing.cli, briefing.configfile, briefing.daily, briefing.sources"
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.toml"]
 
 
 # --- through the CLI -------------------------------------------------------------------

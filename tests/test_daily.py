@@ -219,3 +219,30 @@ def test_run_applies_the_configured_retention(project: Path, fake_engine) -> Non
     kinds = ("chapters.json", "json", "mp3", "txt", "vtt")
     assert names == [f"briefing-{today}.{kind}" for kind in kinds]
     assert f"deleted output/briefing-{old}.mp3 (older than 7 days)" in result.stderr
+
+
+def test_apple_s_need_for_an_owner_email_is_said_once_per_output_directory(
+    project: Path, fake_engine: object, tmp_path: Path
+) -> None:
+    from briefing.daily import owner_note
+    from briefing.layout import Layout
+    from briefing.publish.rules import NO_OWNER_EMAIL
+    from briefing.settings import Settings
+
+    assert "owner_email" in NO_OWNER_EMAIL and "Apple Podcasts" in NO_OWNER_EMAIL
+    first = run()
+    assert first.exit_code == ExitCode.OK, first.output
+    assert first.stderr == f"note: {NO_OWNER_EMAIL}\n"  # one line, the only one on a good run
+    again = run()  # a cron job's next run: its mail does not repeat it
+    assert again.exit_code == ExitCode.OK and "note:" not in again.stderr
+    assert "<itunes:owner>" not in (project / "output" / "feed.xml").read_text()
+    # Another output directory (another feed) is told once too; an owner_email silences it.
+    other = Settings.build(output_dir=tmp_path / "other")
+    assert owner_note(other, Layout.of(other.output)) == (NO_OWNER_EMAIL,)
+    assert owner_note(other, Layout.of(other.output)) == ()
+    owned = Settings.build(output_dir=tmp_path / "owned", owner_email="ana@example.org")
+    assert owner_note(owned, Layout.of(owned.output)) == ()
+    assert not (tmp_path / "owned").exists()  # nothing to remember
+    # A public feed is warned about on every publish (publish/rules.py): no note as well.
+    public = Settings.build(output_dir=tmp_path / "public", base_url="https://pod.example/")
+    assert owner_note(public, Layout.of(public.output)) == ()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from briefing.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize_for_speech
 from briefing.normalize.lexicon import check_entry, parse_lexicon
+from tests.helpers import examples
 
 ENTRIES = {
     "Niamey": "Nee-ah-may",
@@ -140,7 +141,7 @@ def test_normalize_takes_a_user_lexicon_in_any_language() -> None:
 WORDS = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dictionaries(WORDS, WORDS, max_size=8), st.text(max_size=200))
 def test_any_lexicon_on_any_text_gives_text(entries: dict[str, str], text: str) -> None:
     usable = {k: v for k, v in entries.items() if check_entry(k, v) is None}
@@ -152,7 +153,7 @@ def test_any_lexicon_on_any_text_gives_text(entries: dict[str, str], text: str) 
         assert out == text  # nothing to respell: nothing changes
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=300))
 def test_any_file_content_gives_a_lexicon_and_problems(text: str) -> None:
     lexicon, problems = parse_lexicon(text, "x.toml")

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import shutil
+import signal
 import threading
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from click.testing import CliRunner, Result
 from briefing import daily, pipeline
 from briefing.cli import cli
 from briefing.daily import output_lock
-from briefing.deadline import deadline
+from briefing.deadline import deadline, time_left
 from briefing.errors import DeadlineError, ExitCode
 from briefing.settings import Settings
 from tests.helpers import needs_ffmpeg
@@ -73,11 +74,19 @@ def test_the_deadline_interrupts_a_blocked_call_in_time() -> None:
 
 
 def test_no_deadline_changes_nothing() -> None:
+    handler = signal.getsignal(signal.SIGALRM)
     with deadline(None):
-        pass
+        assert time_left() is None and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    before = set(threading.enumerate())
     with deadline(5):
-        pass  # the timer is cancelled: nothing fires later
-    time.sleep(0.01)
+        assert 0 < (time_left() or 0) <= 5 and signal.getitimer(signal.ITIMER_REAL)[0] > 0
+        watchdogs = [
+            t for t in set(threading.enumerate()) - before if isinstance(t, threading.Timer)
+        ]
+    # Left in time: the alarm is off, its handler is back and the watchdog will not fire.
+    assert time_left() is None and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) == handler
+    assert len(watchdogs) == 1 and watchdogs[0].finished.is_set()
 
 
 def test_a_hung_engine_cannot_hold_the_lock_past_the_deadline(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,12 +42,21 @@ SIZE = 300_001
 SECRET = b"outside the output directory"
 
 
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    directory = tmp_path / "output"
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One episode, published once for the module (publishing draws the cover): each test
+    serves its own copy."""
+    directory = tmp_path_factory.mktemp("published") / "output"
     mp3 = episode(directory, "2026-11-24", [story("Storm hits coast")])
     mp3.write_bytes(os.urandom(SIZE))
     publish(Settings.build(output_dir=directory))  # feed.xml without base_url: relative links
+    return directory
+
+
+@pytest.fixture
+def out(tmp_path: Path, published: Path) -> Path:
+    directory = tmp_path / "output"
+    shutil.copytree(published, directory)
     state = directory / ".briefing"
     (state / "seen.json").write_text('{"briefed": {"url:https://secret.example/": "2026-11-24"}}')
     (state / "briefing.log").write_text("log line\n")
@@ -325,6 +335,30 @@ def test_serve_command_runs_until_ctrl_c(out: Path, stop: signal.Signals) -> Non
     assert f"  feed: http://127.0.0.1:{port}/feed.xml" in err
     assert "scan to subscribe" in err and "\u2588" in err  # the QR code's blocks
     assert "only this computer can connect (listening on 127.0.0.1)" in err
+
+
+def test_sigterm_stops_cleanly_as_soon_as_the_startup_lines_say_it_is_up(out: Path) -> None:
+    # A watcher (the test above, a service manager) may send SIGTERM the moment it reads
+    # the startup lines: the handler must be in place before the first one is printed.
+    srv = make_server(out, "127.0.0.1", 0, quiet=True)
+    handlers: list[object] = []
+    lines: list[str] = []
+
+    def announce(line: str) -> None:
+        handlers.append(signal.getsignal(signal.SIGTERM))
+        lines.append(line)
+
+    def stopped_at_once(poll_interval: float = 0.5) -> None:
+        raise KeyboardInterrupt
+
+    srv.serve_forever = stopped_at_once  # type: ignore[method-assign]
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        serve_module.serve_forever(srv, announce)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert lines[0].startswith("serving ") and lines[-1] == "stopped"
+    assert handlers[0] is serve_module._interrupt and len(set(map(id, handlers))) == 1
 
 
 def test_a_feed_that_does_not_parse_is_served_as_it_is(server: Server, out: Path) -> None:

@@ -171,7 +171,10 @@ def test_piper_rate_maps_to_length_scale() -> None:
         0.5, abs=0.01
     )
     assert get_engine("piper", rate=450).length_scale() == 0.5  # clamped: still intelligible
-    assert get_engine("piper", rate=100).length_scale() == pytest.approx(natural / 100)
+    # Speech takes time inversely to its rate: half the words a minute, twice as long.
+    slow, fast = (get_engine("piper", rate=r).length_scale() for r in (100, 200))
+    assert slow > 1.0 and slow == pytest.approx(2 * fast)
+    assert get_engine("piper", rate=20).length_scale() == 2.0  # clamped at the slow end too
 
 
 @needs_piper
@@ -192,12 +195,13 @@ def test_pyttsx3_worker_tells_an_empty_wav_from_a_finished_one(
 ) -> None:
     from briefing.speak import _pyttsx3_worker as worker
 
+    monkeypatch.setattr(worker, "EMPTY_AFTER_S", 0.1)  # shorter waits, the same order
     wav = tmp_path / "a.wav"
     wav.write_bytes(b"RIFF" + b"\0" * 40)  # the 44-byte header pyttsx3 sometimes leaves
     assert worker._wait_for_wav(str(wav), [True, False]) == worker.EMPTY
     wav.write_bytes(b"\0" * 4000)
     assert worker._wait_for_wav(str(wav), [True]) == worker.OK
-    monkeypatch.setattr(worker, "WAIT_FOR_FILE_S", 0.3)
+    monkeypatch.setattr(worker, "WAIT_FOR_FILE_S", 0.15)
     assert worker._wait_for_wav(str(tmp_path / "never.wav"), []) == worker.TIMEOUT
     assert worker._wait_for_wav(str(wav), []) == worker.TIMEOUT  # no finished event
 

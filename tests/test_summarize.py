@@ -8,7 +8,7 @@ from briefing import nlp
 from briefing.models import Article
 from briefing.summarize import Budget, analyse, rank, summarize, summarize_article
 from briefing.summarize.text import candidates, clean, split_units
-from tests.helpers import BODY
+from tests.helpers import BODY, examples
 
 
 def cleaned(sentence: str) -> tuple[str, bool]:
@@ -254,7 +254,7 @@ def _flat(text: str) -> str:
     return " ".join(re.sub(r"\([^()]*\)", " ", text).split())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(
         st.one_of(
@@ -313,7 +313,7 @@ def test_timestamps_and_number_rows_are_not_sentences() -> None:
     assert len(story.sentences) == 2
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(
         st.one_of(

@@ -10,6 +10,7 @@ from briefing.models import Article
 from briefing.nlp import language
 from briefing.summarize import noise, summarize
 from briefing.summarize.text import candidates
+from tests.helpers import examples
 
 LEAD = "The city council approved a new budget for the bus network on Tuesday evening."
 REST = (
@@ -130,7 +131,7 @@ def test_numbers_heavy_english_is_english() -> None:
     assert language.detect(german).code == "de"
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     st.sampled_from(["a ", "( ", "The ", "B. ", "£1 ", "pictured ", "An a"]), st.integers(1, 4000)
 )

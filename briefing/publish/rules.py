@@ -170,6 +170,13 @@ def check_channel(channel: Channel, cover: Path) -> list[Problem]:
     return problems
 
 
+# Said by `briefing doctor`, and by `briefing run` once per output directory.
+NO_OWNER_EMAIL = (
+    "no [feed] owner_email, so the feed lists no itunes:owner; Apple Podcasts needs "
+    "one to accept the feed (set it to an address you read)"
+)
+
+
 def check_cover(path: Path) -> list[Problem]:
     """Apple: a square JPEG or PNG, 1400 to 3000 pixels a side, in the RGB colour space."""
     where = f"[feed] cover {path.name}"

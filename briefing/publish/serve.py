@@ -603,11 +603,12 @@ def qr_text(data: str) -> str:
 
 def serve_forever(server: Server, announce: Callable[[str], None] = print) -> None:
     """Print the startup lines, serve until Ctrl-C or SIGTERM, then close the socket."""
+    if threading.current_thread() is threading.main_thread():
+        # `kill` and service managers send SIGTERM: stop as cleanly as on Ctrl-C. Set
+        # before the startup lines, which tell a watcher the server is up and stoppable.
+        signal.signal(signal.SIGTERM, _interrupt)
     for line in startup_lines(server):
         announce(line)
-    if threading.current_thread() is threading.main_thread():
-        # `kill` and service managers send SIGTERM: stop as cleanly as on Ctrl-C.
-        signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
