@@ -121,7 +121,7 @@ class Engine(ABC):
         for part in parts:
             part.unlink(missing_ok=True)
 
-    def __enter__(self) -> Engine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
