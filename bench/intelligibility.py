@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from briefing.speak.base import Engine
 
 from bench._results import machine, table, write_section
-from briefing.normalize import Lexicon, normalize_for_speech
+from briefing.normalize import Lexicon, builtin_lexicon, normalize_for_speech
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPHS = ROOT / "bench" / "data" / "news_paragraphs.txt"
@@ -137,10 +137,13 @@ def speak_and_hear(
 ) -> Heard:
     refs, hyps = [], []
     audio_s = synth_s = weighted = 0.0
-    with tempfile.TemporaryDirectory() as tmp, make_engine(spec) as engine:  # type: ignore[attr-defined]
+    with tempfile.TemporaryDirectory() as tmp, make_engine(spec) as engine:
+        # As `briefing run` does: the built-in respellings for this engine (some are for
+        # the other engines only), unless a lexicon is given.
+        said = builtin_lexicon().for_engine(engine.name) if lexicon is None else lexicon
         for i, segment in enumerate(text.segments):
             wav = Path(tmp) / f"s{i:03d}.wav"
-            spoken = normalize_for_speech(segment, "auto", lexicon=lexicon)
+            spoken = normalize_for_speech(segment, "auto", lexicon=said)
             t = time.perf_counter()
             engine.render(spoken, wav)
             synth_s += time.perf_counter() - t
