@@ -48,9 +48,8 @@ from briefing.normalize import Lexicon, builtin_lexicon, normalize_for_speech
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPHS = ROOT / "bench" / "data" / "news_paragraphs.txt"
-# Targets of the voice issue, pooled WER in percent and DNSMOS P.808.
-# The voice issue's targets for the default engine (Kokoro): held-out paragraphs, the
-# seeds briefing, DNSMOS P.808; and the fallbacks'.
+# The voice issue's targets, pooled WER in percent and DNSMOS P.808: for the default
+# engine (Kokoro) on the held-out paragraphs and the seeds briefing; and the fallbacks'.
 TARGETS = {"held out": 6.0, "seeds": 7.0, "fallback": 15.0, "p808": 4.0}
 DEFAULT = "kokoro"
 
@@ -118,8 +117,9 @@ class Heard:
 
 
 def make_engine(spec: str) -> Engine:
-    """An engine from "name" or "name:key=value/...": rate, and for Piper noise_scale,
-    noise_w_scale and sentence_pause_s (the settings tried when Piper misses a target)."""
+    """An engine from "name" or "name:key=value/...": rate, voice, and for Piper
+    noise_scale, noise_w_scale and sentence_pause_s (the settings tried when Piper misses
+    a target)."""
     from briefing.speak import get_engine
 
     name, _, options = spec.partition(":")
@@ -128,7 +128,7 @@ def make_engine(spec: str) -> Engine:
     for key, value in settings.items():
         if not hasattr(engine, key):
             sys.exit(f"engine {name} has no setting {key}")
-        setattr(engine, key, float(value))
+        setattr(engine, key, value if key == "voice" else float(value))
     return engine
 
 
