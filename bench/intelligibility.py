@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 import tempfile
@@ -329,6 +330,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     engines = args.engines.split(",") if args.engines else available_engines()
     model = load_model(threads=2)
+    # Kokoro reads back what it said before (its cache): an empty one, so that its speed
+    # is its synthesis, not the cache's.
+    cache = tempfile.TemporaryDirectory()
+    os.environ.setdefault("BRIEFING_KOKORO_CACHE", cache.name)
     rows, notes = [], []
     chosen = texts(args.quick)
     if args.texts:
