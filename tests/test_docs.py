@@ -110,6 +110,13 @@ def _attribute(owner: object, name: str) -> list[object]:
     return []
 
 
+def _walk(objs: list[object], parts: list[str]) -> list[object]:
+    """The attributes `parts` (a dotted path, split) of each of `objs`."""
+    for part in parts:
+        objs = [a for o in objs for a in _attribute(o, part)]
+    return objs
+
+
 def _briefing_classes(modules: dict[str, object]) -> list[type]:
     import inspect
 
@@ -131,27 +138,17 @@ def _resolve(dotted: str, modules: dict[str, object], classes: list[type]) -> li
     parts = dotted.split(".")
     if parts[0] in ("tests", "bench"):  # the repository's other packages, by their full path
         try:
-            objs: list[object] = [importlib.import_module(".".join(parts[:2]))]
+            return _walk([importlib.import_module(".".join(parts[:2]))], parts[2:])
         except ImportError:
             return []
-        for part in parts[2:]:
-            objs = [a for o in objs for a in _attribute(o, part)]
-        return objs
     found: list[object] = []
     for i in range(len(parts), 0, -1):
         tail = "." + ".".join(parts[:i])
         for name, module in modules.items():
             if ("." + name).endswith(tail):
-                objs = [module]
-                for part in parts[i:]:
-                    objs = [a for o in objs for a in _attribute(o, part)]
-                found += objs
+                found += _walk([module], parts[i:])
     for module in modules.values():
-        for obj in _attribute(module, parts[0]):
-            objs = [obj]
-            for part in parts[1:]:
-                objs = [a for o in objs for a in _attribute(o, part)]
-            found += objs
+        found += _walk(_attribute(module, parts[0]), parts[1:])
     if len(parts) == 1:
         for cls in classes:
             found += _attribute(cls, parts[0])  # a method named alone: `render(`
