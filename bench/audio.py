@@ -297,10 +297,10 @@ def run_in_fresh_process(
 
 def available_engines() -> list[str]:
     from briefing.errors import BriefingError
-    from briefing.speak import get_engine
+    from briefing.speak import auto_order, get_engine
 
     found = []
-    for name in ("espeak-ng", "pyttsx3", "piper", "festival", "kokoro"):
+    for name in reversed(auto_order()):  # the registry's engines, the default last
         try:
             get_engine(name).check()
         except BriefingError as exc:
