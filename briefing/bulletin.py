@@ -1,5 +1,6 @@
 """What makes a script sound like a bulletin: the words between stories chosen by how a
-story relates to the one before, and outlets credited by the name a listener knows.
+story relates to the one before, and outlets credited by the name a listener knows,
+once for a run of stories from one outlet.
 
 A story is on the same topic as the one before (`SAME`: "Staying with sport"), on
 another (`OTHER`: "Turning to business", "Elsewhere"), or an update of one told on an
@@ -173,3 +174,16 @@ def credit(sources: Sequence[str]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def credits(stories: Sequence[Story]) -> list[str]:
+    """The outlets said for each story: its `credit`, or "" where the story before has the
+    same one, so a run of stories from one outlet names it once, as a bulletin does (the
+    seeds' "from Wikinews" six times in seven stories was heard as padding)."""
+    said: list[str] = []
+    last = ""
+    for story in stories:
+        outlets = credit(story.sources)
+        said.append("" if outlets == last else outlets)
+        last = outlets
+    return said

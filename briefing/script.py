@@ -3,8 +3,9 @@
 A template is a file defining the macros `intro`, `story` and `outro`. We call the
 macros with data, so article text is never compiled as template code. A `story` macro
 that declares a `turn` argument is also given the words that lead into the story,
-chosen by how it relates to the one before (briefing/bulletin.py); one that does not
-is called as before.
+chosen by how it relates to the one before (briefing/bulletin.py), and one that
+declares `outlets` the outlets to credit aloud ("" when the story before is from the same
+ones); a macro without them is called as before.
 """
 
 from __future__ import annotations
@@ -164,8 +165,9 @@ def render_script(
 
 def _segments(module: Any, stories: list[Story], date: dt.date) -> list[Segment]:
     count = len(stories)
-    turns = bulletin.turns(stories)
-    takes_turn = "turn" in getattr(module.story, "arguments", ())
+    declared = getattr(module.story, "arguments", ())
+    given = {"turn": bulletin.turns(stories), "outlets": bulletin.credits(stories)}
+    given = {name: said for name, said in given.items() if name in declared}
     parts = [
         Segment(
             "intro",
@@ -179,7 +181,7 @@ def _segments(module: Any, stories: list[Story], date: dt.date) -> list[Segment]
         mark = not _has_markers(story)
         said = _marked(story) if mark else story
         args = (said, i, count, i == 0, i == count - 1 and count > 1)
-        text = _clean(module.story(*args, turn=turns[i]) if takes_turn else module.story(*args))
+        text = _clean(module.story(*args, **{name: said[i] for name, said in given.items()}))
         parts.append(
             Segment(
                 "story",

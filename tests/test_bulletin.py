@@ -134,6 +134,60 @@ def test_outlets_are_credited_by_the_name_listeners_know() -> None:
     assert text.startswith("From the BBC: Storm hits coast.")
 
 
+def _from(*sources: str) -> Story:
+    return Story("Storm hits coast", ("It happened.",), sources)
+
+
+def test_a_run_of_stories_from_one_outlet_credits_it_once() -> None:
+    stories = [
+        _from("en.wikinews.org"),
+        _from("en.wikinews.org"),
+        _from(),
+        _from("en.wikinews.org"),
+        _from("bbc.co.uk"),
+        _from("BBC News"),
+        _from("bbc.co.uk", "Reuters"),
+    ]
+    assert bulletin.credits(stories) == [
+        "Wikinews",
+        "",
+        "",
+        "Wikinews",
+        "the BBC",
+        "",
+        "the BBC and Reuters",
+    ]
+    texts = [s.text for s in render_script(stories, DATE).segments[1:-1]]
+    assert [t.count("Wikinews") for t in texts[:4]] == [1, 0, 0, 1]
+    assert "from the BBC:" in texts[4] and "from" not in texts[5].lower()
+    assert "from the BBC and Reuters:" in texts[6]
+
+
+@given(st.lists(st.sampled_from(["", "bbc.co.uk", "BBC News", "Reuters", "City Daily"])))
+def test_credits_name_an_outlet_exactly_where_it_changes(sources: list[str]) -> None:
+    stories = [_from(*([s] if s else [])) for s in sources]
+    said = bulletin.credits(stories)
+    full = [bulletin.credit(s.sources) for s in stories]
+    assert len(said) == len(stories)
+    for i, (credited, outlets) in enumerate(zip(said, full, strict=True)):
+        changed = i == 0 or full[i - 1] != outlets
+        assert credited == (outlets if changed else "")
+
+
+def test_a_template_without_outlets_credits_every_story(tmp_path) -> None:
+    path = tmp_path / "old.j2"
+    path.write_text(
+        "{% macro intro(date, count, headlines) %}Hi.{% endmacro %}"
+        "{% macro story(story, index, count, first, last, turn='') %}{{ turn }}, from "
+        "{{ story.sources | credit }}.{% endmacro %}{% macro outro(date) %}Bye.{% endmacro %}"
+    )
+    script = render_script([_from("bbc.co.uk"), _from("bbc.co.uk")], DATE, str(path))
+    assert [s.text for s in script.segments[1:3]] == [
+        "First, from the BBC.",
+        "And finally, from the BBC.",
+    ]
+
+
 # --- headlines -------------------------------------------------------------------------
 
 
