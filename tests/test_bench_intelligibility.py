@@ -83,3 +83,49 @@ def test_long_audio_is_cut_at_pauses_into_pieces_whisper_reads_whole(tmp_path) -
     short = tmp_path / "short.wav"
     tone.export(str(short), format="wav")
     assert bench.pieces_of(short) == [short]
+
+
+def test_british_and_american_spellings_of_one_sound_score_alike_unless_strict() -> None:
+    written, heard = (
+        "The defence minister signalled a programme.",
+        "the defense minister signaled a program",
+    )
+    assert bench.scoring_words(written) == bench.scoring_words(heard)
+    assert bench.scoring_words(written, strict=True) != bench.scoring_words(heard, strict=True)
+    # Only spellings: different words stay different.
+    assert bench.scoring_words("a bloc") != bench.scoring_words("a block")
+
+
+def _row(text: str, engine: str, words: int, wer: float, p808: str) -> list[object]:
+    return [
+        text,
+        engine,
+        "normalized",
+        f"{words:,}",
+        "1.0",
+        f"{wer:.1f}",
+        "9.9",
+        0,
+        0,
+        0,
+        p808,
+        "3x",
+    ]
+
+
+def test_targets_are_judged_on_pooled_wer_and_the_default_engines_p808() -> None:
+    rows = [
+        _row("paragraphs, held out", "kokoro", 300, 5.0, "4.10"),
+        _row("seeds/ briefing script", "kokoro", 700, 8.0, "3.90"),
+        _row("paragraphs, held out", "piper", 300, 20.0, ""),
+    ]
+    lines = bench.verdicts(rows)
+    assert "held-out paragraphs: pooled WER 5.0% (target <= 6%): met" in lines[0]
+    assert "DNSMOS P.808 4.10 (target >= 4.0): met" in lines[1]
+    assert "seeds briefing: pooled WER 8.0% (target <= 7%): missed by 1.0 points" in lines[2]
+    assert "DNSMOS P.808 3.90 (target >= 4.0): missed by 0.10" in lines[3]
+    assert (
+        lines[4]
+        == "- piper, held-out paragraphs: pooled WER 20.0% (target <= 15%): missed by 5.0 points"
+    )
+    assert len(lines) == 5
