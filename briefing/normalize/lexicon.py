@@ -5,8 +5,8 @@ Piper and pyttsx3 use too) are often far off: "Niamey" is heard as "Iowa". A lex
 maps a word or phrase to a respelling the engine reads right. Briefing ships a list
 for names common in the news (`briefing/data/lexicon-en.toml`: heads of state and
 government, capitals, agencies), each kept only because a speech recognizer heard the
-name better with it, through espeak-ng and through Piper (see docs/voice.md); a user
-file adds to it and overrides it.
+name better with it, through espeak-ng and through Piper, with Kokoro's own choices
+heard through Kokoro (see docs/voice.md); a user file adds to it and overrides it.
 
 The file is TOML, one `word = "respelling"` per line (quote a key with a space or a
 dot: `"Mahamadou Issoufou" = "..."`). Matching is whole-word and case-aware:
