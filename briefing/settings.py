@@ -243,7 +243,8 @@ class SpeechSettings(Section):
     lexicon: Path | None = setting(
         None,
         'TOML file of respellings, word = "respelling" (whole words, case as written; '
-        'for one engine: word = { say = "respelling", engine = "kokoro" }); adds to and '
+        'for one engine: word = { say = "respelling", engine = "kokoro" }, or a list of '
+        "such tables); adds to and "
         "overrides the built-in list of names; try one with `briefing say`",
         flag="--lexicon",
         commands=(RUN, SAY),

@@ -59,7 +59,7 @@ def test_a_good_file(tmp_path: Path) -> None:
 
 BAD_ENTRIES = [
     ("Kyiv = 3", "'Kyiv' is ignored: the respelling must be text in quotes, not int"),
-    ("Kyiv = []", "not list"),
+    ("Kyiv = []", "the list is empty"),
     ("[Kyiv]\nx = 'y'", "a table must be { say"),
     ('Kyiv = ""', "the respelling is empty"),
     ('Kyiv = "   "', "the respelling is empty"),
@@ -205,3 +205,116 @@ def test_a_bad_table_entry_is_one_problem_and_skipped(value: str, why: str) -> N
     lexicon, problems = parse_lexicon(f'Merz = {value}\nKyiv = "Keev"\n', "mine.toml")
     assert len(problems) == 1 and why in problems[0] and "'Merz'" in problems[0]
     assert lexicon.for_engine("kokoro").apply("Merz in Kyiv") == "Merz in Keev"
+
+
+def test_engines_can_say_one_name_differently() -> None:
+    lexicon, problems = parse_lexicon(
+        'Merz = [{ say = "Mairts", engine = ["piper", "espeak-ng"] },'
+        ' { say = "Mertz", engine = "kokoro" }]\n'
+        'Kyiv = ["Kee-yiv", { say = "Keev", engine = "kokoro" }]\n'
+        'Niamey = [{ say = "Nee-ah-may" }]\n'
+        '"Lomé" = { say = "Lowmay" }\n',  # a table without engine is for every engine
+        "test.toml",
+    )
+    assert problems == []
+    text = "Merz in Kyiv and Niamey"
+    assert lexicon.for_engine("piper").apply(text) == "Mairts in Kee-yiv and Nee-ah-may"
+    assert lexicon.for_engine("kokoro").apply(text) == "Mertz in Keev and Nee-ah-may"
+    # An engine named in no table says the name as written, unless one is for every engine.
+    assert lexicon.for_engine("festival").apply(text) == "Merz in Kee-yiv and Nee-ah-may"
+    assert lexicon.entries["Lomé"] == "Lowmay"
+    # A user's list for one engine leaves the built-in respellings of the others.
+    mine, _ = parse_lexicon('Merz = [{ say = "Mehrts", engine = "kokoro" }]\n', "user")
+    both = lexicon.merged(mine)
+    assert both.for_engine("kokoro").apply("Merz") == "Mehrts"
+    assert both.for_engine("piper").apply("Merz") == "Mairts"
+
+
+B_KOKORO = '{ say = "B", engine = ["kokoro"] }'
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("[]", "the list is empty"),
+        ('[["Mairts"]]', "item 1 of the list: a list in a list"),
+        ('["Mairts", 3]', "item 2 of the list: the respelling must be text in quotes, not int"),
+        (f'[{{ say = "A", engine = "kokoro" }}, {B_KOKORO}]', "'kokoro' is named twice"),
+        (f'[{{ say = "A", engine = ["piper", "kokoro"] }}, {B_KOKORO}]', "'kokoro' is named twice"),
+        ('[{ say = "A", engine = ["kokoro", "kokoro"] }]', "'kokoro' is named twice"),
+        ('["A", { say = "B" }]', "more than one respelling in the list is for every engine"),
+        ('[{ say = "A", engine = "piper" }, { say = "", engine = "kokoro" }]', "empty"),
+        ('[{ say = "A", engine = [] }]', "item 1 of the list: engine must be"),
+        ('[{ say = "A", engines = "piper" }]', "item 1 of the list: a table must be"),
+    ],
+)  # fmt: skip
+def test_a_bad_list_entry_is_one_problem_line_and_skipped(
+    tmp_path: Path, value: str, why: str
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(f'Merz = {value}\nKyiv = "Keev"\n', "utf-8")
+    lexicon, problems = load_lexicon(path)
+    assert problems == [f"{path}: entry 'Merz' is ignored: " + problems[0].split(": ", 2)[2]]
+    assert why in problems[0] and "\n" not in problems[0]
+    assert lexicon.for_engine("kokoro").apply("Merz in Kyiv") == "Merz in Keev"
+
+
+def _toml(item: object) -> str:
+    """A TOML inline value for `item` (str, int, list, or dict of those)."""
+    import json
+
+    if isinstance(item, str | int):
+        return json.dumps(item)
+    if isinstance(item, list):
+        return "[" + ", ".join(_toml(i) for i in item) + "]"
+    assert isinstance(item, dict)
+    return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in item.items()) + " }"
+
+
+NAME = st.sampled_from(["kokoro", "piper", "espeak-ng", "festival", "pyttsx3", "kokoro "])
+SAY = st.sampled_from(["Mairts", "Mertz"])
+TABLE = st.fixed_dictionaries(
+    {"say": SAY, "engine": st.one_of(NAME, st.lists(NAME, min_size=1, max_size=2))}
+)
+BAD = st.one_of(
+    st.sampled_from(["", "x" * 201]),
+    st.integers(0, 3),
+    st.fixed_dictionaries({"engine": NAME}),
+    st.fixed_dictionaries({"say": SAY, "engine": st.sampled_from([" ", 1, []])}),
+    st.lists(SAY, max_size=2),
+)
+
+
+@st.composite
+def list_values(draw: st.DrawFn) -> list[object]:
+    """Mostly good items (of which engines may be named twice), now and then a bad one."""
+    items: list[object] = draw(st.lists(st.one_of(TABLE, TABLE, SAY), max_size=4))
+    if draw(st.booleans()):
+        items.insert(draw(st.integers(0, len(items))), draw(BAD))
+    return items
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(list_values())
+def test_any_list_value_is_used_or_one_problem_line(items: list[object]) -> None:
+    lexicon, problems = parse_lexicon(f"Merz = {_toml(items)}\n", "x.toml")
+    tables = [i for i in items if isinstance(i, dict) and isinstance(i.get("engine"), str | list)]
+    named = [e.strip() for t in tables for e in _listed(t["engine"]) if isinstance(e, str)]
+    if len(named) != len(set(named)):
+        assert problems  # this, or another fault found first
+    if problems:
+        assert len(problems) == 1 and problems[0].startswith("x.toml: entry 'Merz' is ignored: ")
+        assert "\n" not in problems[0] and not lexicon
+        return
+    # Used: each engine says its own respelling, one for every engine the others.
+    for item in items:
+        if isinstance(item, str):
+            assert lexicon.for_engine("an-engine-not-named").apply("Merz") == item
+        else:
+            assert isinstance(item, dict)
+            for engine in _listed(item["engine"]):
+                assert lexicon.for_engine(engine.strip()).apply("Merz") == item["say"]
+
+
+def _listed(engine: object) -> list[str]:
+    return [engine] if isinstance(engine, str) else list(engine)  # type: ignore[call-overload]

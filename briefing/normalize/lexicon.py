@@ -5,8 +5,8 @@ Piper and pyttsx3 use too) are often far off: "Niamey" is heard as "Iowa". A lex
 maps a word or phrase to a respelling the engine reads right. Briefing ships a list
 for names common in the news (`briefing/data/lexicon-en.toml`: heads of state and
 government, capitals, agencies), each kept only because a speech recognizer heard the
-name better with it, through espeak-ng and through Piper (see docs/voice.md); a user
-file adds to it and overrides it.
+name better with it, through espeak-ng and through Piper, with Kokoro's own choices
+heard through Kokoro (see docs/voice.md); a user file adds to it and overrides it.
 
 The file is TOML, one `word = "respelling"` per line (quote a key with a space or a
 dot: `"Mahamadou Issoufou" = "..."`). Matching is whole-word and case-aware:
@@ -15,8 +15,13 @@ dot: `"Mahamadou Issoufou" = "..."`). Matching is whole-word and case-aware:
 - an all-lower-case key matches any case, and the respelling takes the case of the
   match's first letter.
 An entry can be for some engines only: `Merz = { say = "Mairts", engine = "piper" }`
-(`engine` is a name or a list of names); a respelling that helps one voice can hurt
-another (`for_engine` gives an engine's entries: those for every engine, then its own).
+(`engine` is a name or a list of names; a table without it is for every engine); a
+respelling that helps one voice can hurt another (`for_engine` gives an engine's
+entries: those for every engine, then its own). A list of such tables gives engines
+different respellings of one name (TOML keys are unique):
+`Merz = [{ say = "Mairts", engine = "piper" }, { say = "Mertz", engine = "kokoro" }]`;
+at most one item may be for every engine (a string, or a table without engine: the
+others' fallback), and an engine named twice makes the entry bad.
 A bad entry is one problem line and is skipped; a bad file is one problem line and no
 entries: never an exception.
 """
@@ -148,19 +153,47 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def entry_engines(value: object) -> tuple[str, tuple[str, ...]] | str:
-    """(respelling, engines it is for; () for every engine) of an entry's value, or why
-    it cannot be used."""
+Respelling = tuple[str, tuple[str, ...]]  # what to say, the engines it is for (() for all)
+
+
+def entry_engines(value: object) -> list[Respelling] | str:
+    """The respellings of an entry's value, each with the engines it is for (() for
+    every engine), or why it cannot be used."""
+    if not isinstance(value, list):
+        one = _respelling(value)
+        return one if isinstance(one, str) else [one]
+    if not value:
+        return "the list is empty; give it { say = ..., engine = ... } tables"
+    found: list[Respelling] = []
+    for n, item in enumerate(value, 1):
+        one = _respelling(item) if not isinstance(item, list) else "a list in a list"
+        if isinstance(one, str):
+            return f"item {n} of the list: {one}"
+        found.append(one)
+    if sum(1 for _, engines in found if not engines) > 1:
+        return "more than one respelling in the list is for every engine; name their engines"
+    named: set[str] = set()
+    for _, engines in found:
+        for engine in engines:
+            if engine in named:
+                return f"engine {engine!r} is named twice; give each engine one respelling"
+            named.add(engine)
+    return found
+
+
+def _respelling(value: object) -> Respelling | str:
     if isinstance(value, str):
         return value, ()
     if not isinstance(value, dict):
         return f"the respelling must be text in quotes, not {type(value).__name__}"
     extra = sorted(set(value) - {"say", "engine"})
-    say, engine = value.get("say"), value.get("engine")
+    say, engine = value.get("say"), value.get("engine", [])
     if extra or not isinstance(say, str):
         return 'a table must be { say = "respelling", engine = "ENGINE" }' + (
             f", not with {', '.join(extra)}" if extra else ""
         )
+    if "engine" not in value:
+        return say, ()
     engines = [engine] if isinstance(engine, str) else engine
     if (
         not isinstance(engines, list)
@@ -176,17 +209,17 @@ def check_entry(key: object, value: object) -> str | None:
     parsed = entry_engines(value)
     if isinstance(parsed, str):
         return parsed
-    value = parsed[0]
     if not isinstance(key, str) or not _WORD.match(key):
         return "the word must start with a letter or digit"
     if key != key.strip() or "\n" in key:
         return "the word must not start or end with a space or span lines"
     if len(key) > MAX_KEY:
         return f"the word is longer than {MAX_KEY} characters"
-    if not value.strip():
-        return "the respelling is empty"
-    if len(value) > MAX_RESPELLING or "\n" in value:
-        return f"the respelling must be one line of at most {MAX_RESPELLING} characters"
+    for say, _ in parsed:
+        if not say.strip():
+            return "the respelling is empty"
+        if len(say) > MAX_RESPELLING or "\n" in say:
+            return f"the respelling must be one line of at most {MAX_RESPELLING} characters"
     return None
 
 
@@ -209,11 +242,11 @@ def parse_lexicon(text: str, source: str) -> tuple[Lexicon, list[str]]:
             continue
         parsed = entry_engines(value)
         assert not isinstance(parsed, str)  # check_entry passed it
-        say, engines = parsed
-        if not engines:
-            entries[key] = say.strip()
-        for engine in engines:
-            by_engine.setdefault(engine, {})[key] = say.strip()
+        for say, engines in parsed:
+            if not engines:
+                entries[key] = say.strip()
+            for engine in engines:
+                by_engine.setdefault(engine, {})[key] = say.strip()
     return Lexicon(entries, by_engine), problems
 
 
