@@ -2,7 +2,8 @@
 
 Texts: fourteen news paragraphs written for this bench (`bench/data/news_paragraphs.txt`:
 names, places, numbers, dates; the odd ones are the tuning half, the even ones held out),
-today's briefing from `seeds/`, and a number-dense paragraph. Each is spoken segment by
+today's briefing from `seeds/`, briefing's own summaries of twelve held-out CNN/DailyMail
+articles (the summarizer's data), and a number-dense paragraph. Each is spoken segment by
 segment by every installed engine as `briefing run` speaks it (normalized for speech by
 `briefing/normalize/`, built-in lexicon included), and for espeak-ng and Piper also
 without the lexicon. Each segment is transcribed by Whisper tiny.en (faster-whisper, int8
@@ -56,6 +57,7 @@ from briefing.normalize import Lexicon, builtin_lexicon, normalize_for_speech
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPHS = ROOT / "bench" / "data" / "news_paragraphs.txt"
 SPELLING = ROOT / "bench" / "data" / "whisper_english_spelling.json"
+SUMMARIES = 12  # held-out articles summarized for the "summaries, held out" text
 # The voice issue's targets, pooled WER in percent and DNSMOS P.808: for the default
 # engine (Kokoro) on the held-out paragraphs and the seeds briefing; and the fallbacks'.
 TARGETS = {"held out": 6.0, "seeds": 7.0, "fallback": 15.0, "p808": 4.0}
@@ -121,8 +123,20 @@ def texts(quick: bool) -> list[Text]:
         Text("paragraphs, tuning half", tuple(ours[0::2])),
         Text("paragraphs, held out", tuple(ours[1::2])),
         Text("seeds/ briefing script", tuple(s.text for s in script.segments)),
+        Text("summaries, held out", summaries()),
         *found,
     ]
+
+
+def summaries(count: int = SUMMARIES) -> tuple[str, ...]:
+    """What briefing says of real news: its 3-sentence summaries of the first `count`
+    odd-numbered articles of the summarizer's data (its held-out half; no voice setting
+    was chosen on them). A second held-out text, three times the paragraphs' words, so a
+    figure does not rest on a few names."""
+    from bench.summarize import BUNDLED_DATA, load_examples, ours
+
+    examples = load_examples(BUNDLED_DATA, 2 * count)[1::2]
+    return tuple(" ".join(ours(e, 3, None)) for e in examples)
 
 
 @dataclass
@@ -310,6 +324,12 @@ def verdicts(rows: list[list[object]]) -> list[str]:
             f"default ({DEFAULT}), held-out paragraphs",
         ),
         (DEFAULT, "seeds", TARGETS["seeds"], f"default ({DEFAULT}), seeds briefing"),
+        (
+            DEFAULT,
+            "summaries, held",
+            TARGETS["held out"],
+            f"default ({DEFAULT}), held-out summaries (the paragraphs' target, for comparison)",
+        ),
         ("piper", "paragraphs, held", TARGETS["fallback"], "piper, held-out paragraphs"),
         ("festival", "paragraphs, held", TARGETS["fallback"], "festival, held-out paragraphs"),
         (

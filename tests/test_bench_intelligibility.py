@@ -32,6 +32,7 @@ def test_the_texts_are_our_paragraphs_in_two_halves_the_seeds_script_and_numbers
         "paragraphs, tuning half",
         "paragraphs, held out",
         "seeds/ briefing script",
+        "summaries, held out",
         "number-dense paragraph",
     ]
     tuning, held_out = texts[0].segments, texts[1].segments
@@ -40,6 +41,16 @@ def test_the_texts_are_our_paragraphs_in_two_halves_the_seeds_script_and_numbers
     script = texts[2].segments
     assert len(script) >= 5  # greeting, stories, sign-off
     assert all(segment.strip() for segment in script)
+    summaries = texts[3].segments
+    assert len(summaries) == bench.SUMMARIES and all(len(s.split()) >= 20 for s in summaries)
+    # Held out: every summary is said from an odd-numbered article, none from the tuning half.
+    from bench.summarize import BUNDLED_DATA, load_examples
+
+    articles = [e.article for e in load_examples(BUNDLED_DATA, 2 * bench.SUMMARIES)]
+    for summary in summaries:
+        start = summary[:40]
+        assert any(start in a for a in articles[1::2])
+        assert not any(start in a for a in articles[0::2])
 
 
 def test_mishearings_are_listed_most_frequent_first() -> None:
