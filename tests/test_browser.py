@@ -220,6 +220,13 @@ def test_the_page_plays_in_chromium_on_a_phone_sized_screen(served: tuple[Server
             wait(page, f"!{AUDIO}.paused && {AUDIO}.currentTime >= {starts[1]}")
             wait(page, f"{now} === 1")
             headline = meta["stories"][1]["headline"]
+            # The page describes the story on the timeupdate after "play" makes this player
+            # the active one, which can come after the highlight moved: wait for it.
+            wait(
+                page,
+                "navigator.mediaSession.metadata !== null && "
+                f"navigator.mediaSession.metadata.title === {json.dumps(headline)}",
+            )
             session = page.evaluate(
                 "(() => { const m = navigator.mediaSession.metadata; return m && "
                 "{title: m.title, artist: m.artist, album: m.album, art: m.artwork[0].src}; })()"
