@@ -165,9 +165,10 @@ def render_script(
 
 def _segments(module: Any, stories: list[Story], date: dt.date) -> list[Segment]:
     count = len(stories)
+    # What a story macro may declare beyond the five it is always given, one per story.
+    optional = {"turn": bulletin.turns, "outlets": bulletin.credits}
     declared = getattr(module.story, "arguments", ())
-    given = {"turn": bulletin.turns(stories), "outlets": bulletin.credits(stories)}
-    given = {name: said for name, said in given.items() if name in declared}
+    given = {name: words(stories) for name, words in optional.items() if name in declared}
     parts = [
         Segment(
             "intro",
@@ -181,7 +182,7 @@ def _segments(module: Any, stories: list[Story], date: dt.date) -> list[Segment]
         mark = not _has_markers(story)
         said = _marked(story) if mark else story
         args = (said, i, count, i == 0, i == count - 1 and count > 1)
-        text = _clean(module.story(*args, **{name: said[i] for name, said in given.items()}))
+        text = _clean(module.story(*args, **{name: each[i] for name, each in given.items()}))
         parts.append(
             Segment(
                 "story",

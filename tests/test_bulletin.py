@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -103,14 +104,22 @@ def test_sections_are_announced_once_each() -> None:
     ]
 
 
-def test_a_template_without_turn_is_called_as_before(tmp_path) -> None:
+def _template(tmp_path: Path, story_macro: str) -> str:
+    """A template of one's own with this `story` macro (its `{% macro %}` line included)."""
     path = tmp_path / "old.j2"
     path.write_text(
         "{% macro intro(date, count, headlines) %}Hi.{% endmacro %}"
-        "{% macro story(story, index, count, first, last) %}{{ index }} {{ story.headline }}"
-        "{% endmacro %}{% macro outro(date) %}Bye.{% endmacro %}"
+        f"{story_macro}{{% endmacro %}}{{% macro outro(date) %}}Bye.{{% endmacro %}}"
     )
-    script = render_script([_story("sport"), _story("sport")], DATE, str(path))
+    return str(path)
+
+
+def test_a_template_without_turn_is_called_as_before(tmp_path: Path) -> None:
+    path = _template(
+        tmp_path,
+        "{% macro story(story, index, count, first, last) %}{{ index }} {{ story.headline }}",
+    )
+    script = render_script([_story("sport"), _story("sport")], DATE, path)
     assert [s.text for s in script.segments[1:3]] == ["0 A sport story", "1 A sport story"]
 
 
@@ -174,14 +183,13 @@ def test_credits_name_an_outlet_exactly_where_it_changes(sources: list[str]) -> 
         assert credited == (outlets if changed else "")
 
 
-def test_a_template_without_outlets_credits_every_story(tmp_path) -> None:
-    path = tmp_path / "old.j2"
-    path.write_text(
-        "{% macro intro(date, count, headlines) %}Hi.{% endmacro %}"
+def test_a_template_without_outlets_credits_every_story(tmp_path: Path) -> None:
+    path = _template(
+        tmp_path,
         "{% macro story(story, index, count, first, last, turn='') %}{{ turn }}, from "
-        "{{ story.sources | credit }}.{% endmacro %}{% macro outro(date) %}Bye.{% endmacro %}"
+        "{{ story.sources | credit }}.",
     )
-    script = render_script([_from("bbc.co.uk"), _from("bbc.co.uk")], DATE, str(path))
+    script = render_script([_from("bbc.co.uk"), _from("bbc.co.uk")], DATE, path)
     assert [s.text for s in script.segments[1:3]] == [
         "First, from the BBC.",
         "And finally, from the BBC.",
