@@ -10,7 +10,7 @@ child processes.
   at its start) from one a live run is using (lock held: left alone), whatever became of
   the pid.
 - Child processes (ffmpeg, espeak-ng, pyttsx3 workers, any engine's program) start in
-  one process group (`child_options`), led by a guard: a two-line `sh` that waits on a
+  one process group (`popen` and `run`), led by a guard: a two-line `sh` that waits on a
   pipe from the run. When the run process ends, however it ends (SIGKILL and the OOM
   killer included), the kernel closes the pipe, and the guard sends the group SIGTERM,
   removes the run's directory and sends SIGKILL. POSIX only (`sh`, `setpgid`, `kill 0`):
@@ -32,7 +32,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -138,6 +138,31 @@ def child_options() -> dict[str, Any]:
             run.guard = _start_guard(run.directory)
             run.guard_failed = run.guard is None
         return {"process_group": run.guard.pid} if run.guard is not None else {}
+
+
+def popen(cmd: Sequence[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """`subprocess.Popen` for a child of the run, in its process group. The stop check
+    and the start are one step under the run's lock: a signal between them killed the
+    group first, and the child, started after, joined what was left of it, outlived the
+    kill and held the run's exit for the child's whole timeout."""
+    with _lock:
+        proc: subprocess.Popen[bytes] = subprocess.Popen(cmd, **kwargs, **child_options())
+        return proc
+
+
+def run(
+    cmd: Sequence[str], input: bytes | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """`subprocess.run(cmd, input=input, capture_output=True, timeout=timeout)` for a
+    child of the run, started by `popen`; killed if it times out or the run stops."""
+    stdin = subprocess.PIPE if input is not None else None
+    with popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            out, err = proc.communicate(input, timeout=timeout)
+        except BaseException:
+            proc.kill()  # leaving the with waits for it
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def remove_stale_run_dirs(tmp: Path | None = None) -> list[Path]:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -109,6 +110,43 @@ def test_no_child_starts_once_the_run_is_stopping(tmpdir_here: Path) -> None:
             time.sleep(5)
         except runtime.Interrupted:
             runtime.child_options()  # a render thread trying to start espeak-ng now
+
+
+def test_a_child_starting_as_the_run_stops_dies_with_it(
+    tmpdir_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A render thread is starting a child when SIGTERM comes. The stop used to kill the
+    # group between the thread's stop check and its start: the child then started after
+    # the kill, lived on, and held the run's exit for the whole of its timeout.
+    real = subprocess.Popen
+    starting, go = threading.Event(), threading.Event()
+
+    def slow(cmd, *args, **kwargs):
+        if cmd[0] == "sleep":
+            starting.set()
+            go.wait(5)
+        return real(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", slow)
+    children: list[subprocess.Popen[bytes]] = []
+    thread = threading.Thread(target=lambda: children.append(runtime.popen(["sleep", "600"])))
+    with pytest.raises(runtime.Interrupted), runtime.run_scope():
+        thread.start()
+        assert starting.wait(5)
+        threading.Timer(0.3, go.set).start()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # interrupted long before this ends
+    thread.join(5)
+    assert len(children) == 1, "the child did not start"
+    assert gone(children[0].pid, timeout=2)
+
+
+def test_run_is_subprocess_run_for_a_child_of_the_run(tmpdir_here: Path) -> None:
+    with runtime.run_scope():
+        done = runtime.run(["sh", "-c", "cat; echo oops >&2; exit 3"], input=b"hi")
+        assert (done.returncode, done.stdout, done.stderr) == (3, b"hi", b"oops\n")
+        with pytest.raises(subprocess.TimeoutExpired):
+            runtime.run(["sleep", "600"], timeout=0.2)
 
 
 def test_without_a_guard_the_run_goes_on_with_plain_children(

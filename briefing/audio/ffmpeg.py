@@ -67,14 +67,7 @@ def run_ffmpeg(
     if input is None:
         cmd.insert(1, "-nostdin")
     try:
-        proc = subprocess.run(
-            cmd,
-            capture_output=True,
-            input=input,
-            timeout=timeout,
-            check=False,
-            **runtime.child_options(),
-        )
+        proc = runtime.run(cmd, input=input, timeout=timeout)
     except FileNotFoundError as exc:
         raise MissingDependencyError(f"ffmpeg not found; {INSTALL_HINT}") from exc
     except subprocess.TimeoutExpired as exc:
@@ -127,16 +120,12 @@ def run_piped(
     ]
     with tempfile.TemporaryFile() as err0, tempfile.TemporaryFile() as err1:
         try:
-            first = subprocess.Popen(
-                cmds[0], stdout=subprocess.PIPE, stderr=err0, **runtime.child_options()
-            )
+            first = runtime.popen(cmds[0], stdout=subprocess.PIPE, stderr=err0)
         except FileNotFoundError as exc:
             raise MissingDependencyError(f"ffmpeg not found; {INSTALL_HINT}") from exc
         assert first.stdout is not None
         try:
-            second = subprocess.Popen(
-                cmds[1], stdin=first.stdout, stderr=err1, **runtime.child_options()
-            )
+            second = runtime.popen(cmds[1], stdin=first.stdout, stderr=err1)
         except OSError:
             first.kill()
             first.wait()

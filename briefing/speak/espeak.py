@@ -40,14 +40,7 @@ class EspeakNgEngine(Engine):
         if voice:
             cmd[1:1] = ["-v", voice]
         try:
-            proc = subprocess.run(
-                cmd,
-                input=text.encode("utf-8"),
-                capture_output=True,
-                timeout=self.timeout_s,
-                check=False,
-                **runtime.child_options(),
-            )
+            proc = runtime.run(cmd, input=text.encode("utf-8"), timeout=self.timeout_s)
         except subprocess.TimeoutExpired as exc:
             raise SpeechError(f"espeak-ng did not finish within {self.timeout_s:g} s") from exc
         except OSError as exc:

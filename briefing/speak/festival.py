@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import ClassVar
 
+from briefing import runtime
 from briefing.errors import SpeechError, UsageError
 from briefing.speak.base import Engine, Voice, check_wav
 
@@ -84,13 +85,7 @@ class FestivalEngine(Engine):
         cmd = ["text2wave", "-o", str(out_wav), "-otype", "riff", "-eval", setup]
         timeout = call_timeout(text)
         try:
-            proc = subprocess.run(
-                cmd,
-                input=festival_text(text).encode("ascii"),
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-            )
+            proc = runtime.run(cmd, input=festival_text(text).encode("ascii"), timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             raise SpeechError(f"festival did not finish within {timeout:.0f} s") from exc
         except OSError as exc:

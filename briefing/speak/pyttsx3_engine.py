@@ -48,13 +48,8 @@ class _Worker:
 
     def __init__(self) -> None:
         cmd, env = _worker_command()
-        self.proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=0,
-            env=env,
-            **runtime.child_options(),
+        self.proc = runtime.popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env
         )
         self._buffer = b""
 
