@@ -273,6 +273,12 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("The F.B.I.'s agents.", "The FBI's agents."),
         ("The U.S.-led coalition.", "The US-led coalition."),
         ("U.S. officials said.", "US officials said."),
+        # A title after an initialism says whose: no sentence ends there.
+        ("He called U.S. President Donald Trump.", "He called US President Donald Trump."),
+        ("The U.N. Secretary-General spoke.", "The UN Secretary-General spoke."),
+        ("U.K. Prime Minister Boris Johnson.", "UK Prime Minister Boris Johnson."),
+        ("Asked U.S. Senator Ted Cruz.", "Asked US Senator Ted Cruz."),
+        ("In the U.K. He left.", "In the UK. He left."),
         ("The FBI said.", "The FBI said."),
         ("NATO met.", "NATO met."),
         ("The WHO said.", "The W.H.O said."),

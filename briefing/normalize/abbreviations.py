@@ -15,17 +15,21 @@ import re
 from briefing.normalize.matching import first, glued, next_word, previous_word
 from briefing.normalize.numbers import MONTH_NAMES_ALL
 
+_TITLES_AHEAD = "Mr|Mrs|Ms|Dr|Mister|Missus|Miz|Doctor|Professor|General|President|Senator|Governor"
 _STARTERS = (
     "The|A|An|He|She|It|They|We|I|You|But|And|Or|So|Yet|In|On|At|As|After|Before|When|"
     "While|If|This|That|These|Those|There|Here|His|Her|Its|Their|Our|My|Your|What|Who|"
     "Why|How|Where|Some|Many|Most|Both|Each|Meanwhile|However|Still|Also|Now|Then|Last|"
-    "Next|Earlier|Later|According|More|Not|Officials|Police|Mr|Mrs|Ms|Dr|Mister|Missus|Miz|"
-    "Doctor|Professor|General|President|Senator|Governor|Number"
+    f"Next|Earlier|Later|According|More|Not|Officials|Police|Number|{_TITLES_AHEAD}"
 )
 # A period after an abbreviation also ends the sentence when the text ends, a line
 # ends, a quote opens, or a word that typically starts a sentence follows.
 SENT_END = rf"(?=[ \t]*(?:\n|\Z)|\s+(?:(?:{_STARTERS})\b|[\"'(]))"
 _ABBR_DOT = rf"(?:(?P<end>\.){SENT_END}|\.)"
+# After an initialism a title names whose it is ("U.S. President Donald Trump", "U.N.
+# Secretary-General"): the period ending there would cut the sentence in two, and
+# Kokoro and Piper would pause and drop their pitch in the middle of the name.
+_INITIALISM_DOT = rf"(?:(?P<end>\.)(?!\s+(?:{_TITLES_AHEAD})\b){SENT_END}|\.)"
 
 _TITLES = {
     "Mr": "Mister",
@@ -173,7 +177,9 @@ CIRCA = re.compile(r"c(?<![\w.]c)a?\.\s?(?=[0-9]{3,4}\b)")
 _CAP_START = first("A-Z", r"\w.")
 _INITIAL_EXCL = r"\w.&'-"
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.\s*$")
-INITIALISM = re.compile(rf"(?P<i>{_CAP_START}\.(?:[A-Z]\.){{0,5}}[A-Z])(?:{_ABBR_DOT})?(?![\w])")
+INITIALISM = re.compile(
+    rf"(?P<i>{_CAP_START}\.(?:[A-Z]\.){{0,5}}[A-Z])(?:{_INITIALISM_DOT})?(?![\w])"
+)
 SINGLE_INITIAL = re.compile(
     rf"(?P<i>{first('A-Z', _INITIAL_EXCL)})\.(?=\s+(?!(?:{_STARTERS})\b)[A-Z])"
 )
