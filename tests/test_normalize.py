@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from briefing.configfile import read_config
@@ -383,6 +383,28 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("Section 2(a) applies.", "Section two, a, applies."),
         ("Nested (a (b) c) done.", "Nested, a, b, c, done."),
         ("Empty () here.", "Empty here."),
+        # An acronym defined in parentheses is not said: heard, it repeats the name.
+        (
+            "Leaders of African Union (AU) member states met.",
+            "Leaders of African Union member states met.",
+        ),
+        (
+            "The African Continental Free Trade Area (AfCFTA) grew.",
+            "The African Continental Free Trade Area grew.",
+        ),
+        ("Ebola virus disease (EVD) spreads.", "Ebola virus disease spreads."),
+        (
+            "The National Institute of Allergy and Infectious Diseases (NIAID) said.",
+            "The National Institute of Allergy and Infectious Diseases said.",
+        ),
+        (
+            "The Democratic Republic of the Congo (DRC) voted.",
+            "The Democratic Republic of the Congo voted.",
+        ),
+        # Not the initials of the words before it: said, as any parenthesis.
+        ("The party (AfD) won.", "The party, A.f.D, won."),
+        ("It was founded (UN) in May.", "It was founded, UN, in May."),
+        ("Research and Development (R&D) grew.", "Research and Development, R&D, grew."),
     ],
     "hashtags and handles": [
         ("#BlackLivesMatter trended.", "hashtag Black Lives Matter trended."),
@@ -557,6 +579,33 @@ def test_ordinary_numbers_leave_no_digits(tokens: list[str]) -> None:
 def test_idempotent_on_news_like_text(tokens: list[str]) -> None:
     once = normalize_for_speech(" ".join(tokens) + ".")
     assert normalize_for_speech(once) == once
+
+
+NAME_WORDS = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
+    .filter(lambda w: w not in {"of", "and", "the", "for", "on", "in", "to", "at", "de"})
+    .map(str.title),
+    min_size=2,
+    max_size=6,
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(NAME_WORDS, st.sampled_from(["the", "a", "Leaders of the", ""]))
+def test_an_acronym_defined_in_parentheses_is_not_said(words: list[str], before: str) -> None:
+    acronym = "".join(w[0] for w in words)
+    name = " ".join(words)
+    out = normalize_for_speech(f"{before} {name} ({acronym}) met today.")
+    assert out == normalize_for_speech(f"{before} {name} met today."), out
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(NAME_WORDS, st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=6))
+def test_other_capitals_in_parentheses_are_said(words: list[str], inner: str) -> None:
+    initials = "t" + "".join(w[0] for w in words).lower()
+    assume(not initials.endswith(inner.lower()))
+    out = normalize_for_speech(f"The {' '.join(words)} ({inner}) met today.")
+    assert ", " in out and "met today" in out, out
 
 
 MARKUP_PIECES = st.sampled_from(

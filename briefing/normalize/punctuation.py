@@ -11,6 +11,7 @@ an engine reads well.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Symbols read as words. The number passes need "%", "°", "#", "+", "×", "/" and the
@@ -99,7 +100,49 @@ def _ellipsis(m: re.Match[str]) -> str:
 
 
 def parens_early(m: re.Match[str]) -> str:
-    return m.group(0) if _AREA_CODE.fullmatch(m.group(1)) else _parens(m)
+    if _AREA_CODE.fullmatch(m.group(1)):
+        return m.group(0)
+    if defines_acronym(m.string, m.start(), m.group(1)):
+        return " "
+    return _parens(m)
+
+
+# Words an acronym may leave out: "National Institute of Allergy and Infectious
+# Diseases (NIAID)".
+_ACRONYM_SKIPS = frozenset({"of", "and", "the", "for", "on", "in", "to", "at", "de", "&"})
+_ACRONYM = re.compile(r"[A-Za-z]{2,10}")
+_WORDS_BEFORE = re.compile(r"[^\W\d_]+|&")
+
+
+def defines_acronym(text: str, start: int, inner: str) -> bool:
+    """True if `inner`, in parentheses at `start`, only gives the initials of the words
+    just before it: "African Union (AU)", "Ebola virus disease (EVD)", "African
+    Continental Free Trade Area (AfCFTA)". Written, it defines the acronym; heard, it
+    repeats the name as a string of letters, so it is not said."""
+    inner = inner.strip()
+    capitals = [c.lower() for c in inner if c.isupper()]
+    if len(capitals) < 2 or not _ACRONYM.fullmatch(inner):
+        return False
+    # A bounded look back keeps the pass linear in the text.
+    words = [
+        w.lower() for w in _WORDS_BEFORE.findall(text[max(0, start - 40 * len(capitals)) : start])
+    ]
+
+    @functools.cache
+    def matches(letters: int, before: int) -> bool:
+        """The first `letters` capitals are the initials of words ending before word
+        `before`, which ends right before the parenthesis."""
+        if letters == 0:
+            return True
+        if before == 0:
+            return False
+        word = words[before - 1]
+        # "and" in "Allergy and Infectious" may be a letter or a word left out: try both.
+        return (word[0] == capitals[letters - 1] and matches(letters - 1, before - 1)) or (
+            word in _ACRONYM_SKIPS and matches(letters, before - 1)
+        )
+
+    return matches(len(capitals), len(words))
 
 
 def _parens(m: re.Match[str]) -> str:
