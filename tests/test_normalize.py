@@ -155,6 +155,11 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("He ran it in 2:03:45.", "He ran it in two hours, three minutes and forty-five seconds."),
         ("At 00:00 sharp.", "At midnight sharp."),
         ("A 3:1 ratio.", "A three to one ratio."),
+        ("At 5 p.m. local time (2100 UTC).", "At five PM local time, twenty-one hundred UTC."),
+        ("At 0930 GMT on Monday.", "At oh nine thirty GMT on Monday."),
+        ("By 1405 hours.", "By fourteen oh five hours."),
+        ("In 2100 people.", "In two thousand one hundred people."),
+        ("At 2460 UTC.", "At two thousand four hundred sixty UTC."),
     ],
     "ordinals": [
         ("She finished 21st.", "She finished twenty-first."),

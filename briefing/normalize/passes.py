@@ -97,9 +97,11 @@ from briefing.normalize.roman import ROMAN_RE, roman
 from briefing.normalize.states import STATE_RE, state
 from briefing.normalize.times import (
     AMPM_RANGE,
+    CLOCK_24,
     HOUR_AMPM,
     RATIO,
     TIME,
+    clock_24,
     hour_ampm,
     ratio,
     time,
@@ -182,6 +184,7 @@ NUMBER_PASSES: tuple[tuple[str, Pass], ...] = (
     ("day-month dates", _sub(DAY_MONTH, day_month)),
     ("month and year", _sub(MONTH_YEAR, month_year)),
     ("times", _sub(TIME, time)),
+    ("24-hour times", _sub(CLOCK_24, clock_24)),
     ("hours a.m./p.m.", _sub(HOUR_AMPM, hour_ampm)),
     ("a.m./p.m. ranges", _sub(AMPM_RANGE, r"\1 to ")),
     ("money", _sub(MONEY, money)),

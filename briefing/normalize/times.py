@@ -1,4 +1,4 @@
-"""Clock times and ratios: "9:30", "9 a.m.", "10:15:30", "3:1".
+"""Clock times and ratios: "9:30", "9 a.m.", "10:15:30", "2100 GMT", "3:1".
 
 Clock times run right after the dates (so "2025-12-01" is never a time) and before
 money, units and the plain-number pass, which would read "9.30 p.m." as a decimal and
@@ -23,6 +23,12 @@ TIME = re.compile(
 )
 HOUR_AMPM = re.compile(rf"(?P<h>{D_TIME}[0-9]?)\s?{_AMPM}")
 AMPM_RANGE = re.compile(r"([AP]M)(?<!\w[AP]M)[ \t]?[-–][ \t]?(?=[a-z])")
+# A 24-hour time written without a colon, as wire copy gives world time: "2100 UTC",
+# "0930 GMT", "1400 hours". Read as a year or a number it would be "two thousand one
+# hundred".
+CLOCK_24 = re.compile(
+    r"(?<![\w.,:])(?P<h>[01][0-9]|2[0-3])(?P<m>[0-5][0-9])(?=[ \t]?(?:UTC|GMT)\b|[ \t]hours\b)"
+)
 RATIO = re.compile(rf"(?P<a>{D_RATIO}[0-9]{{0,5}}):(?P<b>[0-9]{{1,6}})(?![0-9]|:[0-9])")
 
 
@@ -62,6 +68,15 @@ def time(m: re.Match[str]) -> str:
     if mins > 59 or h > 24 or (ampm and not 1 <= h <= 12):
         return m.group(0)
     return _clock(h, mins, ampm) + end
+
+
+def clock_24(m: re.Match[str]) -> str:
+    """ "2100" -> "twenty-one hundred", "0930" -> "oh nine thirty", as it is said."""
+    h, mins = int(m.group("h")), int(m.group("m"))
+    hour = ("zero" if h == 0 else f"oh {cardinal_int(h)}") if h < 10 else cardinal_int(h)
+    if mins == 0:
+        return f"{hour} hundred"
+    return f"{hour} " + (f"oh {cardinal_int(mins)}" if mins < 10 else cardinal_int(mins))
 
 
 def hour_ampm(m: re.Match[str]) -> str:
