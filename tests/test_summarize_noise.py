@@ -74,6 +74,20 @@ def test_a_headline_or_caption_run_into_the_lead_is_cut_off() -> None:
     ]
 
 
+def test_a_sentence_run_into_the_next_without_a_space_is_cut_there() -> None:
+    glued = "He was forced to stay, a court has heard.Shocking allegations were revealed."
+    assert noise.split_glued(glued) == [
+        "He was forced to stay, a court has heard.",
+        "Shocking allegations were revealed.",
+    ]
+    assert noise.split_glued("He said no!Then he left.") == ["He said no!", "Then he left."]
+    # Not the end of a sentence: a title glued to a name, initials, a web address.
+    for whole in ("He met Mrs.Smith there.", "The U.S.Army came.", "See www.Example.com now."):
+        assert noise.split_glued(whole) == [whole]
+    texts = _texts(f"{glued} {REST}")
+    assert not any("heard.Shocking" in t for t in texts)
+
+
 def test_a_name_cut_at_its_initials_is_joined_again() -> None:
     body = "Blues legend B.B. King was in hospital for dehydration on Monday. " + REST
     assert _texts(body)[0].startswith("Blues legend B.B. King was in hospital")

@@ -64,6 +64,38 @@ _QUOTE_END_RE = re.compile(
     r"(?<=[.!?])[’”'\"]\s(?=(?:The|A|An|But|In|This|There|However|Meanwhile|Earlier|Now|"
     r"After|Last)\s+[\w’'-])"
 )
+# A sentence run into the next without a space ("...a court has heard.Shocking
+# allegations..."): one sentence to the splitter, and "heard dot shocking" to a voice.
+# (A capitalized word followed by ".com" is a web address: "www.Example.com".)
+_GLUED_STOP_RE = re.compile(
+    r"(?<![\w.])([A-Za-z]*[a-z]{2})[.!?](?=[A-Z][a-z]+(?:[\s,;:!?'’\"]|\.?(?:\s|$)))"
+)
+# Abbreviations glued to a name ("Mrs.Smith") are not a sentence's end.
+_GLUED_ABBREVIATIONS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "prof",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "rev",
+        "jr",
+        "sr",
+        "vs",
+        "messrs",
+        "mt",
+        "ft",
+    }
+)
 _INITIALS_END_RE = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,3}$")
 _NOT_NAME_INITIALS = frozenset(["U.S.", "U.K.", "U.N.", "E.U.", "D.C.", "L.A.", "N.Y."])
 _STARTERS = _words_of(
@@ -134,17 +166,30 @@ def noise(sentence: str) -> str | None:
 def split_glued(sentence: str) -> list[str]:
     """`sentence` cut where a headline or caption was run into it without a full stop:
     where its opening words come again ("...a tax cut David Cameron will say today"),
-    where "An ..." follows a lowercase word, and after a quote that ends a sentence."""
+    where "An ..." follows a lowercase word, after a quote that ends a sentence, and
+    after a full stop with no space after it ("...has heard.Shocking allegations")."""
     pieces: list[str] = []
-    start = 0
-    for m in _QUOTE_END_RE.finditer(sentence):
-        pieces.append(sentence[start : m.start() + 1].strip())
-        start = m.end()
-    pieces.append(sentence[start:].strip())
+    for part in _split_stops(sentence):
+        start = 0
+        for m in _QUOTE_END_RE.finditer(part):
+            pieces.append(part[start : m.start() + 1].strip())
+            start = m.end()
+        pieces.append(part[start:].strip())
     out: list[list[str]] = []
     for piece in pieces:
         out.extend(_split_restated(part) for part in _split_an(piece))
     return [p for group in out for p in group if p]
+
+
+def _split_stops(sentence: str) -> list[str]:
+    """`sentence` cut after a full stop that has no space after it."""
+    parts, start = [], 0
+    for m in _GLUED_STOP_RE.finditer(sentence):
+        if m.group(1).lower() not in _GLUED_ABBREVIATIONS:
+            parts.append(sentence[start : m.end()])
+            start = m.end()
+    parts.append(sentence[start:])
+    return parts
 
 
 def _split_an(sentence: str) -> list[str]:
