@@ -230,6 +230,10 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("Grand Theft Auto V", "Grand Theft Auto V"),
         ("Vitamin C and vitamin D.", "Vitamin C and vitamin D."),
         ("Washington DC is big.", "Washington DC is big."),
+        # A team's XI is its eleven players, not "roman eleven".
+        ("Palace's XI on Monday cost less.", "Palace's eleven on Monday cost less."),
+        ("He named an unchanged XI.", "He named an unchanged eleven."),
+        ("King Louis XI died.", "King Louis the Eleventh died."),
     ],
     "titles and abbreviations": [
         ("Gen. Milley said so.", "General Milley said so."),

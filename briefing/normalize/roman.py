@@ -162,8 +162,19 @@ def _roman_value(num: str) -> int:
     return total
 
 
+# A team's "XI" is its eleven players ("Palace's XI", "the starting XI"); espeak-ng, and
+# the voices that take its phonemes, say "roman eleven".
+_TEAM_BEFORE = re.compile(
+    r"(?:['’]s|\b(?:starting|strongest|strong|best|first|second|combined|unchanged|dream|"
+    r"greatest|ideal|weakened|full-strength))\s+$",
+    re.IGNORECASE,
+)
+
+
 def roman(m: re.Match[str]) -> str:
     num = m.group("num")
+    if num == "XI" and _TEAM_BEFORE.search(m.string, max(0, m.start() - 20), m.start()):
+        return "eleven"
     found = _NAME_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
     value = _roman_value(num) if found else 0
     if not value or found is None:
