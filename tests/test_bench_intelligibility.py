@@ -107,7 +107,20 @@ def test_british_and_american_spellings_of_one_sound_score_alike_unless_strict()
     assert bench.scoring_words("a bloc") != bench.scoring_words("a block")
 
 
-def _row(text: str, engine: str, words: int, wer: float, p808: str) -> list[object]:
+def test_accents_are_dropped_unless_strict() -> None:
+    written, heard = "António Guterres spoke in Belém.", "Antonio Guterres spoke in Belem"
+    assert (
+        bench.scoring_words(written)
+        == bench.scoring_words(heard)
+        == ("antonio guterres spoke in belem")
+    )
+    assert bench.scoring_words(written, strict=True) != bench.scoring_words(heard, strict=True)
+
+
+def _row(
+    text: str, engine: str, words: int, wer: float, p808: str, errors: tuple[int, ...] = (0,) * 4
+) -> list[object]:
+    substituted, deleted, inserted, in_names = errors
     return [
         text,
         engine,
@@ -116,22 +129,24 @@ def _row(text: str, engine: str, words: int, wer: float, p808: str) -> list[obje
         "1.0",
         f"{wer:.1f}",
         "9.9",
-        0,
-        0,
-        0,
+        substituted,
+        deleted,
+        inserted,
         p808,
         "3x",
+        in_names,
     ]
 
 
 def test_targets_are_judged_on_pooled_wer_and_the_default_engines_p808() -> None:
     rows = [
-        _row("paragraphs, held out", "kokoro", 300, 5.0, "4.10"),
+        _row("paragraphs, held out", "kokoro", 300, 5.0, "4.10", (10, 2, 3, 12)),
         _row("seeds/ briefing script", "kokoro", 700, 8.0, "3.90"),
         _row("paragraphs, held out", "piper", 300, 20.0, ""),
     ]
     lines = bench.verdicts(rows)
     assert "held-out paragraphs: pooled WER 5.0% (target <= 6%): met" in lines[0]
+    assert lines[0].endswith("met; 12 of its 15 word errors in names")
     assert "DNSMOS P.808 4.10 (target >= 4.0): met" in lines[1]
     assert "seeds briefing: pooled WER 8.0% (target <= 7%): missed by 1.0 points" in lines[2]
     assert "DNSMOS P.808 3.90 (target >= 4.0): missed by 0.10" in lines[3]
@@ -140,3 +155,25 @@ def test_targets_are_judged_on_pooled_wer_and_the_default_engines_p808() -> None
         == "- piper, held-out paragraphs: pooled WER 20.0% (target <= 15%): missed by 5.0 points"
     )
     assert len(lines) == 5
+
+
+def test_errors_in_names_counts_misheard_names_and_words_inserted_beside_them() -> None:
+    segment = "Leaders met in Niamey on Monday, officials said."
+    names = bench.name_words(segment)
+    assert names == {"niamey", "monday"}  # "Leaders" starts the sentence
+    heard = bench.Heard(
+        reference=[bench.scoring_words(segment)],
+        transcript=["leaders met in nia me on monday official said"],
+        audio_s=1.0,
+        synth_s=1.0,
+        names=[names],
+    )
+    # niamey -> "nia" (substituted) and "me" (inserted) are in the name; "official" is not.
+    assert bench.errors_in_names(heard) == 2
+    heard.transcript = [bench.scoring_words(segment)]
+    assert bench.errors_in_names(heard) == 0
+
+
+def test_name_words_skip_sentence_and_quote_openings() -> None:
+    text = 'Talks went on. "It will end," Merz told Reuters in Berlin.'
+    assert bench.name_words(text) == {"merz", "reuters", "berlin"}
