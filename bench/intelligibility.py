@@ -43,7 +43,6 @@ import re
 import sys
 import tempfile
 import time
-import unicodedata
 import wave
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
 
 from bench._results import machine, table, write_section
 from briefing.normalize import Lexicon, builtin_lexicon, normalize_for_speech
+from briefing.summarize.interests import fold  # lower case, accents dropped
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPHS = ROOT / "bench" / "data" / "news_paragraphs.txt"
@@ -90,11 +90,8 @@ def scoring_words(text: str, strict: bool = False) -> str:
     unless `strict`, British spellings made American and accents dropped ("António" and
     "Antonio" are one sound; the English recognizer writes no accents), as Whisper's own
     English normalizer scores."""
-    spoken = normalize_for_speech(text, "en", lexicon=Lexicon()).lower()
-    if not strict:
-        spoken = "".join(
-            c for c in unicodedata.normalize("NFKD", spoken) if not unicodedata.combining(c)
-        )
+    spoken = normalize_for_speech(text, "en", lexicon=Lexicon())
+    spoken = spoken.lower() if strict else fold(spoken)
     spoken = re.sub(r"[‘’]", "'", spoken)
     spoken = re.sub(r"[^\w\s']|_", " ", spoken)
     # "city's" stays one word; a quote mark left at a word's edge does not count.
@@ -305,16 +302,19 @@ def errors_in_names(heard: Heard) -> int:
     out = jiwer.process_words(heard.reference, heard.transcript)
     total = 0
     for names, ref, chunks in zip(heard.names, out.references, out.alignments, strict=True):
-        in_names = [
-            c.type in ("substitute", "delete")
-            and any(w in names for w in ref[c.ref_start_idx : c.ref_end_idx])
+        # Misheard name words per chunk (substituted or deleted; none in equal or inserted).
+        named = [
+            sum(w in names for w in ref[c.ref_start_idx : c.ref_end_idx])
+            if c.type in ("substitute", "delete")
+            else 0
             for c in chunks
         ]
-        for i, c in enumerate(chunks):
-            if c.type in ("substitute", "delete"):
-                total += sum(w in names for w in ref[c.ref_start_idx : c.ref_end_idx])
-            elif c.type == "insert" and any(in_names[max(0, i - 1) : i + 2]):
-                total += c.hyp_end_idx - c.hyp_start_idx
+        total += sum(named)
+        total += sum(
+            c.hyp_end_idx - c.hyp_start_idx
+            for i, c in enumerate(chunks)
+            if c.type == "insert" and any(named[max(0, i - 1) : i + 2])
+        )
     return total
 
 
@@ -359,7 +359,7 @@ def verdicts(rows: list[list[object]]) -> list[str]:
         errors = sum(float(str(r[5])) * int(str(r[3]).replace(",", "")) for r in found) / 100
         mos = [float(str(r[10])) for r in found if r[10] != ""]
         counted = sum(int(str(r[i])) for r in found for i in (7, 8, 9))
-        in_names = sum(int(str(r[12])) for r in found if len(r) > 12)
+        in_names = sum(int(str(r[12])) for r in found)
         mean_mos = sum(mos) / len(mos) if mos else float("nan")
         return 100 * errors / words, mean_mos, in_names, counted
 
